@@ -1,0 +1,5 @@
+# Sourced by the project's scripts: one cargo target directory outside the clone, so that a fresh
+# clone (CI) reuses earlier builds when the machine has them; the npm wasm-opt first on PATH.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/regime-lens/target}"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+mkdir -p "$CARGO_TARGET_DIR"

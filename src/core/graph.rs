@@ -1,0 +1,190 @@
+//! The trigger network as index-based adjacency.
+//!
+//! Owns [`TriggerGraph`]: one node per action (in table order), an edge `trigger → action` for
+//! every trigger id that names an action of the case. Self-triggers and dangling ids are left out
+//! here (validation reports them). Also owns the strongly connected components used to report
+//! cycles, computed iteratively so that deep graphs cannot overflow the stack.
+
+use crate::core::model::Case;
+use std::collections::HashMap;
+
+/// The trigger network of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerGraph {
+    /// Action ids, by node index (table order).
+    pub ids: Vec<String>,
+    /// `successors[i]`: the actions that node `i` triggered, in table order, without repeats.
+    pub successors: Vec<Vec<usize>>,
+    /// `predecessors[i]`: the actions that triggered node `i`, in the order the case lists them.
+    pub predecessors: Vec<Vec<usize>>,
+}
+
+impl TriggerGraph {
+    /// Builds the network of a case.
+    pub fn from_case(case: &Case) -> Self {
+        let index: HashMap<&str, usize> = case
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let n = case.actions.len();
+        let mut successors = vec![Vec::new(); n];
+        let mut predecessors = vec![Vec::new(); n];
+        for (to, action) in case.actions.iter().enumerate() {
+            for trigger in &action.triggers {
+                if let Some(&from) = index.get(trigger.as_str()) {
+                    if from != to && !predecessors[to].contains(&from) {
+                        predecessors[to].push(from);
+                        successors[from].push(to);
+                    }
+                }
+            }
+        }
+        for list in &mut successors {
+            list.sort_unstable();
+        }
+        TriggerGraph {
+            ids: case.actions.iter().map(|a| a.id.clone()).collect(),
+            successors,
+            predecessors,
+        }
+    }
+
+    /// The number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.successors.iter().map(Vec::len).sum()
+    }
+
+    /// Strongly connected components with more than one node, each sorted by node index, listed by
+    /// their smallest index. These are the cycles among triggers.
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        let n = self.ids.len();
+        let mut index_of = vec![usize::MAX; n];
+        let mut low = vec![0usize; n];
+        let mut on_stack = vec![false; n];
+        let mut stack = Vec::new();
+        let mut next_index = 0usize;
+        let mut components = Vec::new();
+        for root in 0..n {
+            if index_of[root] != usize::MAX {
+                continue;
+            }
+            // Each frame: (node, position in its successor list).
+            let mut frames = vec![(root, 0usize)];
+            index_of[root] = next_index;
+            low[root] = next_index;
+            next_index += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (node, ref mut pos)) = frames.last_mut() {
+                if let Some(&succ) = self.successors[node].get(*pos) {
+                    *pos += 1;
+                    if index_of[succ] == usize::MAX {
+                        index_of[succ] = next_index;
+                        low[succ] = next_index;
+                        next_index += 1;
+                        stack.push(succ);
+                        on_stack[succ] = true;
+                        frames.push((succ, 0));
+                    } else if on_stack[succ] {
+                        low[node] = low[node].min(index_of[succ]);
+                    }
+                    continue;
+                }
+                frames.pop();
+                if let Some(&(parent, _)) = frames.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index_of[node] {
+                    let mut component = Vec::new();
+                    while let Some(member) = stack.pop() {
+                        on_stack[member] = false;
+                        component.push(member);
+                        if member == node {
+                            break;
+                        }
+                    }
+                    if component.len() > 1 {
+                        component.sort_unstable();
+                        components.push(component);
+                    }
+                }
+            }
+        }
+        components.sort();
+        components
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Action, Symbolic};
+
+    fn action(id: &str, triggers: &[&str]) -> Action {
+        Action {
+            id: id.into(),
+            actor: "x".into(),
+            period: "p".into(),
+            description: String::new(),
+            symbolic: Symbolic::Substantive,
+            symbolic_note: String::new(),
+            aim: String::new(),
+            aspect: None,
+            triggers: triggers.iter().map(|t| t.to_string()).collect(),
+            external_triggers: vec![],
+            consequence: String::new(),
+            impact: String::new(),
+            date: None,
+            order: None,
+        }
+    }
+
+    fn case(actions: Vec<Action>) -> Case {
+        Case {
+            actions,
+            ..Case::default()
+        }
+    }
+
+    #[test]
+    fn edges_skip_self_and_dangling_triggers() {
+        let g = TriggerGraph::from_case(&case(vec![
+            action("A", &["A", "Z"]),
+            action("B", &["A", "A"]),
+        ]));
+        assert_eq!(g.edge_count(), 1);
+        assert_eq!(g.successors[0], vec![1]);
+    }
+
+    #[test]
+    fn cycles_are_found_once_each() {
+        let g = TriggerGraph::from_case(&case(vec![
+            action("A", &["C"]),
+            action("B", &["A"]),
+            action("C", &["B"]),
+            action("D", &["C", "E"]),
+            action("E", &["D"]),
+            action("F", &["E"]),
+        ]));
+        assert_eq!(g.cycles(), vec![vec![0, 1, 2], vec![3, 4]]);
+    }
+
+    #[test]
+    fn a_dag_has_no_cycles_and_a_long_chain_does_not_overflow() {
+        let ids: Vec<String> = (0..200_000).map(|i| format!("N{i}")).collect();
+        let actions: Vec<Action> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                if i == 0 {
+                    action(id, &[])
+                } else {
+                    action(id, &[ids[i - 1].as_str()])
+                }
+            })
+            .collect();
+        assert!(TriggerGraph::from_case(&case(actions)).cycles().is_empty());
+    }
+}

@@ -1,0 +1,558 @@
+//! CSV/TSV action tables: the form researchers keep in a spreadsheet.
+//!
+//! One row per action under a header row. Owns the RFC 4180 record reader ([`read_records`]), the
+//! delimiter detection and [`import_csv`], which builds a [`Case`] with actors and periods in order
+//! of first appearance. The columns are documented in `docs/FORMAT.md`.
+
+use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning, WarningKind};
+use crate::core::date::parse_date;
+use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::validate;
+use std::collections::{BTreeMap, HashMap};
+
+/// One record of a delimited file and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based line of the record's first character.
+    pub line: usize,
+    /// The fields, unquoted.
+    pub fields: Vec<String>,
+}
+
+/// Picks the delimiter among comma, semicolon and tab: the one that occurs most often outside
+/// quotes in the first record. Ties and none go to the comma.
+pub fn detect_delimiter(text: &str) -> char {
+    let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
+    let mut in_quotes = false;
+    for c in text.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '\n' if !in_quotes => break,
+            _ if !in_quotes => {
+                for (d, n) in counts.iter_mut() {
+                    if *d == c {
+                        *n += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = counts[0];
+    for candidate in counts.iter().skip(1) {
+        if candidate.1 > best.1 {
+            best = *candidate;
+        }
+    }
+    best.0
+}
+
+/// Reads RFC 4180 records: fields separated by `delimiter`, records by LF or CRLF, fields in double
+/// quotes may hold delimiters, newlines and doubled quotes. A quote inside an unquoted field is
+/// kept as a character. Returns the line where an unclosed quote opened as the error.
+pub fn read_records(text: &str, delimiter: char) -> Result<Vec<Record>, usize> {
+    let mut records = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut line = 1usize;
+    let mut record_line = 1usize;
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    let mut in_quotes = false;
+    let mut quote_line = 0usize;
+    let mut record_has_content = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                quote_line = line;
+                at_field_start = false;
+                record_has_content = true;
+            }
+            c if c == delimiter => {
+                fields.push(std::mem::take(&mut field));
+                at_field_start = true;
+                record_has_content = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                if record_has_content || !field.is_empty() {
+                    fields.push(std::mem::take(&mut field));
+                    records.push(Record {
+                        line: record_line,
+                        fields: std::mem::take(&mut fields),
+                    });
+                }
+                line += 1;
+                record_line = line;
+                at_field_start = true;
+                record_has_content = false;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+                record_has_content = true;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(quote_line);
+    }
+    if record_has_content || !field.is_empty() {
+        fields.push(field);
+        records.push(Record {
+            line: record_line,
+            fields,
+        });
+    }
+    Ok(records)
+}
+
+/// The columns Regime Lens reads, by their canonical names.
+const KNOWN_COLUMNS: [&str; 14] = [
+    "id",
+    "actor",
+    "period",
+    "action",
+    "symbolic",
+    "symbolic_note",
+    "aim",
+    "aspect",
+    "triggers",
+    "consequence",
+    "impact",
+    "date",
+    "order",
+    "external_triggers",
+];
+const REQUIRED_COLUMNS: [&str; 4] = ["id", "actor", "period", "action"];
+
+/// A header name as written to its canonical form: trimmed, lower case, spaces as underscores;
+/// `description` is read as `action`.
+fn canonical_column(name: &str) -> String {
+    let norm = name
+        .trim()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_");
+    match norm.as_str() {
+        "description" => "action".to_string(),
+        "trigger" | "action_trigger" | "action_triggers" => "triggers".to_string(),
+        _ => norm,
+    }
+}
+
+/// True for tokens shaped like action ids: letters, an optional space, digits (`DS12`, `AM 1`).
+fn id_shape(token: &str) -> Option<(String, String)> {
+    let letters: String = token
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let rest = token[letters.len()..].trim_start();
+    if !letters.is_empty() && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
+        Some((letters, rest.to_string()))
+    } else {
+        None
+    }
+}
+
+/// Imports an action table. See the module docs and `docs/FORMAT.md` for the columns.
+pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let decoded = decode_text(file, bytes)?;
+    let at = |line: Option<usize>, column: Option<&str>| Location {
+        file: file.to_string(),
+        line,
+        column: column.map(str::to_string),
+    };
+    let err = |line: Option<usize>, column: Option<&str>, kind| {
+        Err(ImportError {
+            at: at(line, column),
+            kind,
+        })
+    };
+    let mut warnings = Vec::new();
+    if decoded.windows_1252 {
+        warnings.push(Warning {
+            at: at(None, None),
+            kind: WarningKind::DecodedAsWindows1252,
+        });
+    }
+    let delimiter = detect_delimiter(&decoded.text);
+    let records = match read_records(&decoded.text, delimiter) {
+        Ok(records) => records,
+        Err(line) => return err(Some(line), None, ImportErrorKind::UnterminatedQuote),
+    };
+    let mut records = records.into_iter();
+    let Some(header) = records.next() else {
+        return err(None, None, ImportErrorKind::Empty);
+    };
+    let header_names: Vec<String> = header.fields.iter().map(|h| canonical_column(h)).collect();
+    let mut column_of: HashMap<&str, usize> = HashMap::new();
+    let mut unused = Vec::new();
+    for (i, name) in header_names.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if column_of.insert(name.as_str(), i).is_some() {
+            return err(
+                Some(header.line),
+                Some(name),
+                ImportErrorKind::DuplicateColumn {
+                    column: name.clone(),
+                },
+            );
+        }
+        if !KNOWN_COLUMNS.contains(&name.as_str()) {
+            unused.push(header.fields[i].trim().to_string());
+        }
+    }
+    for required in REQUIRED_COLUMNS {
+        if !column_of.contains_key(required) {
+            let found = header
+                .fields
+                .iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect();
+            return err(
+                Some(header.line),
+                None,
+                ImportErrorKind::MissingColumn {
+                    column: required.to_string(),
+                    found,
+                },
+            );
+        }
+    }
+    if !unused.is_empty() {
+        warnings.push(Warning {
+            at: at(Some(header.line), None),
+            kind: WarningKind::UnusedColumns { columns: unused },
+        });
+    }
+
+    // Rows that are empty in every field (what spreadsheets leave at the end) are skipped.
+    let rows: Vec<Record> = records
+        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return err(Some(header.line), None, ImportErrorKind::NoDataRows);
+    }
+
+    let mut case = Case {
+        title: title_from_file(file),
+        source: format!("Imported from {file}"),
+        ..Case::default()
+    };
+    let mut line_of_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut raw_triggers: Vec<(usize, String)> = Vec::new();
+    for row in &rows {
+        if row.fields.len() != header.fields.len() {
+            return err(
+                Some(row.line),
+                None,
+                ImportErrorKind::WrongFieldCount {
+                    expected: header.fields.len(),
+                    found: row.fields.len(),
+                },
+            );
+        }
+        let cell = |name: &str| {
+            column_of
+                .get(name)
+                .map(|&i| row.fields[i].trim())
+                .unwrap_or("")
+        };
+        let id = cell("id");
+        if id.is_empty() {
+            return err(Some(row.line), Some("id"), ImportErrorKind::EmptyId);
+        }
+        if let Some(&first_line) = line_of_id.get(id) {
+            return err(
+                Some(row.line),
+                Some("id"),
+                ImportErrorKind::DuplicateId {
+                    id: id.to_string(),
+                    first_line: Some(first_line),
+                },
+            );
+        }
+        for required in ["actor", "period"] {
+            if cell(required).is_empty() {
+                return err(
+                    Some(row.line),
+                    Some(required),
+                    ImportErrorKind::EmptyValue {
+                        column: required.to_string(),
+                    },
+                );
+            }
+        }
+        let symbolic = match Symbolic::parse_label(cell("symbolic")) {
+            Some(s) => s,
+            None => {
+                return err(
+                    Some(row.line),
+                    Some("symbolic"),
+                    ImportErrorKind::UnknownSymbolic {
+                        value: cell("symbolic").to_string(),
+                    },
+                )
+            }
+        };
+        let aim = cell("aim").to_string();
+        let aspect = match cell("aspect") {
+            "" => Aspect::infer_from_aim(&aim),
+            text => match Aspect::parse_label(text) {
+                Some(a) => Some(a),
+                None => {
+                    return err(
+                        Some(row.line),
+                        Some("aspect"),
+                        ImportErrorKind::UnknownAspect {
+                            value: text.to_string(),
+                        },
+                    )
+                }
+            },
+        };
+        let date = match cell("date") {
+            "" => None,
+            text if parse_date(text).is_some() => Some(text.to_string()),
+            text => {
+                return err(
+                    Some(row.line),
+                    Some("date"),
+                    ImportErrorKind::InvalidDate {
+                        value: text.to_string(),
+                    },
+                )
+            }
+        };
+        let order = match cell("order") {
+            "" => None,
+            text => match text.replace(',', ".").parse::<f64>() {
+                Ok(n) if n.is_finite() => Some(n),
+                _ => {
+                    return err(
+                        Some(row.line),
+                        Some("order"),
+                        ImportErrorKind::InvalidNumber {
+                            value: text.to_string(),
+                        },
+                    )
+                }
+            },
+        };
+        let actor = cell("actor").to_string();
+        if case.actor(&actor).is_none() {
+            case.actors.push(Actor {
+                id: actor.clone(),
+                name: actor.clone(),
+                role: String::new(),
+            });
+        }
+        let period = cell("period").to_string();
+        if case.period(&period).is_none() {
+            case.periods.push(Period {
+                id: period.clone(),
+                name: period.clone(),
+                start: None,
+                end: None,
+                impact: BTreeMap::new(),
+            });
+        }
+        let external_triggers = split_list(cell("external_triggers"));
+        line_of_id.insert(id.to_string(), row.line);
+        raw_triggers.push((row.line, cell("triggers").to_string()));
+        case.actions.push(Action {
+            id: id.to_string(),
+            actor,
+            period,
+            description: cell("action").to_string(),
+            symbolic,
+            symbolic_note: cell("symbolic_note").to_string(),
+            aim,
+            aspect,
+            triggers: Vec::new(),
+            external_triggers,
+            consequence: cell("consequence").to_string(),
+            impact: cell("impact").to_string(),
+            date,
+            order,
+        });
+    }
+
+    // Triggers are resolved once every id is known, so a row may name a later row.
+    let id_prefixes: Vec<String> = case
+        .actions
+        .iter()
+        .filter_map(|a| id_shape(&a.id).map(|(letters, _)| letters.to_uppercase()))
+        .collect();
+    let compact_ids: HashMap<String, String> = case
+        .actions
+        .iter()
+        .map(|a| (a.id.replace(' ', "").to_uppercase(), a.id.clone()))
+        .collect();
+    for (action, (line, text)) in case.actions.iter_mut().zip(raw_triggers) {
+        for token in split_list(&text) {
+            let compact = token.replace(' ', "").to_uppercase();
+            if let Some(id) = line_of_id
+                .get_key_value(token.as_str())
+                .map(|(k, _)| k.clone())
+                .or_else(|| compact_ids.get(&compact).cloned())
+            {
+                if !action.triggers.contains(&id) {
+                    action.triggers.push(id);
+                }
+                continue;
+            }
+            if let Some((letters, _)) = id_shape(&token) {
+                if id_prefixes.contains(&letters.to_uppercase()) {
+                    warnings.push(Warning {
+                        at: at(Some(line), Some("triggers")),
+                        kind: WarningKind::IdLikeExternalTrigger {
+                            id: action.id.clone(),
+                            token: token.clone(),
+                        },
+                    });
+                }
+            }
+            action.external_triggers.push(token);
+        }
+    }
+
+    for mut warning in validate::case_warnings(&case) {
+        warning.at.file = file.to_string();
+        if let Some(line) = warning_line(&warning.kind, &line_of_id) {
+            warning.at.line = Some(line);
+            warning.at.column = Some("triggers".to_string());
+        }
+        warnings.push(warning);
+    }
+    // In line order, so the list reads down the table; file-wide warnings first.
+    warnings.sort_by_key(|w| w.at.line.unwrap_or(0));
+    Ok(Imported { case, warnings })
+}
+
+/// The line a validation warning belongs to in the table.
+fn warning_line(kind: &WarningKind, line_of_id: &BTreeMap<String, usize>) -> Option<usize> {
+    match kind {
+        WarningKind::SelfTrigger { id }
+        | WarningKind::TriggerFromLaterPeriod { id, .. }
+        | WarningKind::DanglingTrigger { id, .. } => line_of_id.get(id).copied(),
+        WarningKind::Cycle { ids } => ids.first().and_then(|id| line_of_id.get(id).copied()),
+        _ => None,
+    }
+}
+
+/// Splits a list cell on `;` and `,`, trimming and dropping empty tokens.
+fn split_list(text: &str) -> Vec<String> {
+    text.split([';', ','])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// "my-case.csv" → "my-case".
+fn title_from_file(file: &str) -> String {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_follow_rfc_4180() {
+        let text = "a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x,y\n";
+        let records = read_records(text, ',').expect("parses");
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].fields, vec!["a", "b,c", "d\"e"]);
+        assert_eq!(records[1].fields, vec!["multi\nline", "x", "y"]);
+        assert_eq!(records[1].line, 2);
+    }
+
+    #[test]
+    fn line_numbers_count_newlines_inside_quotes() {
+        let text = "h1,h2\n\"one\ntwo\",x\nlast,y\n";
+        let records = read_records(text, ',').expect("parses");
+        assert_eq!(
+            records.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![1, 2, 4]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_reports_where_it_opened() {
+        assert_eq!(read_records("a,b\nc,\"open\nmore\n", ','), Err(2));
+    }
+
+    #[test]
+    fn delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter("id;actor;\"a,b,c,d\"\n"), ';');
+        assert_eq!(detect_delimiter("id\tactor\tperiod\n"), '\t');
+        assert_eq!(detect_delimiter("id,actor\n"), ',');
+        assert_eq!(detect_delimiter("id\n"), ',');
+    }
+
+    #[test]
+    fn id_shapes() {
+        assert_eq!(id_shape("DS12"), Some(("DS".to_string(), "12".to_string())));
+        assert_eq!(id_shape("AM 1"), Some(("AM".to_string(), "1".to_string())));
+        assert_eq!(id_shape("Resistance at meeting 1"), None);
+        assert_eq!(id_shape("12"), None);
+    }
+
+    #[test]
+    fn header_names_are_canonical() {
+        assert_eq!(canonical_column("  Symbolic Note "), "symbolic_note");
+        assert_eq!(canonical_column("ID"), "id");
+        assert_eq!(canonical_column("Description"), "action");
+    }
+
+    #[test]
+    fn a_minimal_table_imports_with_triggers_resolved() {
+        let csv = "id,actor,period,action,symbolic,triggers\nA1,Incumbents,P1,First,conformity,Outside push\nB1,Technologists,P1,Second,symbolic advocacy,A1; b 2\n";
+        let imported = import_csv("t.csv", csv.as_bytes()).expect("imports");
+        let case = imported.case;
+        assert_eq!(
+            case.actors
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Incumbents", "Technologists"]
+        );
+        assert_eq!(case.actions[1].triggers, vec!["A1"]);
+        assert_eq!(case.actions[1].external_triggers, vec!["b 2"]);
+        assert_eq!(case.actions[0].external_triggers, vec!["Outside push"]);
+        assert_eq!(case.actions[1].symbolic, Symbolic::Advocacy);
+        assert!(
+            imported.warnings.iter().any(|w| matches!(&w.kind, WarningKind::IdLikeExternalTrigger { token, .. } if token == "b 2")),
+            "{:?}",
+            imported.warnings
+        );
+    }
+}

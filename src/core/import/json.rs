@@ -1,0 +1,328 @@
+//! The JSON case format v1 (`docs/FORMAT.md`): reading it, with errors that point at the line and
+//! the JSON path, and the [`CaseFile`] shape that export writes.
+
+use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning};
+use crate::core::date::parse_date;
+use crate::core::model::{
+    Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION,
+};
+use crate::core::validate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A case as it is written in a file: the [`Case`] with its format tag and version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFile {
+    /// Always [`CASE_FORMAT`].
+    pub format: String,
+    /// [`CASE_VERSION`].
+    pub version: u32,
+    /// See [`Case::title`].
+    pub title: String,
+    /// See [`Case::source`].
+    #[serde(default)]
+    pub source: String,
+    /// See [`Case::actors`].
+    pub actors: Vec<Actor>,
+    /// See [`Case::periods`].
+    pub periods: Vec<Period>,
+    /// See [`Case::actions`].
+    pub actions: Vec<Action>,
+    /// See [`Case::series`].
+    #[serde(default)]
+    pub series: Vec<Series>,
+    /// See [`Case::regime`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<Regime>,
+    /// See [`Case::events`].
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+impl From<Case> for CaseFile {
+    fn from(case: Case) -> Self {
+        CaseFile {
+            format: CASE_FORMAT.to_string(),
+            version: CASE_VERSION,
+            title: case.title,
+            source: case.source,
+            actors: case.actors,
+            periods: case.periods,
+            actions: case.actions,
+            series: case.series,
+            regime: case.regime,
+            events: case.events,
+        }
+    }
+}
+
+impl From<CaseFile> for Case {
+    fn from(file: CaseFile) -> Self {
+        Case {
+            title: file.title,
+            source: file.source,
+            actors: file.actors,
+            periods: file.periods,
+            actions: file.actions,
+            series: file.series,
+            regime: file.regime,
+            events: file.events,
+        }
+    }
+}
+
+/// Converts serde_json's error into ours, keeping its line and column.
+fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
+    let text = e.to_string();
+    let detail = text.split(" at line ").next().unwrap_or(&text).to_string();
+    let kind = if detail.contains("recursion limit") {
+        ImportErrorKind::TooDeep
+    } else if e.is_eof() {
+        ImportErrorKind::MalformedJson {
+            detail: format!("{detail} (the file ends too early)"),
+        }
+    } else {
+        ImportErrorKind::MalformedJson { detail }
+    };
+    ImportError {
+        at: Location {
+            file: file.to_string(),
+            line: (e.line() > 0).then_some(e.line()),
+            column: (e.column() > 0).then(|| format!("character {}", e.column())),
+        },
+        kind,
+    }
+}
+
+/// Imports a JSON case. Syntax and structure errors give the line; reference errors the JSON path.
+pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let decoded = decode_text(file, bytes)?;
+    let text = decoded.text.as_str();
+    let at_path = |path: String| Location {
+        file: file.to_string(),
+        line: None,
+        column: Some(path),
+    };
+    let fail = |path: String, kind| {
+        Err(ImportError {
+            at: at_path(path),
+            kind,
+        })
+    };
+
+    // First pass: syntax, depth and the format header, so that a case of another version is told
+    // so rather than drowned in structure errors.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let Some(object) = value.as_object() else {
+        return fail(
+            "(top level)".into(),
+            ImportErrorKind::NotACase {
+                detail: "the file holds no JSON object".into(),
+            },
+        );
+    };
+    match object.get("format").and_then(|f| f.as_str()) {
+        Some(CASE_FORMAT) => {}
+        Some(other) => {
+            return fail(
+                "format".into(),
+                ImportErrorKind::NotACase {
+                    detail: format!("\"format\" is \"{other}\", expected \"{CASE_FORMAT}\""),
+                },
+            )
+        }
+        None => {
+            return fail(
+                "format".into(),
+                ImportErrorKind::NotACase {
+                    detail: format!("there is no \"format\": \"{CASE_FORMAT}\""),
+                },
+            )
+        }
+    }
+    match object.get("version") {
+        Some(v) if v.as_u64() == Some(u64::from(CASE_VERSION)) => {}
+        Some(v) => {
+            return fail(
+                "version".into(),
+                ImportErrorKind::UnknownVersion {
+                    found: v.to_string(),
+                },
+            )
+        }
+        None => {
+            return fail(
+                "version".into(),
+                ImportErrorKind::UnknownVersion {
+                    found: "(none)".into(),
+                },
+            )
+        }
+    }
+
+    let case_file: CaseFile = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let case = Case::from(case_file);
+    check_references(&case).map_err(|(path, kind)| ImportError {
+        at: at_path(path),
+        kind,
+    })?;
+
+    let warnings: Vec<Warning> = validate::case_warnings(&case)
+        .into_iter()
+        .map(|mut w| {
+            w.at.file = file.to_string();
+            w
+        })
+        .collect();
+    Ok(Imported { case, warnings })
+}
+
+/// Checks what serde cannot: unique ids, known actors and periods, dates and orders.
+fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
+    let actor_ids: Vec<String> = case.actors.iter().map(|a| a.id.clone()).collect();
+    let period_ids: Vec<String> = case.periods.iter().map(|p| p.id.clone()).collect();
+    for (list, ids) in [("actors", &actor_ids), ("periods", &period_ids)] {
+        let mut seen = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if id.trim().is_empty() {
+                return Err((format!("{list}[{i}].id"), ImportErrorKind::EmptyId));
+            }
+            if seen.insert(id, i).is_some() {
+                return Err((
+                    format!("{list}[{i}].id"),
+                    ImportErrorKind::DuplicateId {
+                        id: id.clone(),
+                        first_line: None,
+                    },
+                ));
+            }
+        }
+    }
+    for (i, period) in case.periods.iter().enumerate() {
+        for (key, date) in [("start", &period.start), ("end", &period.end)] {
+            if let Some(d) = date {
+                if parse_date(d).is_none() {
+                    return Err((
+                        format!("periods[{i}].{key}"),
+                        ImportErrorKind::InvalidDate { value: d.clone() },
+                    ));
+                }
+            }
+        }
+    }
+    for (i, event) in case.events.iter().enumerate() {
+        for (key, date) in [("date", Some(&event.date)), ("end", event.end.as_ref())] {
+            if let Some(d) = date {
+                if parse_date(d).is_none() {
+                    return Err((
+                        format!("events[{i}].{key}"),
+                        ImportErrorKind::InvalidDate { value: d.clone() },
+                    ));
+                }
+            }
+        }
+    }
+    let mut seen = HashMap::new();
+    for (i, action) in case.actions.iter().enumerate() {
+        if action.id.trim().is_empty() {
+            return Err((format!("actions[{i}].id"), ImportErrorKind::EmptyId));
+        }
+        if seen.insert(action.id.as_str(), i).is_some() {
+            return Err((
+                format!("actions[{i}].id"),
+                ImportErrorKind::DuplicateId {
+                    id: action.id.clone(),
+                    first_line: None,
+                },
+            ));
+        }
+        if !actor_ids.contains(&action.actor) {
+            return Err((
+                format!("actions[{i}].actor"),
+                ImportErrorKind::UnknownReference {
+                    what: "actor",
+                    value: action.actor.clone(),
+                    known: actor_ids,
+                },
+            ));
+        }
+        if !period_ids.contains(&action.period) {
+            return Err((
+                format!("actions[{i}].period"),
+                ImportErrorKind::UnknownReference {
+                    what: "period",
+                    value: action.period.clone(),
+                    known: period_ids,
+                },
+            ));
+        }
+        if let Some(d) = &action.date {
+            if parse_date(d).is_none() {
+                return Err((
+                    format!("actions[{i}].date"),
+                    ImportErrorKind::InvalidDate { value: d.clone() },
+                ));
+            }
+        }
+        if let Some(order) = action.order {
+            if !order.is_finite() {
+                return Err((
+                    format!("actions[{i}].order"),
+                    ImportErrorKind::InvalidNumber {
+                        value: order.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a case in the JSON case format v1, pretty-printed.
+pub fn case_to_json(case: &Case) -> String {
+    // Serialising plain data with string keys cannot fail; an empty string is never produced.
+    serde_json::to_string_pretty(&CaseFile::from(case.clone())).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"format":"regime-lens/case","version":1,"title":"T",
+        "actors":[{"id":"I","name":"Incumbents"}],"periods":[{"id":"P1","name":"One"}],
+        "actions":[{"id":"A1","actor":"I","period":"P1","description":"d","symbolic":"conformity"}]}"#;
+
+    #[test]
+    fn a_minimal_case_reads_and_round_trips() {
+        let imported = import_json("m.json", MINIMAL.as_bytes()).expect("imports");
+        assert_eq!(imported.case.actions.len(), 1);
+        let again =
+            import_json("m.json", case_to_json(&imported.case).as_bytes()).expect("re-imports");
+        assert_eq!(again.case, imported.case);
+    }
+
+    #[test]
+    fn an_unknown_version_is_named() {
+        let text = MINIMAL.replace("\"version\":1", "\"version\":7");
+        let err = import_json("v.json", text.as_bytes()).err().map(|e| e.kind);
+        assert_eq!(
+            err,
+            Some(ImportErrorKind::UnknownVersion { found: "7".into() })
+        );
+    }
+
+    #[test]
+    fn a_bad_symbolic_value_gives_its_line() {
+        let text = MINIMAL.replace("\"conformity\"", "\"sneaky\"");
+        let err = import_json("s.json", text.as_bytes()).err().expect("fails");
+        assert_eq!(err.at.line, Some(3));
+        assert!(err.to_string().contains("sneaky"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let text = "[".repeat(100_000);
+        let err = import_json("d.json", text.as_bytes()).err().map(|e| e.kind);
+        assert_eq!(err, Some(ImportErrorKind::TooDeep));
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core: parsing, validation, analytics, edits and persistence formats.
+//!
+//! Nothing in here depends on leptos, web-sys, gloo or js-sys; it is tested natively.
+
+pub mod date;
+pub mod graph;
+pub mod import;
+pub mod model;
+pub mod table;
+pub mod validate;

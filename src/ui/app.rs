@@ -1,0 +1,82 @@
+//! The layout, and the one place the store is created.
+
+use crate::core::import::json::case_to_json;
+use crate::ui::download::download_text;
+use crate::ui::state::{provide_app_state, Level};
+use crate::ui::views::details::Details;
+use crate::ui::views::import::{on_drop, ImportButton};
+use crate::ui::views::notices::Notices;
+use crate::ui::views::table::ActionTable;
+use leptos::prelude::*;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = provide_app_state();
+    let dragging = RwSignal::new(false);
+    let export_case = move |_| {
+        let (title, json) = state.case.with(|c| (c.title.clone(), case_to_json(c)));
+        let name = format!("{}.json", file_stem(&title));
+        if let Err(message) = download_text(&name, "application/json", &json) {
+            state.notify(Level::Error, message);
+        }
+    };
+    view! {
+        <div
+            class="app"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                dragging.set(false);
+                on_drop(state, ev);
+            }
+        >
+            <header class="app-header">
+                <div class="brand">"Regime Lens"</div>
+                <div class="case-title">
+                    <h1 data-testid="case-title">{move || state.case.with(|c| c.title.clone())}</h1>
+                    <p class="case-source" data-testid="case-source">{move || state.case.with(|c| c.source.clone())}</p>
+                </div>
+                <nav class="actions">
+                    <ImportButton/>
+                    <button class="button" data-testid="open-telco" on:click=move |_| state.open_telco()>"Open TelCo case"</button>
+                    <button class="button" data-testid="export-case" on:click=export_case>"Export case (JSON)"</button>
+                </nav>
+            </header>
+            <Notices/>
+            <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
+            <main class="workspace">
+                <ActionTable/>
+                <Details/>
+            </main>
+        </div>
+    }
+}
+
+/// A file name from a title: letters, digits and dashes.
+fn file_stem(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "case".to_string()
+    } else {
+        stem
+    }
+}

@@ -1,0 +1,28 @@
+//! Saving text as a file the user downloads, without any network request.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `contents` as a download named `file_name`. Returns a message when the browser refuses.
+pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("Could not save {file_name}: {what}.");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("no blob"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no object URL"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let anchor = document
+        .create_element("a")
+        .map_err(|_| fail("no link"))?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| fail("no link"))?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url).ok();
+    Ok(())
+}

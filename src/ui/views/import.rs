@@ -1,0 +1,62 @@
+//! Import: the file button and the page-wide drop target. Reading the file is the browser's;
+//! everything after the bytes is the core's.
+
+use crate::ui::state::{use_app_state, AppState, Level};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Reads a browser file and hands its bytes to the store.
+pub fn read_and_load(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => state.load_file(&name, &js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => state.notify(
+                Level::Error,
+                format!("Not imported. {name}: the browser could not read the file. Try again, or copy it to a local folder first."),
+            ),
+        }
+    });
+}
+
+/// The import button (a labelled file input).
+#[component]
+pub fn ImportButton() -> impl IntoView {
+    let state = use_app_state();
+    let on_change = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            read_and_load(state, file);
+        }
+        // Let the same file be chosen again after it is fixed.
+        input.set_value("");
+    };
+    view! {
+        <label class="button import-button" title="Import a CSV/TSV action table or a JSON case">
+            "Import table or case…"
+            <input
+                type="file"
+                data-testid="import-input"
+                accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+                on:change=on_change
+            />
+        </label>
+    }
+}
+
+/// Handles a drop anywhere on the page.
+pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
+    ev.prevent_default();
+    if let Some(file) = ev
+        .data_transfer()
+        .and_then(|dt| dt.files())
+        .and_then(|files| files.get(0))
+    {
+        read_and_load(state, file);
+    }
+}

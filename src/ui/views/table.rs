@@ -1,0 +1,185 @@
+//! The action table: every action with its kind, aspect and triggers; sortable and filterable by
+//! actor, period and kind. Clicking a row (or Enter on it) selects the action.
+
+use super::{kind_class, kind_short};
+use crate::core::model::Symbolic;
+use crate::core::table::{visible_actions, SortKey};
+use crate::ui::state::use_app_state;
+use leptos::prelude::*;
+
+/// The action table with its filter bar.
+#[component]
+pub fn ActionTable() -> impl IntoView {
+    let state = use_app_state();
+    let actor_filter = RwSignal::new(String::new());
+    let period_filter = RwSignal::new(String::new());
+    let kind_filter = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortKey::Table, false));
+
+    // A new case brings new actors and periods: filters of the old case no longer apply.
+    Effect::new(move |_| {
+        state.case.track();
+        actor_filter.set(String::new());
+        period_filter.set(String::new());
+    });
+
+    let rows = Memo::new(move |_| {
+        let kind =
+            Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
+        let (key, descending) = sort.get();
+        state.case.with(|case| {
+            visible_actions(
+                case,
+                &actor_filter.get(),
+                &period_filter.get(),
+                kind,
+                key,
+                descending,
+            )
+        })
+    });
+
+    let header = move |label: &'static str, key: SortKey| {
+        let aria = move || match sort.get() {
+            (k, false) if k == key => "ascending",
+            (k, true) if k == key => "descending",
+            _ => "none",
+        };
+        let arrow = move || match sort.get() {
+            (k, false) if k == key => " ▲",
+            (k, true) if k == key => " ▼",
+            _ => "",
+        };
+        view! {
+            <th aria-sort=aria>
+                <button
+                    class="sort"
+                    data-testid=format!("sort-{}", label.to_lowercase())
+                    on:click=move |_| {
+                        sort.update(|(k, desc)| {
+                            if *k == key {
+                                if *desc { *k = SortKey::Table; *desc = false; } else { *desc = true; }
+                            } else {
+                                *k = key;
+                                *desc = false;
+                            }
+                        })
+                    }
+                >
+                    {label}
+                    {arrow}
+                </button>
+            </th>
+        }
+    };
+
+    let actor_options = move || {
+        state.case.with(|c| {
+            c.actors
+                .iter()
+                .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
+                .collect_view()
+        })
+    };
+    let period_options = move || {
+        state.case.with(|c| {
+            c.periods
+                .iter()
+                .map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> })
+                .collect_view()
+        })
+    };
+
+    let body = move || {
+        let case = state.case.get();
+        rows.get()
+            .into_iter()
+            .map(|action| {
+                let id = action.id.clone();
+                let select_id = id.clone();
+                let key_id = id.clone();
+                let is_selected = {
+                    let id = id.clone();
+                    move || state.selected.get().as_deref() == Some(id.as_str())
+                };
+                let actor = case.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone());
+                let period = case.period(&action.period).map_or(action.period.clone(), |p| p.name.clone());
+                let aspect = action.aspect.map_or("—", |a| a.label());
+                let mut triggers = action.triggers.clone();
+                triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));
+                view! {
+                    <tr
+                        data-testid=format!("action-row-{id}")
+                        class:selected=is_selected.clone()
+                        aria-selected=move || if is_selected() { "true" } else { "false" }
+                        tabindex="0"
+                        on:click=move |_| state.selected.set(Some(select_id.clone()))
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                state.selected.set(Some(key_id.clone()));
+                            }
+                        }
+                    >
+                        <td class="id">{id.clone()}</td>
+                        <td>{actor}</td>
+                        <td>{period}</td>
+                        <td class="description">{action.description.clone()}</td>
+                        <td><span class=kind_class(action.symbolic)>{kind_short(action.symbolic)}</span></td>
+                        <td>{aspect}</td>
+                        <td class="triggers">{triggers.join(", ")}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class="table-panel">
+            <div class="filters">
+                <label>
+                    "Actor "
+                    <select data-testid="filter-actor" prop:value=move || actor_filter.get() on:change=move |ev| actor_filter.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {actor_options}
+                    </select>
+                </label>
+                <label>
+                    "Period "
+                    <select data-testid="filter-period" prop:value=move || period_filter.get() on:change=move |ev| period_filter.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {period_options}
+                    </select>
+                </label>
+                <label>
+                    "Kind "
+                    <select data-testid="filter-kind" prop:value=move || kind_filter.get() on:change=move |ev| kind_filter.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        <option value="conformity">"Symbolic conformity"</option>
+                        <option value="advocacy">"Symbolic advocacy"</option>
+                        <option value="substantive">"Substantive"</option>
+                    </select>
+                </label>
+                <span class="count" data-testid="row-count">
+                    {move || format!("{} of {} actions", rows.with(Vec::len), state.case.with(|c| c.actions.len()))}
+                </span>
+            </div>
+            <div class="table-scroll">
+                <table data-testid="action-table">
+                    <thead>
+                        <tr>
+                            {header("Id", SortKey::Id)}
+                            {header("Actor", SortKey::Actor)}
+                            {header("Period", SortKey::Period)}
+                            <th>"Action"</th>
+                            {header("Kind", SortKey::Kind)}
+                            {header("Aspect", SortKey::Aspect)}
+                            <th>"Triggers"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

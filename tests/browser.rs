@@ -1,0 +1,134 @@
+//! Browser tests: components mounted in headless Chromium by wasm-bindgen-test.
+//! Run with `cargo test --target wasm32-unknown-unknown --test browser` (see `make test`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use regime_lens::ui::state::{provide_app_state, use_app_state};
+use regime_lens::ui::views::details::Details;
+use regime_lens::ui::views::table::ActionTable;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// A fresh container for one test.
+fn container() -> web_sys::HtmlElement {
+    let el = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into::<web_sys::HtmlElement>();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
+    el
+}
+
+/// Lets the reactive system and the browser run pending work.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("tick");
+}
+
+fn rows(root: &web_sys::HtmlElement) -> Vec<String> {
+    let list = root
+        .query_selector_all("[data-testid^=action-row-]")
+        .expect("query");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-testid"))
+        .map(|t| t.trim_start_matches("action-row-").to_string())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_action_table_shows_telco_and_selects_a_row() {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        provide_app_state();
+        view! { <ActionTable/><Details/> }
+    });
+    tick().await;
+    let ids = rows(&root);
+    assert_eq!(ids.len(), 22, "{ids:?}");
+    assert_eq!(ids.first().map(String::as_str), Some("DS1"));
+
+    let row = root
+        .query_selector("[data-testid=action-row-DS8]")
+        .expect("query")
+        .expect("DS8 row");
+    row.unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+    assert_eq!(row.get_attribute("aria-selected").as_deref(), Some("true"));
+    let details = root
+        .query_selector("[data-testid=details-id]")
+        .expect("query")
+        .expect("details open");
+    assert_eq!(details.text_content().as_deref(), Some("DS8"));
+    let triggers = root
+        .query_selector("[data-testid=details-triggers]")
+        .expect("q")
+        .expect("triggers");
+    assert_eq!(triggers.text_content().as_deref(), Some("AM4AM5AM7"));
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
+    let root = container();
+    let state = StoredValue::new(None);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_app_state();
+        state.set_value(Some(use_app_state()));
+        view! { <ActionTable/> }
+    });
+    tick().await;
+    let select = root
+        .query_selector("[data-testid=filter-kind]")
+        .expect("q")
+        .expect("kind filter")
+        .unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value("advocacy");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    tick().await;
+    assert_eq!(rows(&root), vec!["DS2", "DS5", "DS6", "DS7", "DS8", "MG3"]);
+
+    let app = state.get_value().expect("state");
+    app.load_file(
+        "broken.csv",
+        b"id,actor,period,action\nX1,A,P1,ok\nX2,A,P1\n",
+    );
+    tick().await;
+    assert_eq!(
+        app.case.with_untracked(|c| c.actions.len()),
+        22,
+        "a failed import leaves the case"
+    );
+    let notices = app.notices.get_untracked();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.text.contains("broken.csv, line 3")),
+        "{notices:?}"
+    );
+    drop(handle);
+    root.remove();
+}

@@ -107,7 +107,7 @@ fn every_bad_fixture_fails_with_its_location_and_message() {
 #[test]
 fn a_file_over_50_mb_is_refused_before_parsing() {
     let big = vec![b'a'; MAX_FILE_BYTES + 1];
-    let error = import_file("big.csv", &big).err().expect("refused");
+    let error = import_file("big.csv", &big).expect_err("refused");
     assert!(matches!(error.kind, ImportErrorKind::TooLarge { .. }));
     assert!(error.to_string().contains("the limit is 50 MB"), "{error}");
 }

@@ -1,9 +1,8 @@
 // Shared by the Playwright journeys: a static server for dist/ on 127.0.0.1 and a headless
 // Chromium (Debian's, at /usr/bin/chromium) that records every request the page makes.
 import { createServer } from 'node:http';
-import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -34,13 +33,12 @@ export async function serveDist() {
 }
 
 export async function launch() {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'regime-lens-chromium-'));
+  // Playwright starts Chromium with a fresh, empty profile of its own each time.
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   return browser;

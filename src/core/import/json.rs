@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn a_bad_symbolic_value_gives_its_line() {
         let text = MINIMAL.replace("\"conformity\"", "\"sneaky\"");
-        let err = import_json("s.json", text.as_bytes()).err().expect("fails");
+        let err = import_json("s.json", text.as_bytes()).expect_err("fails");
         assert_eq!(err.at.line, Some(3));
         assert!(err.to_string().contains("sneaky"), "{err}");
     }

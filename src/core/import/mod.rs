@@ -304,7 +304,7 @@ pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, Impor
         return fail(ImportErrorKind::TooLarge { bytes: bytes.len() });
     }
     let utf16 = |bytes: &[u8], little: bool| -> Option<String> {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return None;
         }
         let units: Vec<u16> = bytes

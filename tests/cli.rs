@@ -70,3 +70,93 @@ fn wrong_usage_exits_2() {
         assert!(err.contains("usage: regime-lens"), "{err}");
     }
 }
+
+fn analyze(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["analyze"];
+    all.extend_from_slice(args);
+    let (code, out, err) = check(&all);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("one JSON object")
+}
+
+#[test]
+fn analyze_telco_prints_links_chains_diagnostics_and_the_matrix() {
+    let v = analyze(&["public/cases/telco.json"]);
+    assert_eq!(v["actions"], 22);
+    assert_eq!(v["trigger_edges"], 29);
+    assert_eq!(v["reinforcing_links"].as_array().map(Vec::len), Some(12));
+    assert_eq!(v["reinforcing_links"][0], serde_json::json!(["AM1", "DS2"]));
+    assert_eq!(
+        v["longest_chain"],
+        serde_json::json!(["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"])
+    );
+    assert_eq!(v["longest_chains"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        v["regime_matrix"]["cells"].as_array().map(Vec::len),
+        Some(9)
+    );
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn analyze_applies_relabels_before_the_analysis() {
+    let v = analyze(&["public/cases/telco.json", "--relabel", "AM4=substantive"]);
+    assert_eq!(v["reinforcing_links"].as_array().map(Vec::len), Some(8));
+    assert_eq!(v["longest_chain"].as_array().map(Vec::len), Some(5));
+    // Coding DS4 as conformity instead restores a chain through all three periods.
+    let v = analyze(&[
+        "public/cases/telco.json",
+        "--relabel=DS4=conformity",
+        "--relabel",
+        "AM4=substantive",
+    ]);
+    let links = v["reinforcing_links"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        links.contains(&serde_json::json!(["DS2", "DS4"]))
+            && links.contains(&serde_json::json!(["DS4", "DS5"])),
+        "{links:?}"
+    );
+    assert_eq!(
+        v["longest_chain"],
+        serde_json::json!(["AM1", "DS2", "DS4", "DS5", "AM5", "DS8", "AM8", "MG3"])
+    );
+}
+
+#[test]
+fn analyze_reads_csv_tables_too() {
+    let v = analyze(&["tests/fixtures/good/semicolon-bom.csv"]);
+    assert_eq!(
+        v["reinforcing_links"],
+        serde_json::json!([["I3", "T4"], ["T1", "I2"], ["T1", "I3"]])
+    );
+    assert_eq!(v["longest_chain"], serde_json::json!(["T1", "I3", "T4"]));
+}
+
+#[test]
+fn analyze_rejects_bad_relabels() {
+    assert_eq!(
+        check(&[
+            "analyze",
+            "public/cases/telco.json",
+            "--relabel",
+            "AM4=sneaky"
+        ])
+        .0,
+        2
+    );
+    assert_eq!(
+        check(&["analyze", "public/cases/telco.json", "--relabel"]).0,
+        2
+    );
+    let (code, _, err) = check(&[
+        "analyze",
+        "public/cases/telco.json",
+        "--relabel",
+        "ZZ1=advocacy",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no action has the id \"ZZ1\""), "{err}");
+}

@@ -1,23 +1,35 @@
 //! `regime-lens`: the command line over the same core the app uses.
 //!
-//! `regime-lens check FILE` prints the errors and warnings of an import one per line and exits 0
-//! when the file imports (warnings allowed), 1 when it does not, and 2 on wrong usage.
+//! - `regime-lens check FILE` prints the errors and warnings of an import one per line and exits 0
+//!   when the file imports (warnings allowed), 1 when it does not.
+//! - `regime-lens analyze FILE [--relabel ID=KIND]...` prints the analysis as one JSON object.
+//!
+//! Wrong usage exits 2.
 
-use regime_lens::core::import::import_file;
+use regime_lens::core::analysis::{coded_kinds, Prepared};
+use regime_lens::core::import::{import_file, Imported};
+use regime_lens::core::model::Symbolic;
+use serde_json::json;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: regime-lens check FILE\n\
-  check FILE   import a CSV/TSV action table or a JSON case and list its errors and warnings";
+const USAGE: &str = "usage: regime-lens check FILE\n       regime-lens analyze FILE [--relabel ID=KIND]...\n\
+  check FILE     import a CSV/TSV action table or a JSON case and list its errors and warnings\n\
+  analyze FILE   print reinforcing links, longest chains, diagnostics and the regime matrix as JSON\n\
+  --relabel ID=KIND   recode action ID as conformity, advocacy or substantive before the analysis";
+
+fn import(path: &str) -> Result<Imported, ExitCode> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        println!("{path}: error: cannot read the file: {e}");
+        ExitCode::from(1)
+    })?;
+    import_file(path, &bytes).map_err(|error| {
+        println!("{}: error: {}", error.at, error.kind);
+        ExitCode::from(1)
+    })
+}
 
 fn check(path: &str) -> ExitCode {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            println!("{path}: error: cannot read the file: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    match import_file(path, &bytes) {
+    match import(path) {
         Ok(imported) => {
             for warning in &imported.warnings {
                 println!("{warning}");
@@ -33,24 +45,98 @@ fn check(path: &str) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            println!("{}: error: {}", error.at, error.kind);
+        Err(code) => code,
+    }
+}
+
+fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
+    let case = match import(path) {
+        Ok(imported) => imported.case,
+        Err(code) => return code,
+    };
+    let mut kinds = coded_kinds(&case);
+    for (id, kind) in relabels {
+        match case.actions.iter().position(|a| &a.id == id) {
+            Some(i) => kinds[i] = *kind,
+            None => {
+                eprintln!("{path}: error: --relabel {id}: no action has the id \"{id}\"");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let prepared = Prepared::new(&case);
+    let analysis = prepared.analyze(&case, &kinds);
+    let r = &analysis.reinforcement;
+    let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
+    let output = json!({
+        "actions": case.actions.len(),
+        "trigger_edges": prepared.graph.edge_count(),
+        "mention_edges": prepared.mention_edges.len(),
+        "reinforcing_link_count": r.link_count,
+        "reinforcing_links": r.link_ids(&case),
+        "longest_chain": chains.first().cloned().cloned().unwrap_or_default(),
+        "longest_chain_length": r.longest_length,
+        "longest_chain_count": r.longest_count,
+        "longest_chains": chains,
+        "chains": r.longest_chains,
+        "links_by_period": r.by_period,
+        "links_by_actor": r.by_actor,
+        "diagnostics": prepared.diagnostics,
+        "regime_matrix": analysis.regime_matrix,
+    });
+    match serde_json::to_string_pretty(&output) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }
+}
+
+fn parse_relabel(text: &str) -> Option<(String, Symbolic)> {
+    let (id, kind) = text.split_once('=')?;
+    let kind = match kind.trim().to_lowercase().as_str() {
+        "conformity" => Symbolic::Conformity,
+        "advocacy" => Symbolic::Advocacy,
+        "substantive" => Symbolic::Substantive,
+        _ => return None,
+    };
+    let id = id.trim();
+    (!id.is_empty()).then(|| (id.to_string(), kind))
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [command, file] if command == "check" => check(file),
+        [command, file, rest @ ..] if command == "analyze" => {
+            let mut relabels = Vec::new();
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                let value = if flag == "--relabel" {
+                    rest.next().map(String::as_str)
+                } else {
+                    flag.strip_prefix("--relabel=")
+                };
+                match value.and_then(parse_relabel) {
+                    Some(r) => relabels.push(r),
+                    None => return usage(),
+                }
+            }
+            analyze(file, &relabels)
+        }
         [flag] if flag == "--help" || flag == "-h" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+        _ => usage(),
     }
 }

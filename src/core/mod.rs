@@ -2,9 +2,11 @@
 //!
 //! Nothing in here depends on leptos, web-sys, gloo or js-sys; it is tested natively.
 
+pub mod analysis;
 pub mod date;
 pub mod graph;
 pub mod import;
 pub mod model;
+pub mod synthetic;
 pub mod table;
 pub mod validate;

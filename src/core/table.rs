@@ -22,7 +22,7 @@ pub enum SortKey {
 }
 
 /// Splits an id into text and number runs so that DS2 sorts before DS10.
-fn natural_key(id: &str) -> Vec<(String, u64)> {
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut digits = String::new();

@@ -1,0 +1,94 @@
+//! A fixed-size bit set over `0..len`, stored as `u64` words.
+
+/// A set of small indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    /// An empty set able to hold `0..len`.
+    pub fn new(len: usize) -> Self {
+        BitSet {
+            words: vec![0; len.div_ceil(64)],
+        }
+    }
+
+    /// Adds `i`.
+    pub fn insert(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+
+    /// True when `i` is in the set.
+    pub fn contains(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Adds every member of `other`.
+    pub fn union_with(&mut self, other: &BitSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Keeps only the members of `mask`.
+    pub fn intersect_with(&mut self, mask: &BitSet) {
+        for (a, b) in self.words.iter_mut().zip(&mask.words) {
+            *a &= b;
+        }
+    }
+
+    /// The number of members.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// The members, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(wi, &word)| {
+            let mut w = word;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + bit)
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_union_intersect_iterate() {
+        let mut a = BitSet::new(130);
+        a.insert(0);
+        a.insert(64);
+        a.insert(129);
+        let mut b = BitSet::new(130);
+        b.insert(5);
+        b.union_with(&a);
+        assert_eq!(b.iter().collect::<Vec<_>>(), vec![0, 5, 64, 129]);
+        assert_eq!(b.len(), 4);
+        let mut mask = BitSet::new(130);
+        mask.insert(64);
+        mask.insert(5);
+        b.intersect_with(&mask);
+        assert_eq!(b.iter().collect::<Vec<_>>(), vec![5, 64]);
+        assert!(b.contains(64) && !b.contains(0));
+        assert!(BitSet::new(10).is_empty());
+    }
+}

@@ -1,0 +1,152 @@
+//! The analytics: what the coded case says about the mechanism of regime change.
+//!
+//! Owns [`Prepared`] (everything that depends on the case but not on its coding: the trigger
+//! network, its topological positions, mention edges and diagnostics) and [`Analysis`] (what
+//! depends on the coding too: reinforcing links and chains, the regime matrix). A relabel only
+//! re-runs [`Prepared::analyze`]. Definitions: `docs/ANALYSIS.md`.
+
+pub mod bits;
+pub mod diagnostics;
+pub mod regime;
+pub mod reinforcement;
+
+use crate::core::graph::TriggerGraph;
+use crate::core::model::{Case, Symbolic};
+use crate::core::table::natural_key;
+use serde::Serialize;
+
+pub use diagnostics::{Diagnostic, DiagnosticKind};
+pub use regime::{RegimeCell, RegimeMatrix};
+pub use reinforcement::{Chain, ChainLink, Reinforcement};
+
+/// The coding-independent structure of a case, computed once per case.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The trigger network.
+    pub graph: TriggerGraph,
+    /// Time rank of each action: by period, then `order`, then natural id order. It does not
+    /// depend on the order of the rows, and orders every list of actions the analysis reports.
+    pub time_rank: Vec<usize>,
+    /// Topological position of each action (see [`TriggerGraph::topological_positions`]), with
+    /// the time rank deciding inside cycles.
+    pub position: Vec<usize>,
+    /// For each topological position, the first and last position of its trigger component.
+    pub component_span: Vec<(usize, usize)>,
+    /// Action indices in natural id order (DS2 before DS10): the order of every reported list.
+    pub rank_order: Vec<usize>,
+    /// Mention edges `(a, b)`: action `b`'s id is named in action `a`'s consequence.
+    pub mention_edges: Vec<(usize, usize)>,
+    /// Diagnostics of the case.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Period index of each action.
+    pub period_of: Vec<usize>,
+    /// Actor index of each action.
+    pub actor_of: Vec<usize>,
+}
+
+/// Everything the views and the command line show about a coded case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Reinforcing links and chains.
+    pub reinforcement: Reinforcement,
+    /// Counts per period and aspect.
+    pub regime_matrix: RegimeMatrix,
+}
+
+impl Prepared {
+    /// Computes the coding-independent structure of `case`.
+    pub fn new(case: &Case) -> Self {
+        let graph = TriggerGraph::from_case(case);
+        let n = case.actions.len();
+        let mut rank_order: Vec<usize> = (0..n).collect();
+        rank_order.sort_by_cached_key(|&i| (natural_key(&case.actions[i].id), i));
+        let mut natural_rank = vec![0; n];
+        for (r, &i) in rank_order.iter().enumerate() {
+            natural_rank[i] = r;
+        }
+        let period_of: Vec<usize> = case
+            .actions
+            .iter()
+            .map(|a| case.period_index(&a.period).unwrap_or(usize::MAX))
+            .collect();
+        let mut by_time: Vec<usize> = (0..n).collect();
+        by_time.sort_by(|&a, &b| {
+            let order = |i: usize| case.actions[i].order.unwrap_or(f64::INFINITY);
+            period_of[a]
+                .cmp(&period_of[b])
+                .then(order(a).total_cmp(&order(b)))
+                .then(natural_rank[a].cmp(&natural_rank[b]))
+        });
+        let mut time_rank = vec![0; n];
+        for (r, &i) in by_time.iter().enumerate() {
+            time_rank[i] = r;
+        }
+        let position = graph.topological_positions(&time_rank);
+        let component_span = component_spans(&graph, &position);
+        let mention_edges = diagnostics::mention_edges(case);
+        let diagnostics = diagnostics::diagnose(case, &graph, &mention_edges);
+        let actor_of = case
+            .actions
+            .iter()
+            .map(|a| {
+                case.actors
+                    .iter()
+                    .position(|x| x.id == a.actor)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        Prepared {
+            graph,
+            time_rank,
+            position,
+            component_span,
+            rank_order,
+            mention_edges,
+            diagnostics,
+            period_of,
+            actor_of,
+        }
+    }
+
+    /// Analyses the case under a coding: `kinds[i]` is the symbolic kind of action `i`.
+    pub fn analyze(&self, case: &Case, kinds: &[Symbolic]) -> Analysis {
+        Analysis {
+            reinforcement: reinforcement::reinforcement(
+                self,
+                case,
+                kinds,
+                reinforcement::CHAIN_LIMIT,
+            ),
+            regime_matrix: regime::regime_matrix(case, kinds),
+        }
+    }
+}
+
+/// The case's own coding, as a kinds vector.
+pub fn coded_kinds(case: &Case) -> Vec<Symbolic> {
+    case.actions.iter().map(|a| a.symbolic).collect()
+}
+
+/// Prepares and analyses a case under its own coding.
+pub fn analyze_case(case: &Case) -> (Prepared, Analysis) {
+    let prepared = Prepared::new(case);
+    let analysis = prepared.analyze(case, &coded_kinds(case));
+    (prepared, analysis)
+}
+
+/// For each position, the span of positions its strongly connected component occupies.
+fn component_spans(graph: &TriggerGraph, position: &[usize]) -> Vec<(usize, usize)> {
+    let components = crate::core::graph::strongly_connected(&graph.successors, |_| true);
+    let n = position.len();
+    let mut span_of_component = vec![(usize::MAX, 0usize); components.count];
+    for v in 0..n {
+        let span = &mut span_of_component[components.of[v]];
+        span.0 = span.0.min(position[v]);
+        span.1 = span.1.max(position[v]);
+    }
+    let mut spans = vec![(0, 0); n];
+    for v in 0..n {
+        spans[position[v]] = span_of_component[components.of[v]];
+    }
+    spans
+}

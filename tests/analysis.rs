@@ -1,0 +1,332 @@
+//! The analysis definitions (docs/ANALYSIS.md) on small hand-made graphs, property tests, and
+//! TelCo's story.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use regime_lens::core::analysis::{analyze_case, coded_kinds, DiagnosticKind, Prepared};
+use regime_lens::core::import::import_file;
+use regime_lens::core::model::{Action, Actor, Case, Period, Symbolic};
+use regime_lens::core::synthetic::synthetic_case;
+use std::collections::BTreeMap;
+
+/// A case from `(id, kind, period, triggers)`; kinds are 'c', 'a' or 's'.
+fn case(rows: &[(&str, char, usize, &[&str])]) -> Case {
+    let kind = |c: char| match c {
+        'c' => Symbolic::Conformity,
+        'a' => Symbolic::Advocacy,
+        _ => Symbolic::Substantive,
+    };
+    Case {
+        title: "t".into(),
+        actors: vec![Actor {
+            id: "G".into(),
+            name: "G".into(),
+            role: String::new(),
+        }],
+        periods: (1..=3)
+            .map(|i| Period {
+                id: format!("P{i}"),
+                name: format!("P{i}"),
+                start: None,
+                end: None,
+                impact: BTreeMap::new(),
+            })
+            .collect(),
+        actions: rows
+            .iter()
+            .map(|(id, k, p, t)| Action {
+                id: id.to_string(),
+                actor: "G".into(),
+                period: format!("P{p}"),
+                description: String::new(),
+                symbolic: kind(*k),
+                symbolic_note: String::new(),
+                aim: String::new(),
+                aspect: None,
+                triggers: t.iter().map(|s| s.to_string()).collect(),
+                external_triggers: vec![],
+                consequence: String::new(),
+                impact: String::new(),
+                date: None,
+                order: None,
+            })
+            .collect(),
+        ..Case::default()
+    }
+}
+
+fn links(c: &Case) -> Vec<(String, String)> {
+    let (_, analysis) = analyze_case(c);
+    analysis.reinforcement.link_ids(c)
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
+#[test]
+fn a_direct_edge_between_kinds_is_a_link_and_same_kinds_are_not() {
+    let c = case(&[
+        ("C1", 'c', 1, &[]),
+        ("A1", 'a', 1, &["C1"]),
+        ("A2", 'a', 1, &["A1"]),
+        ("C2", 'c', 1, &["C1"]),
+    ]);
+    assert_eq!(links(&c), vec![pair("C1", "A1")]);
+}
+
+#[test]
+fn links_pass_through_several_substantive_actions_but_not_through_symbolic_ones() {
+    let c = case(&[
+        ("C1", 'c', 1, &[]),
+        ("S1", 's', 1, &["C1"]),
+        ("S2", 's', 2, &["S1"]),
+        ("S3", 's', 2, &["S2"]),
+        ("A1", 'a', 2, &["S3"]),
+        ("C2", 'c', 3, &["A1"]),
+        ("A2", 'a', 3, &["C2"]),
+    ]);
+    // C1 ⇒ A1 through S1, S2, S3; C1 does not reach A2 because C2 is symbolic.
+    assert_eq!(
+        links(&c),
+        vec![pair("A1", "C2"), pair("C1", "A1"), pair("C2", "A2")]
+    );
+    let (_, analysis) = analyze_case(&c);
+    let r = &analysis.reinforcement;
+    assert_eq!(r.longest_length, 4);
+    assert_eq!(r.longest_chains[0].ids, vec!["C1", "A1", "C2", "A2"]);
+    assert_eq!(r.longest_chains[0].links[0].via, vec!["S1", "S2", "S3"]);
+    assert_eq!(r.longest_chains[0].periods, vec!["P1", "P2", "P3"]);
+}
+
+#[test]
+fn a_diamond_gives_one_link_and_both_branches_as_via() {
+    let c = case(&[
+        ("C1", 'c', 1, &[]),
+        ("S1", 's', 1, &["C1"]),
+        ("S2", 's', 1, &["C1"]),
+        ("S3", 's', 1, &["C1"]),
+        ("A1", 'a', 2, &["S1", "S2"]),
+    ]);
+    assert_eq!(links(&c), vec![pair("C1", "A1")]);
+    let (_, analysis) = analyze_case(&c);
+    assert_eq!(
+        analysis.reinforcement.longest_chains[0].links[0].via,
+        vec!["S1", "S2"],
+        "S3 leads nowhere"
+    );
+    assert_eq!(analysis.reinforcement.longest_count, 1);
+}
+
+#[test]
+fn several_longest_chains_are_all_listed_in_order() {
+    let c = case(&[
+        ("C1", 'c', 1, &[]),
+        ("C2", 'c', 1, &[]),
+        ("A1", 'a', 2, &["C1", "C2"]),
+        ("A2", 'a', 2, &["C2"]),
+    ]);
+    let (_, analysis) = analyze_case(&c);
+    let r = &analysis.reinforcement;
+    assert_eq!(r.longest_length, 2);
+    assert_eq!(r.longest_count, 3);
+    let chains: Vec<Vec<String>> = r.longest_chains.iter().map(|c| c.ids.clone()).collect();
+    assert_eq!(
+        chains,
+        vec![vec!["C1", "A1"], vec!["C2", "A1"], vec!["C2", "A2"]]
+    );
+}
+
+#[test]
+fn cycles_terminate_are_reported_once_and_chains_follow_time_order_inside_them() {
+    // C1 → S1 → A1 → S2 → C1: a cycle through two symbolic actions; A1 → C2 outside it.
+    let mut c = case(&[
+        ("C1", 'c', 1, &["S2"]),
+        ("S1", 's', 1, &["C1"]),
+        ("A1", 'a', 1, &["S1"]),
+        ("S2", 's', 1, &["A1"]),
+        ("C2", 'c', 2, &["A1"]),
+    ]);
+    for (i, a) in c.actions.iter_mut().enumerate() {
+        a.order = Some(i as f64);
+    }
+    let (prepared, analysis) = analyze_case(&c);
+    assert_eq!(
+        links(&c),
+        vec![pair("A1", "C1"), pair("A1", "C2"), pair("C1", "A1")]
+    );
+    let cycles: Vec<&Vec<String>> = prepared
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::Cycle)
+        .map(|d| &d.ids)
+        .collect();
+    assert_eq!(
+        cycles,
+        vec![&vec![
+            "C1".to_string(),
+            "S1".into(),
+            "A1".into(),
+            "S2".into()
+        ]]
+    );
+    // A1 ⇒ C1 goes back in time inside the cycle and is not used for chains.
+    assert_eq!(
+        analysis.reinforcement.longest_chains[0].ids,
+        vec!["C1", "A1", "C2"]
+    );
+    assert_eq!(analysis.reinforcement.longest_length, 3);
+    // Without `order`, time order inside the period is id order: A1 comes before C1.
+    for a in c.actions.iter_mut() {
+        a.order = None;
+    }
+    let (_, analysis) = analyze_case(&c);
+    let chains: Vec<Vec<String>> = analysis
+        .reinforcement
+        .longest_chains
+        .iter()
+        .map(|ch| ch.ids.clone())
+        .collect();
+    assert_eq!(chains, vec![vec!["A1", "C1"], vec!["A1", "C2"]]);
+}
+
+#[test]
+fn diagnostics_cover_dangling_self_later_period_mentions_and_untriggered() {
+    let mut c = case(&[
+        ("A1", 's', 2, &["A1", "ZZ9"]),
+        ("B1", 's', 1, &["A1"]),
+        ("C1", 's', 1, &[]),
+    ]);
+    c.actions[1].consequence = "This prompts C 1 and nothing else.".into();
+    let (prepared, _) = analyze_case(&c);
+    let kinds: Vec<(DiagnosticKind, Vec<String>)> = prepared
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.ids.clone()))
+        .collect();
+    let has = |k: DiagnosticKind, ids: &[&str]| {
+        kinds.contains(&(k, ids.iter().map(|s| s.to_string()).collect()))
+    };
+    assert!(has(DiagnosticKind::SelfTrigger, &["A1"]), "{kinds:?}");
+    assert!(has(DiagnosticKind::DanglingTrigger, &["A1"]));
+    assert!(has(DiagnosticKind::TriggerFromLaterPeriod, &["B1", "A1"]));
+    assert!(has(DiagnosticKind::NoTrigger, &["C1"]));
+    assert!(has(DiagnosticKind::MentionWithoutTrigger, &["B1", "C1"]));
+    assert!(has(DiagnosticKind::TriggerNotMentioned, &["A1", "B1"]));
+}
+
+fn telco() -> Case {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/cases/telco.json"
+    ))
+    .expect("telco");
+    import_file("telco.json", &bytes).expect("imports").case
+}
+
+#[test]
+fn telco_tells_the_papers_story() {
+    let c = telco();
+    let (prepared, analysis) = analyze_case(&c);
+    let r = &analysis.reinforcement;
+    assert_eq!(prepared.graph.edge_count(), 29);
+    assert_eq!(r.link_count, 12);
+    assert_eq!(r.longest_chains.len(), 1);
+    let chain = &r.longest_chains[0];
+    assert_eq!(
+        chain.ids,
+        vec!["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"]
+    );
+    assert_eq!(
+        chain.periods,
+        vec!["P1", "P2", "P3"],
+        "the longest chain runs through all three periods"
+    );
+    assert_eq!(chain.links[1].via, vec!["AM2", "DS3", "AM3", "DS4"]);
+    // The mention "AM 1" in DS1's consequence is read as AM1.
+    let am1 = c.actions.iter().position(|a| a.id == "AM1").expect("AM1");
+    assert!(prepared.mention_edges.contains(&(0, am1)));
+}
+
+#[test]
+fn making_am4_substantive_breaks_the_chain_through_it() {
+    let c = telco();
+    let prepared = Prepared::new(&c);
+    let mut kinds = coded_kinds(&c);
+    let am4 = c.actions.iter().position(|a| a.id == "AM4").expect("AM4");
+    kinds[am4] = Symbolic::Substantive;
+    let r = prepared.analyze(&c, &kinds).reinforcement;
+    assert!(r
+        .longest_chains
+        .iter()
+        .all(|ch| !ch.ids.contains(&"AM4".to_string())));
+    assert_eq!(r.longest_length, 5);
+    assert!(!r.link_ids(&c).contains(&pair("DS2", "AM4")));
+}
+
+#[test]
+fn the_regime_matrix_counts_by_period_aspect_actor_and_kind() {
+    let c = telco();
+    let (_, analysis) = analyze_case(&c);
+    let m = &analysis.regime_matrix;
+    assert_eq!(m.cells.len(), 9);
+    assert_eq!(m.cells.iter().map(|cell| cell.total).sum::<usize>(), 22);
+    let p2_knowing = m
+        .cells
+        .iter()
+        .find(|cell| cell.period == "P2" && cell.aspect.key() == "knowing_practices")
+        .expect("cell");
+    assert_eq!(p2_knowing.actions, vec!["AM4", "AM5", "DS7", "AM6", "AM7"]);
+    assert_eq!(p2_knowing.by_kind.get(&Symbolic::Conformity), Some(&3));
+    assert_eq!(p2_knowing.by_actor.get("AM"), Some(&4));
+    assert!(p2_knowing.impact.contains("engage more actively"));
+}
+
+#[test]
+fn a_dense_synthetic_case_of_2000_actions_is_analysed() {
+    let c = synthetic_case(2000, 7);
+    let (_, analysis) = analyze_case(&c);
+    let r = &analysis.reinforcement;
+    assert!(r.link_count > 10_000, "{}", r.link_count);
+    assert!(r.longest_length > 20);
+    let kinds = coded_kinds(&c);
+    for &(a, b) in &r.links {
+        assert!(kinds[a].is_symbolic() && kinds[b].is_symbolic() && kinds[a] != kinds[b]);
+    }
+}
+
+fn shuffled(c: &Case, seed: u64) -> Case {
+    let mut rng = regime_lens::core::synthetic::Rng::new(seed);
+    let mut out = c.clone();
+    for i in (1..out.actions.len()).rev() {
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+        out.actions.swap(i, j);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn every_link_alternates_kinds_and_reordering_rows_changes_nothing(n in 2usize..120, seed in any::<u64>(), shuffle in any::<u64>()) {
+        let c = synthetic_case(n, seed);
+        let (_, a) = analyze_case(&c);
+        let kinds = coded_kinds(&c);
+        for &(x, y) in &a.reinforcement.links {
+            prop_assert!(kinds[x].is_symbolic() && kinds[y].is_symbolic() && kinds[x] != kinds[y]);
+        }
+        for chain in &a.reinforcement.longest_chains {
+            for w in chain.ids.windows(2) {
+                let k = |id: &str| c.action(id).map(|x| x.symbolic);
+                prop_assert_ne!(k(&w[0]), k(&w[1]));
+            }
+        }
+        let d = shuffled(&c, shuffle);
+        let (_, b) = analyze_case(&d);
+        prop_assert_eq!(a.reinforcement.link_ids(&c), b.reinforcement.link_ids(&d));
+        prop_assert_eq!(&a.reinforcement.longest_chains, &b.reinforcement.longest_chains);
+        prop_assert_eq!(a.reinforcement.longest_count, b.reinforcement.longest_count);
+        prop_assert_eq!(&a.reinforcement.by_period, &b.reinforcement.by_period);
+    }
+}

@@ -9,7 +9,5 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!(
-        "The Regime Lens app runs in the browser: `make serve`. The command line is `regime-lens`."
-    );
+    eprintln!("The Regime Lens app runs in the browser: `make serve`. The command line is `regime-lens`.");
 }

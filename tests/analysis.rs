@@ -87,10 +87,7 @@ fn links_pass_through_several_substantive_actions_but_not_through_symbolic_ones(
         ("A2", 'a', 3, &["C2"]),
     ]);
     // C1 ⇒ A1 through S1, S2, S3; C1 does not reach A2 because C2 is symbolic.
-    assert_eq!(
-        links(&c),
-        vec![pair("A1", "C2"), pair("C1", "A1"), pair("C2", "A2")]
-    );
+    assert_eq!(links(&c), vec![pair("A1", "C2"), pair("C1", "A1"), pair("C2", "A2")]);
     let (_, analysis) = analyze_case(&c);
     let r = &analysis.reinforcement;
     assert_eq!(r.longest_length, 4);
@@ -131,10 +128,7 @@ fn several_longest_chains_are_all_listed_in_order() {
     assert_eq!(r.longest_length, 2);
     assert_eq!(r.longest_count, 3);
     let chains: Vec<Vec<String>> = r.longest_chains.iter().map(|c| c.ids.clone()).collect();
-    assert_eq!(
-        chains,
-        vec![vec!["C1", "A1"], vec!["C2", "A1"], vec!["C2", "A2"]]
-    );
+    assert_eq!(chains, vec![vec!["C1", "A1"], vec!["C2", "A1"], vec!["C2", "A2"]]);
 }
 
 #[test]
@@ -151,10 +145,7 @@ fn cycles_terminate_are_reported_once_and_chains_follow_time_order_inside_them()
         a.order = Some(i as f64);
     }
     let (prepared, analysis) = analyze_case(&c);
-    assert_eq!(
-        links(&c),
-        vec![pair("A1", "C1"), pair("A1", "C2"), pair("C1", "A1")]
-    );
+    assert_eq!(links(&c), vec![pair("A1", "C1"), pair("A1", "C2"), pair("C1", "A1")]);
     let cycles: Vec<&Vec<String>> = prepared
         .diagnostics
         .iter()
@@ -163,18 +154,10 @@ fn cycles_terminate_are_reported_once_and_chains_follow_time_order_inside_them()
         .collect();
     assert_eq!(
         cycles,
-        vec![&vec![
-            "C1".to_string(),
-            "S1".into(),
-            "A1".into(),
-            "S2".into()
-        ]]
+        vec![&vec!["C1".to_string(), "S1".into(), "A1".into(), "S2".into()]]
     );
     // A1 ⇒ C1 goes back in time inside the cycle and is not used for chains.
-    assert_eq!(
-        analysis.reinforcement.longest_chains[0].ids,
-        vec!["C1", "A1", "C2"]
-    );
+    assert_eq!(analysis.reinforcement.longest_chains[0].ids, vec!["C1", "A1", "C2"]);
     assert_eq!(analysis.reinforcement.longest_length, 3);
     // Without `order`, time order inside the period is id order: A1 comes before C1.
     for a in c.actions.iter_mut() {
@@ -199,14 +182,9 @@ fn diagnostics_cover_dangling_self_later_period_mentions_and_untriggered() {
     ]);
     c.actions[1].consequence = "This prompts C 1 and nothing else.".into();
     let (prepared, _) = analyze_case(&c);
-    let kinds: Vec<(DiagnosticKind, Vec<String>)> = prepared
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.ids.clone()))
-        .collect();
-    let has = |k: DiagnosticKind, ids: &[&str]| {
-        kinds.contains(&(k, ids.iter().map(|s| s.to_string()).collect()))
-    };
+    let kinds: Vec<(DiagnosticKind, Vec<String>)> =
+        prepared.diagnostics.iter().map(|d| (d.kind, d.ids.clone())).collect();
+    let has = |k: DiagnosticKind, ids: &[&str]| kinds.contains(&(k, ids.iter().map(|s| s.to_string()).collect()));
     assert!(has(DiagnosticKind::SelfTrigger, &["A1"]), "{kinds:?}");
     assert!(has(DiagnosticKind::DanglingTrigger, &["A1"]));
     assert!(has(DiagnosticKind::TriggerFromLaterPeriod, &["B1", "A1"]));
@@ -216,11 +194,7 @@ fn diagnostics_cover_dangling_self_later_period_mentions_and_untriggered() {
 }
 
 fn telco() -> Case {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/public/cases/telco.json"
-    ))
-    .expect("telco");
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
     import_file("telco.json", &bytes).expect("imports").case
 }
 
@@ -233,10 +207,7 @@ fn telco_tells_the_papers_story() {
     assert_eq!(r.link_count, 12);
     assert_eq!(r.longest_chains.len(), 1);
     let chain = &r.longest_chains[0];
-    assert_eq!(
-        chain.ids,
-        vec!["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"]
-    );
+    assert_eq!(chain.ids, vec!["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"]);
     assert_eq!(
         chain.periods,
         vec!["P1", "P2", "P3"],
@@ -256,10 +227,7 @@ fn making_am4_substantive_breaks_the_chain_through_it() {
     let am4 = c.actions.iter().position(|a| a.id == "AM4").expect("AM4");
     kinds[am4] = Symbolic::Substantive;
     let r = prepared.analyze(&c, &kinds).reinforcement;
-    assert!(r
-        .longest_chains
-        .iter()
-        .all(|ch| !ch.ids.contains(&"AM4".to_string())));
+    assert!(r.longest_chains.iter().all(|ch| !ch.ids.contains(&"AM4".to_string())));
     assert_eq!(r.longest_length, 5);
     assert!(!r.link_ids(&c).contains(&pair("DS2", "AM4")));
 }
@@ -290,7 +258,7 @@ fn a_dense_synthetic_case_of_2000_actions_is_analysed() {
     assert!(r.link_count > 10_000, "{}", r.link_count);
     assert!(r.longest_length > 20);
     let kinds = coded_kinds(&c);
-    for &(a, b) in &r.links {
+    for (a, b) in r.links() {
         assert!(kinds[a].is_symbolic() && kinds[b].is_symbolic() && kinds[a] != kinds[b]);
     }
 }
@@ -313,7 +281,7 @@ proptest! {
         let c = synthetic_case(n, seed);
         let (_, a) = analyze_case(&c);
         let kinds = coded_kinds(&c);
-        for &(x, y) in &a.reinforcement.links {
+        for (x, y) in a.reinforcement.links() {
             prop_assert!(kinds[x].is_symbolic() && kinds[y].is_symbolic() && kinds[x] != kinds[y]);
         }
         for chain in &a.reinforcement.longest_chains {

@@ -12,9 +12,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
+    web_sys::window().and_then(|w| w.document()).expect("a document")
 }
 
 /// A fresh container for one test.
@@ -23,11 +21,7 @@ fn container() -> web_sys::HtmlElement {
         .create_element("div")
         .expect("div")
         .unchecked_into::<web_sys::HtmlElement>();
-    document()
-        .body()
-        .expect("body")
-        .append_child(&el)
-        .expect("append");
+    document().body().expect("body").append_child(&el).expect("append");
     el
 }
 
@@ -39,15 +33,11 @@ async fn tick() {
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
             .expect("timeout");
     });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("tick");
+    wasm_bindgen_futures::JsFuture::from(promise).await.expect("tick");
 }
 
 fn rows(root: &web_sys::HtmlElement) -> Vec<String> {
-    let list = root
-        .query_selector_all("[data-testid^=action-row-]")
-        .expect("query");
+    let list = root.query_selector_all("[data-testid^=action-row-]").expect("query");
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
@@ -112,10 +102,7 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
     assert_eq!(rows(&root), vec!["DS2", "DS5", "DS6", "DS7", "DS8", "MG3"]);
 
     let app = state.get_value().expect("state");
-    app.load_file(
-        "broken.csv",
-        b"id,actor,period,action\nX1,A,P1,ok\nX2,A,P1\n",
-    );
+    app.load_file("broken.csv", b"id,actor,period,action\nX1,A,P1,ok\nX2,A,P1\n");
     tick().await;
     assert_eq!(
         app.case.with_untracked(|c| c.actions.len()),
@@ -124,9 +111,7 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
     );
     let notices = app.notices.get_untracked();
     assert!(
-        notices
-            .iter()
-            .any(|n| n.text.contains("broken.csv, line 3")),
+        notices.iter().any(|n| n.text.contains("broken.csv, line 3")),
         "{notices:?}"
     );
     drop(handle);

@@ -22,17 +22,12 @@ fn a_good_file_exits_0_with_its_warnings_one_per_line() {
     assert_eq!(code, 0, "{out}");
     let warnings: Vec<&str> = out.lines().filter(|l| l.contains(": warning: ")).collect();
     assert_eq!(warnings.len(), 5, "{out}");
+    assert!(warnings[0].contains("line 2"), "warnings come in line order: {out}");
     assert!(
-        warnings[0].contains("line 2"),
-        "warnings come in line order: {out}"
-    );
-    assert!(out.contains("tests/fixtures/good/warnings.csv, line 2, column \"triggers\": warning: A1 names itself"), "{out}");
-    assert!(
-        out.lines()
-            .last()
-            .is_some_and(|l| l.contains("ok: 5 actions")),
+        out.contains("tests/fixtures/good/warnings.csv, line 2, column \"triggers\": warning: A1 names itself"),
         "{out}"
     );
+    assert!(out.lines().last().is_some_and(|l| l.contains("ok: 5 actions")), "{out}");
 }
 
 #[test]
@@ -91,10 +86,7 @@ fn analyze_telco_prints_links_chains_diagnostics_and_the_matrix() {
         serde_json::json!(["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"])
     );
     assert_eq!(v["longest_chains"].as_array().map(Vec::len), Some(1));
-    assert_eq!(
-        v["regime_matrix"]["cells"].as_array().map(Vec::len),
-        Some(9)
-    );
+    assert_eq!(v["regime_matrix"]["cells"].as_array().map(Vec::len), Some(9));
     assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(6));
 }
 
@@ -110,13 +102,9 @@ fn analyze_applies_relabels_before_the_analysis() {
         "--relabel",
         "AM4=substantive",
     ]);
-    let links = v["reinforcing_links"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let links = v["reinforcing_links"].as_array().cloned().unwrap_or_default();
     assert!(
-        links.contains(&serde_json::json!(["DS2", "DS4"]))
-            && links.contains(&serde_json::json!(["DS4", "DS5"])),
+        links.contains(&serde_json::json!(["DS2", "DS4"])) && links.contains(&serde_json::json!(["DS4", "DS5"])),
         "{links:?}"
     );
     assert_eq!(
@@ -138,25 +126,11 @@ fn analyze_reads_csv_tables_too() {
 #[test]
 fn analyze_rejects_bad_relabels() {
     assert_eq!(
-        check(&[
-            "analyze",
-            "public/cases/telco.json",
-            "--relabel",
-            "AM4=sneaky"
-        ])
-        .0,
+        check(&["analyze", "public/cases/telco.json", "--relabel", "AM4=sneaky"]).0,
         2
     );
-    assert_eq!(
-        check(&["analyze", "public/cases/telco.json", "--relabel"]).0,
-        2
-    );
-    let (code, _, err) = check(&[
-        "analyze",
-        "public/cases/telco.json",
-        "--relabel",
-        "ZZ1=advocacy",
-    ]);
+    assert_eq!(check(&["analyze", "public/cases/telco.json", "--relabel"]).0, 2);
+    let (code, _, err) = check(&["analyze", "public/cases/telco.json", "--relabel", "ZZ1=advocacy"]);
     assert_eq!(code, 1);
     assert!(err.contains("no action has the id \"ZZ1\""), "{err}");
 }

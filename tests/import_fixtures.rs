@@ -6,9 +6,7 @@ use regime_lens::core::model::Symbolic;
 use std::path::Path;
 
 fn fixture(path: &str) -> (String, Vec<u8>) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path);
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
     let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     (path.rsplit('/').next().unwrap_or(path).to_string(), bytes)
 }
@@ -68,12 +66,7 @@ const BAD: &[(&str, Option<usize>, Option<&str>, &str)] = &[
         Some("character 3"),
         "the JSON does not parse: trailing comma",
     ),
-    (
-        "bad/too-deep.json",
-        Some(1),
-        Some("character 128"),
-        "nested too deeply",
-    ),
+    ("bad/too-deep.json", Some(1), Some("character 128"), "nested too deeply"),
     (
         "bad/unknown-version.json",
         None,
@@ -140,15 +133,9 @@ fn warnings_name_self_triggers_later_periods_cycles_and_id_like_tokens() {
         .iter()
         .find(|w| matches!(&w.kind, WarningKind::Cycle { ids } if ids[0] == "A2"))
         .expect("cycle");
-    assert_eq!(
-        cycle.at.line,
-        Some(3),
-        "the cycle points at its first action's row"
-    );
+    assert_eq!(cycle.at.line, Some(3), "the cycle points at its first action's row");
     assert!(
-        cycle
-            .to_string()
-            .contains("A2, A3 trigger each other in a cycle"),
+        cycle.to_string().contains("A2, A3 trigger each other in a cycle"),
         "{cycle}"
     );
     let a5 = imported.case.action("A5").expect("A5");
@@ -168,12 +155,7 @@ fn tabs_quotes_and_newlines_inside_fields() {
         Some(vec!["X1".to_string()])
     );
     assert_eq!(
-        imported
-            .case
-            .periods
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>(),
+        imported.case.periods.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
         vec!["Early", "Late"]
     );
 }
@@ -185,10 +167,7 @@ fn semicolons_bom_spaced_headers_and_aspect_inference() {
     let case = &imported.case;
     assert_eq!(case.title, "semicolon-bom");
     assert_eq!(case.actions.len(), 5);
-    assert_eq!(
-        case.actions[1].description,
-        "Present the model; ask for use"
-    );
+    assert_eq!(case.actions[1].description, "Present the model; ask for use");
     assert_eq!(case.actions[1].symbolic, Symbolic::Advocacy);
     assert_eq!(
         case.actions[1].aspect,
@@ -203,10 +182,7 @@ fn semicolons_bom_spaced_headers_and_aspect_inference() {
 fn windows_1252_is_decoded_and_said() {
     let (name, bytes) = fixture("good/windows-1252.csv");
     let imported = import_file(&name, &bytes).expect("imports");
-    assert_eq!(
-        imported.case.actions[0].description,
-        "Café avec le client “toujours”"
-    );
+    assert_eq!(imported.case.actions[0].description, "Café avec le client “toujours”");
     assert!(imported
         .warnings
         .iter()

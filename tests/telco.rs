@@ -7,11 +7,7 @@ use regime_lens::core::model::{Aspect, Case, Symbolic};
 use std::collections::BTreeMap;
 
 fn telco() -> Case {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/public/cases/telco.json"
-    ))
-    .expect("telco.json");
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco.json");
     let imported = import_file("telco.json", &bytes).expect("imports");
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     imported.case
@@ -25,17 +21,12 @@ fn telco_has_22_actions_and_29_trigger_links() {
     let ids: Vec<&str> = case.actions.iter().map(|a| a.id.as_str()).collect();
     for prefix_count in [("DS", 11), ("AM", 8), ("MG", 3)] {
         assert_eq!(
-            ids.iter()
-                .filter(|id| id.starts_with(prefix_count.0))
-                .count(),
+            ids.iter().filter(|id| id.starts_with(prefix_count.0)).count(),
             prefix_count.1
         );
     }
     assert_eq!(
-        case.actors
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect::<Vec<_>>(),
+        case.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
         vec!["Account managers", "Data scientists", "Higher management"]
     );
     assert_eq!(case.periods.len(), 3);
@@ -55,19 +46,12 @@ fn telco_codes_the_symbolic_actions_of_the_paper() {
             .map(|a| a.id.as_str())
             .collect::<Vec<_>>()
     };
-    assert_eq!(
-        of_kind(Symbolic::Conformity),
-        vec!["AM1", "AM4", "AM5", "AM7", "AM8"]
-    );
+    assert_eq!(of_kind(Symbolic::Conformity), vec!["AM1", "AM4", "AM5", "AM7", "AM8"]);
     assert_eq!(
         of_kind(Symbolic::Advocacy),
         vec!["DS2", "DS5", "DS6", "DS7", "DS8", "MG3"]
     );
-    let trig = |id: &str| {
-        case.action(id)
-            .map(|a| a.triggers.clone())
-            .unwrap_or_default()
-    };
+    let trig = |id: &str| case.action(id).map(|a| a.triggers.clone()).unwrap_or_default();
     assert_eq!(trig("DS8"), vec!["AM4", "AM5", "AM7"]);
     assert_eq!(trig("MG3"), vec!["DS8", "AM8", "DS10"]);
     assert_eq!(trig("AM8"), vec!["MG1", "DS9"]);

@@ -6,7 +6,11 @@
 //!
 //! Wrong usage exits 2.
 
+use regime_lens::core::analysis::reinforcement::reinforcement;
 use regime_lens::core::analysis::{coded_kinds, Prepared};
+
+/// How many longest chains `analyze` lists at most (all are counted in `longest_chain_count`).
+const CLI_CHAIN_LIMIT: usize = 100;
 use regime_lens::core::import::{import_file, Imported};
 use regime_lens::core::model::Symbolic;
 use serde_json::json;
@@ -66,7 +70,8 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
     }
     let prepared = Prepared::new(&case);
     let analysis = prepared.analyze(&case, &kinds);
-    let r = &analysis.reinforcement;
+    // The app lists a few chains; the command line lists up to CLI_CHAIN_LIMIT.
+    let r = &reinforcement(&prepared, &case, &kinds, CLI_CHAIN_LIMIT);
     let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
     let output = json!({
         "actions": case.actions.len(),
@@ -78,6 +83,7 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
         "longest_chain_length": r.longest_length,
         "longest_chain_count": r.longest_count,
         "longest_chains": chains,
+        "longest_chains_truncated": (r.longest_chains.len() as u64) < r.longest_count,
         "chains": r.longest_chains,
         "links_by_period": r.by_period,
         "links_by_actor": r.by_actor,

@@ -53,10 +53,7 @@ pub fn parse_date(text: &str) -> Option<DateSpan> {
         return None;
     }
     match (second, third) {
-        (None, None) => Some(DateSpan {
-            start: y,
-            end: y + 1.0,
-        }),
+        (None, None) => Some(DateSpan { start: y, end: y + 1.0 }),
         (Some(q), None) if q.len() == 2 && (q.starts_with('Q') || q.starts_with('q')) => {
             let quarter = digits(&q[1..], 1)?;
             if !(1..=4).contains(&quarter) {
@@ -97,8 +94,7 @@ pub fn parse_date(text: &str) -> Option<DateSpan> {
 }
 
 /// What an error message says the accepted forms are.
-pub const DATE_FORMS: &str =
-    "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn (e.g. 2012, 2012-04, 2012-04-30, 2012-Q2)";
+pub const DATE_FORMS: &str = "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn (e.g. 2012, 2012-04, 2012-04-30, 2012-Q2)";
 
 #[cfg(test)]
 mod tests {
@@ -121,9 +117,7 @@ mod tests {
             })
         );
         let jan = parse_date("2013-01").expect("month");
-        assert!(
-            (jan.start - 2013.0).abs() < 1e-9 && (jan.end - (2013.0 + 1.0 / 12.0)).abs() < 1e-9
-        );
+        assert!((jan.start - 2013.0).abs() < 1e-9 && (jan.end - (2013.0 + 1.0 / 12.0)).abs() < 1e-9);
         let day = parse_date("2014-02-29");
         assert_eq!(day, None, "2014 is not a leap year");
         assert!(parse_date("2016-02-29").is_some());
@@ -150,11 +144,7 @@ mod tests {
     #[test]
     fn later_dates_sort_later() {
         let order = ["2012", "2012-Q2", "2012-07", "2012-12-31", "2013-01-01"];
-        let starts: Vec<f64> = order
-            .iter()
-            .filter_map(|d| parse_date(d))
-            .map(|s| s.start)
-            .collect();
+        let starts: Vec<f64> = order.iter().filter_map(|d| parse_date(d)).map(|s| s.start).collect();
         assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     }
 }

@@ -102,10 +102,7 @@ pub struct Components {
 
 /// Tarjan's algorithm, iterative (no recursion, so no stack overflow on long chains), over the
 /// nodes for which `include` holds and the edges between them.
-pub fn strongly_connected(
-    successors: &[Vec<usize>],
-    include: impl Fn(usize) -> bool,
-) -> Components {
+pub fn strongly_connected(successors: &[Vec<usize>], include: impl Fn(usize) -> bool) -> Components {
     let n = successors.len();
     let mut index_of = vec![usize::MAX; n];
     let mut low = vec![0usize; n];
@@ -196,10 +193,7 @@ mod tests {
 
     #[test]
     fn edges_skip_self_and_dangling_triggers() {
-        let g = TriggerGraph::from_case(&case(vec![
-            action("A", &["A", "Z"]),
-            action("B", &["A", "A"]),
-        ]));
+        let g = TriggerGraph::from_case(&case(vec![action("A", &["A", "Z"]), action("B", &["A", "A"])]));
         assert_eq!(g.edge_count(), 1);
         assert_eq!(g.successors[0], vec![1]);
     }
@@ -227,10 +221,7 @@ mod tests {
         ]));
         let pos = g.topological_positions(&[0, 1, 2, 3]);
         // A before the cycle {B, D}; inside the cycle table order (B before D); C after both.
-        assert!(
-            pos[1] < pos[2] && pos[2] < pos[3] && pos[3] < pos[0],
-            "{pos:?}"
-        );
+        assert!(pos[1] < pos[2] && pos[2] < pos[3] && pos[3] < pos[0], "{pos:?}");
     }
 
     #[test]

@@ -27,11 +27,7 @@ pub enum Symbolic {
 
 impl Symbolic {
     /// All kinds, in display order.
-    pub const ALL: [Symbolic; 3] = [
-        Symbolic::Conformity,
-        Symbolic::Advocacy,
-        Symbolic::Substantive,
-    ];
+    pub const ALL: [Symbolic; 3] = [Symbolic::Conformity, Symbolic::Advocacy, Symbolic::Substantive];
 
     /// The key used in files (`conformity`, `advocacy`, `substantive`).
     pub fn key(self) -> &'static str {
@@ -61,9 +57,7 @@ impl Symbolic {
     pub fn parse_label(text: &str) -> Option<Symbolic> {
         let norm = normalise_words(text);
         match norm.as_str() {
-            "conformity" | "symbolic conformity" | "symbolic_conformity" => {
-                Some(Symbolic::Conformity)
-            }
+            "conformity" | "symbolic conformity" | "symbolic_conformity" => Some(Symbolic::Conformity),
             "advocacy" | "symbolic advocacy" | "symbolic_advocacy" => Some(Symbolic::Advocacy),
             "substantive" | "none" | "" => Some(Symbolic::Substantive),
             _ => None,
@@ -122,9 +116,7 @@ impl Aspect {
         match norm.as_str() {
             "knowing practices" | "knowing practice" => Some(Aspect::KnowingPractices),
             "valuation scheme" | "valuation schemes" => Some(Aspect::ValuationScheme),
-            "authority arrangements" | "authority arrangement" => {
-                Some(Aspect::AuthorityArrangements)
-            }
+            "authority arrangements" | "authority arrangement" => Some(Aspect::AuthorityArrangements),
             _ => None,
         }
     }
@@ -157,10 +149,7 @@ impl fmt::Display for Aspect {
 
 /// Lower-cases, trims, and folds runs of white space to one space.
 fn normalise_words(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// An actor group (account managers, data scientists, higher management, ...).
@@ -381,10 +370,7 @@ mod tests {
 
     #[test]
     fn aspects_accept_spaces_underscores_and_case() {
-        assert_eq!(
-            Aspect::parse_label("Valuation Scheme"),
-            Some(Aspect::ValuationScheme)
-        );
+        assert_eq!(Aspect::parse_label("Valuation Scheme"), Some(Aspect::ValuationScheme));
         assert_eq!(
             Aspect::parse_label("authority_arrangements"),
             Some(Aspect::AuthorityArrangements)

@@ -31,10 +31,7 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
             digits.push(c);
         } else {
             if !digits.is_empty() {
-                parts.push((
-                    std::mem::take(&mut text),
-                    digits.parse().unwrap_or(u64::MAX),
-                ));
+                parts.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
                 digits.clear();
             }
             text.push(c);
@@ -61,12 +58,7 @@ pub fn visible_actions(
         .filter(|a| kind.is_none_or(|k| a.symbolic == k))
         .cloned()
         .collect();
-    let actor_pos = |id: &str| {
-        case.actors
-            .iter()
-            .position(|a| a.id == id)
-            .unwrap_or(usize::MAX)
-    };
+    let actor_pos = |id: &str| case.actors.iter().position(|a| a.id == id).unwrap_or(usize::MAX);
     let period_pos = |id: &str| case.period_index(id).unwrap_or(usize::MAX);
     match sort {
         SortKey::Table => {}
@@ -88,11 +80,7 @@ mod tests {
     use crate::core::import::json::import_json;
 
     fn telco() -> Case {
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/public/cases/telco.json"
-        ))
-        .expect("telco.json");
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco.json");
         import_json("telco.json", &bytes).expect("imports").case
     }
 
@@ -106,14 +94,7 @@ mod tests {
     #[test]
     fn filters_combine() {
         let case = telco();
-        let rows = visible_actions(
-            &case,
-            "AM",
-            "P2",
-            Some(Symbolic::Conformity),
-            SortKey::Table,
-            false,
-        );
+        let rows = visible_actions(&case, "AM", "P2", Some(Symbolic::Conformity), SortKey::Table, false);
         let ids: Vec<&str> = rows.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, vec!["AM4", "AM5", "AM7"]);
     }
@@ -128,11 +109,7 @@ mod tests {
         assert_eq!(reversed.first().map(|a| a.id.as_str()), Some("DS11"));
         let by_id = visible_actions(&case, "", "", None, SortKey::Id, false);
         assert_eq!(
-            by_id
-                .iter()
-                .map(|a| a.id.as_str())
-                .take(3)
-                .collect::<Vec<_>>(),
+            by_id.iter().map(|a| a.id.as_str()).take(3).collect::<Vec<_>>(),
             vec!["AM1", "AM2", "AM3"]
         );
     }

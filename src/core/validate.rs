@@ -6,6 +6,7 @@
 use crate::core::graph::TriggerGraph;
 use crate::core::import::{Location, Warning, WarningKind};
 use crate::core::model::Case;
+use std::collections::HashMap;
 
 /// The warnings a case deserves, in a stable order: per action in table order, then cycles.
 pub fn case_warnings(case: &Case) -> Vec<Warning> {
@@ -14,28 +15,36 @@ pub fn case_warnings(case: &Case) -> Vec<Warning> {
         at: Location::default(),
         kind,
     };
+    let period_index: HashMap<&str, usize> = case
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let period_of: HashMap<&str, Option<usize>> = case
+        .actions
+        .iter()
+        .map(|a| (a.id.as_str(), period_index.get(a.period.as_str()).copied()))
+        .collect();
     for action in &case.actions {
-        let own_period = case.period_index(&action.period);
+        let own_period = period_index.get(action.period.as_str()).copied();
         for trigger in &action.triggers {
             if trigger == &action.id {
-                warnings.push(warn(WarningKind::SelfTrigger {
-                    id: action.id.clone(),
-                }));
+                warnings.push(warn(WarningKind::SelfTrigger { id: action.id.clone() }));
                 continue;
             }
-            match case.action(trigger) {
+            match period_of.get(trigger.as_str()) {
                 None => warnings.push(warn(WarningKind::DanglingTrigger {
                     id: action.id.clone(),
                     trigger: trigger.clone(),
                 })),
-                Some(cause) => {
-                    if case.period_index(&cause.period) > own_period {
-                        warnings.push(warn(WarningKind::TriggerFromLaterPeriod {
-                            id: action.id.clone(),
-                            trigger: trigger.clone(),
-                        }));
-                    }
+                Some(&cause_period) if cause_period > own_period => {
+                    warnings.push(warn(WarningKind::TriggerFromLaterPeriod {
+                        id: action.id.clone(),
+                        trigger: trigger.clone(),
+                    }));
                 }
+                Some(_) => {}
             }
         }
     }

@@ -52,8 +52,7 @@ impl AppState {
         let id = self.next_notice.get_value();
         self.next_notice.set_value(id + 1);
         let text = text.into();
-        self.notices
-            .update(|list| list.push(Notice { id, level, text }));
+        self.notices.update(|list| list.push(Notice { id, level, text }));
     }
 
     /// Removes one notice.
@@ -72,8 +71,7 @@ impl AppState {
 
     fn accept(&self, name: &str, imported: Imported) {
         let Imported { case, warnings } = imported;
-        self.notices
-            .update(|list| list.retain(|n| n.level != Level::Warning));
+        self.notices.update(|list| list.retain(|n| n.level != Level::Warning));
         self.notify(
             Level::Info,
             format!(
@@ -116,10 +114,7 @@ pub fn provide_app_state() -> AppState {
     };
     match telco {
         Ok(case) => state.case.set(case),
-        Err(error) => state.notify(
-            Level::Error,
-            format!("The built-in TelCo case did not load. {error}"),
-        ),
+        Err(error) => state.notify(Level::Error, format!("The built-in TelCo case did not load. {error}")),
     }
     provide_context(state);
     state

@@ -23,14 +23,19 @@ impl BitSet {
 
     /// True when `i` is in the set.
     pub fn contains(&self, i: usize) -> bool {
-        self.words
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Adds every member of `other`.
     pub fn union_with(&mut self, other: &BitSet) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Adds the members given as raw words (see [`BitSet::words`]).
+    pub fn union_with_words(&mut self, words: &[u64]) {
+        for (a, b) in self.words.iter_mut().zip(words) {
             *a |= b;
         }
     }
@@ -42,9 +47,23 @@ impl BitSet {
         }
     }
 
+    /// The raw words, bit `i` of word `w` standing for member `64 * w + i`.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     /// The number of members.
     pub fn len(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The number of members shared with `other`.
+    pub fn intersection_len(&self, other: &BitSet) -> usize {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
     }
 
     /// True when empty.

@@ -6,7 +6,7 @@
 use crate::core::graph::TriggerGraph;
 use crate::core::model::Case;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a diagnostic is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -68,11 +68,7 @@ pub fn ids_mentioned(text: &str, ids: &HashMap<String, usize>) -> Vec<usize> {
                 k += 1;
             }
             if k == chars.len() || !chars[k].is_alphanumeric() {
-                let joined = format!(
-                    "{}{}",
-                    candidate,
-                    chars[j + 1..k].iter().collect::<String>()
-                );
+                let joined = format!("{}{}", candidate, chars[j + 1..k].iter().collect::<String>());
                 if ids.contains_key(&joined) {
                     candidate = joined;
                     end = k;
@@ -118,6 +114,13 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
+    let period_index: HashMap<&str, usize> = case
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let period = |id: &str| period_index.get(id).copied();
     for action in &case.actions {
         for trigger in &action.triggers {
             if trigger == &action.id {
@@ -127,7 +130,7 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
                     message: format!("{} names itself as its trigger.", action.id),
                 });
             } else if let Some(&t) = index.get(trigger.as_str()) {
-                if case.period_index(&case.actions[t].period) > case.period_index(&action.period) {
+                if period(&case.actions[t].period) > period(&action.period) {
                     out.push(Diagnostic {
                         kind: DiagnosticKind::TriggerFromLaterPeriod,
                         ids: vec![action.id.clone(), trigger.clone()],
@@ -179,9 +182,10 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
             });
         }
     }
+    let mentioned: HashSet<(usize, usize)> = mentions.iter().copied().collect();
     for (b, preds) in graph.predecessors.iter().enumerate() {
         for &a in preds {
-            if !mentions.contains(&(a, b)) {
+            if !mentioned.contains(&(a, b)) {
                 out.push(Diagnostic {
                     kind: DiagnosticKind::TriggerNotMentioned,
                     ids: vec![id(a), id(b)],

@@ -88,12 +88,7 @@ impl Prepared {
         let actor_of = case
             .actions
             .iter()
-            .map(|a| {
-                case.actors
-                    .iter()
-                    .position(|x| x.id == a.actor)
-                    .unwrap_or(usize::MAX)
-            })
+            .map(|a| case.actors.iter().position(|x| x.id == a.actor).unwrap_or(usize::MAX))
             .collect();
         Prepared {
             graph,
@@ -111,12 +106,7 @@ impl Prepared {
     /// Analyses the case under a coding: `kinds[i]` is the symbolic kind of action `i`.
     pub fn analyze(&self, case: &Case, kinds: &[Symbolic]) -> Analysis {
         Analysis {
-            reinforcement: reinforcement::reinforcement(
-                self,
-                case,
-                kinds,
-                reinforcement::CHAIN_LIMIT,
-            ),
+            reinforcement: reinforcement::reinforcement(self, case, kinds, reinforcement::CHAIN_LIMIT),
             regime_matrix: regime::regime_matrix(case, kinds),
         }
     }

@@ -59,10 +59,7 @@ pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
                 total: members.len(),
                 by_actor,
                 by_kind,
-                actions: members
-                    .iter()
-                    .map(|&i| case.actions[i].id.clone())
-                    .collect(),
+                actions: members.iter().map(|&i| case.actions[i].id.clone()).collect(),
                 impact: period.impact.get(&aspect).cloned().unwrap_or_default(),
             });
         }
@@ -73,8 +70,5 @@ pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
         .filter(|a| a.aspect.is_none())
         .map(|a| a.id.clone())
         .collect();
-    RegimeMatrix {
-        cells,
-        without_aspect,
-    }
+    RegimeMatrix { cells, without_aspect }
 }

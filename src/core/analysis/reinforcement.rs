@@ -12,10 +12,10 @@ use super::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Case, Symbolic};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
-/// At most this many longest chains are listed (all are counted).
-pub const CHAIN_LIMIT: usize = 50;
+/// At most this many longest chains are listed by the app's analysis (all are counted).
+pub const CHAIN_LIMIT: usize = 10;
 
 /// One link of a chain and the substantive actions it passes through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,9 +56,12 @@ pub struct PairCount {
 pub struct Reinforcement {
     /// Number of reinforcing links.
     pub link_count: usize,
-    /// The links `[from, to]` as action indices, sorted by natural id order of `from`, then `to`.
+    /// The symbolic actions in natural id order ("rank space").
     #[serde(skip)]
-    pub links: Vec<(usize, usize)>,
+    ranked: Vec<usize>,
+    /// For each symbolic action in rank space, the ranks its links reach.
+    #[serde(skip)]
+    out: Vec<BitSet>,
     /// Length of the longest chains, in actions (0 when there is no link).
     pub longest_length: usize,
     /// How many chains have that length (saturates at `u64::MAX`).
@@ -72,33 +75,31 @@ pub struct Reinforcement {
 }
 
 impl Reinforcement {
-    /// The links as id pairs.
-    pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
-        self.links
+    /// The links `(from, to)` as action indices, sorted by the natural id order of `from`, then
+    /// of `to`.
+    pub fn links(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.out
             .iter()
-            .map(|&(a, b)| (case.actions[a].id.clone(), case.actions[b].id.clone()))
+            .enumerate()
+            .flat_map(move |(r, set)| set.iter().map(move |y| (self.ranked[r], self.ranked[y])))
+    }
+
+    /// The links as id pairs, sorted.
+    pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
+        self.links()
+            .map(|(a, b)| (case.actions[a].id.clone(), case.actions[b].id.clone()))
             .collect()
     }
 }
 
 /// Computes links and chains. `limit` caps the chains listed.
-pub fn reinforcement(
-    prepared: &Prepared,
-    case: &Case,
-    kinds: &[Symbolic],
-    limit: usize,
-) -> Reinforcement {
+pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit: usize) -> Reinforcement {
     let graph = &prepared.graph;
     let n = graph.ids.len();
     let symbolic = |v: usize| kinds.get(v).is_some_and(|k| k.is_symbolic());
 
     // Rank space: symbolic actions in natural id order.
-    let ranked: Vec<usize> = prepared
-        .rank_order
-        .iter()
-        .copied()
-        .filter(|&v| symbolic(v))
-        .collect();
+    let ranked: Vec<usize> = prepared.rank_order.iter().copied().filter(|&v| symbolic(v)).collect();
     let s = ranked.len();
     let mut rank_of = vec![usize::MAX; n];
     for (r, &v) in ranked.iter().enumerate() {
@@ -119,19 +120,25 @@ pub fn reinforcement(
             members[components.of[v]].push(v);
         }
     }
-    let mut reach: Vec<BitSet> = Vec::with_capacity(components.count);
+    // One arena of words, a row per component: far fewer allocations than a set each.
+    let row = s.div_ceil(64);
+    let mut reach = vec![0u64; components.count * row];
     for (c, nodes) in members.iter().enumerate() {
-        let mut set = BitSet::new(s);
+        let (done, rest) = reach.split_at_mut(c * row);
+        let own = &mut rest[..row];
         for &m in nodes {
             for &t in &graph.successors[m] {
                 if symbolic(t) {
-                    set.insert(rank_of[t]);
+                    own[rank_of[t] / 64] |= 1 << (rank_of[t] % 64);
                 } else if components.of[t] != c {
-                    set.union_with(&reach[components.of[t]]);
+                    // Successor components completed earlier, so their rows lie in `done`.
+                    let from = components.of[t] * row;
+                    for (a, b) in own.iter_mut().zip(&done[from..from + row]) {
+                        *a |= b;
+                    }
                 }
             }
         }
-        reach.push(set);
     }
 
     // Links from each symbolic action: what its successors reach, of the other kind.
@@ -142,7 +149,8 @@ pub fn reinforcement(
             if symbolic(t) {
                 set.insert(rank_of[t]);
             } else {
-                set.union_with(&reach[components.of[t]]);
+                let from = components.of[t] * row;
+                set.union_with_words(&reach[from..from + row]);
             }
         }
         let other = usize::from(kinds[x] != Symbolic::Advocacy);
@@ -151,50 +159,67 @@ pub fn reinforcement(
     }
     drop(reach);
 
-    let mut links = Vec::new();
-    let mut by_period: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut by_actor: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (r, set) in out.iter().enumerate() {
-        let x = ranked[r];
-        for y_rank in set.iter() {
-            let y = ranked[y_rank];
-            links.push((x, y));
-            *by_period
-                .entry((prepared.period_of[x], prepared.period_of[y]))
-                .or_default() += 1;
-            *by_actor
-                .entry((prepared.actor_of[x], prepared.actor_of[y]))
-                .or_default() += 1;
+    // Links per pair of periods and of actor groups, counted with masks rather than one by one.
+    let group_masks = |group_of: &[usize], groups: usize| {
+        let mut masks = vec![BitSet::new(s); groups];
+        for (r, &v) in ranked.iter().enumerate() {
+            if let Some(mask) = masks.get_mut(group_of[v]) {
+                mask.insert(r);
+            }
         }
-    }
+        masks
+    };
+    let count_pairs = |group_of: &[usize], groups: usize| {
+        let masks = group_masks(group_of, groups);
+        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (r, set) in out.iter().enumerate() {
+            let from = group_of[ranked[r]];
+            for (to, mask) in masks.iter().enumerate() {
+                let n = set.intersection_len(mask);
+                if n > 0 {
+                    *counts.entry((from, to)).or_default() += n;
+                }
+            }
+        }
+        counts
+    };
+    let by_period = count_pairs(&prepared.period_of, case.periods.len());
+    let by_actor = count_pairs(&prepared.actor_of, case.actors.len());
+    let link_count: usize = out.iter().map(BitSet::len).sum();
 
     // Longest chains: links that go forward in topological position form a DAG (links inside a
     // trigger cycle only in table order). Dynamic programming from the last position back.
     let pos = &prepared.position;
     let mut by_position: Vec<usize> = (0..s).collect();
     by_position.sort_by_key(|&r| std::cmp::Reverse(pos[ranked[r]]));
+    let pos_of_rank: Vec<usize> = ranked.iter().map(|&v| pos[v]).collect();
     let mut longest = vec![1usize; s];
     let mut count = vec![1u64; s];
+    // The hot loop of the analysis (one step per link): plain word scanning, no iterator chain.
     for &r in &by_position {
-        let x = ranked[r];
+        let px = pos_of_rank[r];
         let (mut best, mut ways) = (0usize, 1u64);
-        for y_rank in out[r].iter() {
-            if pos[ranked[y_rank]] <= pos[x] {
-                continue;
-            }
-            match longest[y_rank].cmp(&best) {
-                std::cmp::Ordering::Greater => {
-                    best = longest[y_rank];
-                    ways = count[y_rank];
+        for (wi, &word) in out[r].words().iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                let y = wi * 64 + w.trailing_zeros() as usize;
+                w &= w - 1;
+                if pos_of_rank[y] <= px {
+                    continue;
                 }
-                std::cmp::Ordering::Equal => ways = ways.saturating_add(count[y_rank]),
-                std::cmp::Ordering::Less => {}
+                let l = longest[y];
+                if l > best {
+                    best = l;
+                    ways = count[y];
+                } else if l == best {
+                    ways = ways.saturating_add(count[y]);
+                }
             }
         }
         longest[r] = best + 1;
         count[r] = ways;
     }
-    let longest_length = if links.is_empty() {
+    let longest_length = if link_count == 0 {
         0
     } else {
         longest.iter().copied().max().unwrap_or(0)
@@ -207,41 +232,48 @@ pub fn reinforcement(
                 longest_count = longest_count.saturating_add(count[r]);
             }
         }
-        // Depth-first, successors in rank order: chains come out in lexicographic order.
+        // Depth-first with backtracking, successors in rank order: chains come out in
+        // lexicographic order, and each costs its own length.
+        let next_of = |r: usize| -> Vec<usize> {
+            out[r]
+                .iter()
+                .filter(|&y| pos_of_rank[y] > pos_of_rank[r] && longest[y] + 1 == longest[r])
+                .collect()
+        };
         for start in (0..s).filter(|&r| longest[r] == longest_length) {
+            let mut path = vec![start];
+            let mut frames: Vec<(Vec<usize>, usize)> = vec![(next_of(start), 0)];
+            while chains_ranks.len() < limit {
+                let Some((choices, at)) = frames.last_mut() else { break };
+                if choices.is_empty() && *at == 0 {
+                    // A chain ends here (longest == 1).
+                    *at = 1;
+                    chains_ranks.push(path.clone());
+                    continue;
+                }
+                match choices.get(*at) {
+                    Some(&y) => {
+                        *at += 1;
+                        path.push(y);
+                        frames.push((next_of(y), 0));
+                    }
+                    None => {
+                        frames.pop();
+                        path.pop();
+                    }
+                }
+            }
             if chains_ranks.len() >= limit {
                 break;
             }
-            let mut stack: Vec<(usize, Vec<usize>)> = vec![(start, vec![start])];
-            while let Some((r, path)) = stack.pop() {
-                if chains_ranks.len() >= limit {
-                    break;
-                }
-                if longest[r] == 1 {
-                    chains_ranks.push(path);
-                    continue;
-                }
-                let next: Vec<usize> = out[r]
-                    .iter()
-                    .filter(|&y| pos[ranked[y]] > pos[ranked[r]] && longest[y] + 1 == longest[r])
-                    .collect();
-                for &y in next.iter().rev() {
-                    let mut p = path.clone();
-                    p.push(y);
-                    stack.push((y, p));
-                }
-            }
         }
     }
+    let mut via_memo = HashMap::new();
     let longest_chains = chains_ranks
         .iter()
         .map(|ranks| {
-            chain(
-                prepared,
-                case,
-                kinds,
-                &ranks.iter().map(|&r| ranked[r]).collect::<Vec<_>>(),
-            )
+            let nodes: Vec<usize> = ranks.iter().map(|&r| ranked[r]).collect();
+            chain(prepared, case, kinds, &nodes, &mut via_memo)
         })
         .collect();
 
@@ -255,19 +287,12 @@ pub fn reinforcement(
             })
             .collect()
     };
-    let period_name = |i: usize| {
-        case.periods
-            .get(i)
-            .map_or_else(|| "?".to_string(), |p| p.id.clone())
-    };
-    let actor_name = |i: usize| {
-        case.actors
-            .get(i)
-            .map_or_else(|| "?".to_string(), |a| a.id.clone())
-    };
+    let period_name = |i: usize| case.periods.get(i).map_or_else(|| "?".to_string(), |p| p.id.clone());
+    let actor_name = |i: usize| case.actors.get(i).map_or_else(|| "?".to_string(), |a| a.id.clone());
     Reinforcement {
-        link_count: links.len(),
-        links,
+        link_count,
+        ranked,
+        out,
         longest_length,
         longest_count,
         longest_chains,
@@ -277,7 +302,13 @@ pub fn reinforcement(
 }
 
 /// Describes one chain: its ids, periods and, per link, the substantive actions passed through.
-fn chain(prepared: &Prepared, case: &Case, kinds: &[Symbolic], nodes: &[usize]) -> Chain {
+fn chain(
+    prepared: &Prepared,
+    case: &Case,
+    kinds: &[Symbolic],
+    nodes: &[usize],
+    via_memo: &mut HashMap<(usize, usize), Vec<String>>,
+) -> Chain {
     let periods: BTreeSet<usize> = nodes.iter().map(|&v| prepared.period_of[v]).collect();
     Chain {
         ids: nodes.iter().map(|&v| case.actions[v].id.clone()).collect(),
@@ -290,10 +321,15 @@ fn chain(prepared: &Prepared, case: &Case, kinds: &[Symbolic], nodes: &[usize]) 
             .map(|w| ChainLink {
                 from: case.actions[w[0]].id.clone(),
                 to: case.actions[w[1]].id.clone(),
-                via: via(prepared, kinds, w[0], w[1])
-                    .into_iter()
-                    .map(|v| case.actions[v].id.clone())
-                    .collect(),
+                via: via_memo
+                    .entry((w[0], w[1]))
+                    .or_insert_with(|| {
+                        via(prepared, kinds, w[0], w[1])
+                            .into_iter()
+                            .map(|v| case.actions[v].id.clone())
+                            .collect()
+                    })
+                    .clone(),
             })
             .collect(),
     }

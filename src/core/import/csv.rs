@@ -161,10 +161,7 @@ fn canonical_column(name: &str) -> String {
 
 /// True for tokens shaped like action ids: letters, an optional space, digits (`DS12`, `AM 1`).
 fn id_shape(token: &str) -> Option<(String, String)> {
-    let letters: String = token
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
+    let letters: String = token.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let rest = token[letters.len()..].trim_start();
     if !letters.is_empty() && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
         Some((letters, rest.to_string()))
@@ -214,9 +211,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             return err(
                 Some(header.line),
                 Some(name),
-                ImportErrorKind::DuplicateColumn {
-                    column: name.clone(),
-                },
+                ImportErrorKind::DuplicateColumn { column: name.clone() },
             );
         }
         if !KNOWN_COLUMNS.contains(&name.as_str()) {
@@ -274,12 +269,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
                 },
             );
         }
-        let cell = |name: &str| {
-            column_of
-                .get(name)
-                .map(|&i| row.fields[i].trim())
-                .unwrap_or("")
-        };
+        let cell = |name: &str| column_of.get(name).map(|&i| row.fields[i].trim()).unwrap_or("");
         let id = cell("id");
         if id.is_empty() {
             return err(Some(row.line), Some("id"), ImportErrorKind::EmptyId);
@@ -499,10 +489,7 @@ mod tests {
     fn line_numbers_count_newlines_inside_quotes() {
         let text = "h1,h2\n\"one\ntwo\",x\nlast,y\n";
         let records = read_records(text, ',').expect("parses");
-        assert_eq!(
-            records.iter().map(|r| r.line).collect::<Vec<_>>(),
-            vec![1, 2, 4]
-        );
+        assert_eq!(records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 4]);
     }
 
     #[test]
@@ -539,10 +526,7 @@ mod tests {
         let imported = import_csv("t.csv", csv.as_bytes()).expect("imports");
         let case = imported.case;
         assert_eq!(
-            case.actors
-                .iter()
-                .map(|a| a.id.as_str())
-                .collect::<Vec<_>>(),
+            case.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
             vec!["Incumbents", "Technologists"]
         );
         assert_eq!(case.actions[1].triggers, vec!["A1"]);
@@ -550,7 +534,10 @@ mod tests {
         assert_eq!(case.actions[0].external_triggers, vec!["Outside push"]);
         assert_eq!(case.actions[1].symbolic, Symbolic::Advocacy);
         assert!(
-            imported.warnings.iter().any(|w| matches!(&w.kind, WarningKind::IdLikeExternalTrigger { token, .. } if token == "b 2")),
+            imported
+                .warnings
+                .iter()
+                .any(|w| matches!(&w.kind, WarningKind::IdLikeExternalTrigger { token, .. } if token == "b 2")),
             "{:?}",
             imported.warnings
         );

@@ -3,9 +3,7 @@
 
 use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning};
 use crate::core::date::parse_date;
-use crate::core::model::{
-    Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION,
-};
+use crate::core::model::{Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION};
 use crate::core::validate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -111,25 +109,41 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     };
 
     // First pass: syntax, depth and the format header, so that a case of another version is told
-    // so rather than drowned in structure errors.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
-    let Some(object) = value.as_object() else {
-        return fail(
-            "(top level)".into(),
-            ImportErrorKind::NotACase {
-                detail: "the file holds no JSON object".into(),
-            },
-        );
+    // so rather than drowned in structure errors. Other fields are skipped without being built.
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    let header: Header = match serde_json::from_str(text) {
+        Ok(header) => header,
+        Err(e) if e.is_data() && !e.to_string().contains("recursion limit") => {
+            return fail(
+                "(top level)".into(),
+                ImportErrorKind::NotACase {
+                    detail: "the file holds no JSON object".into(),
+                },
+            )
+        }
+        // serde_json words syntax errors best when it builds values; only failures pay for that.
+        Err(e) => {
+            let e = serde_json::from_str::<serde_json::Value>(text).err().unwrap_or(e);
+            return Err(json_error(file, &e));
+        }
     };
-    match object.get("format").and_then(|f| f.as_str()) {
-        Some(CASE_FORMAT) => {}
+    match header.format.as_ref().map(|f| f.as_str()) {
+        Some(Some(CASE_FORMAT)) => {}
         Some(other) => {
+            let shown = other.map_or_else(
+                || header.format.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+                |s| format!("\"{s}\""),
+            );
             return fail(
                 "format".into(),
                 ImportErrorKind::NotACase {
-                    detail: format!("\"format\" is \"{other}\", expected \"{CASE_FORMAT}\""),
+                    detail: format!("\"format\" is {shown}, expected \"{CASE_FORMAT}\""),
                 },
-            )
+            );
         }
         None => {
             return fail(
@@ -140,22 +154,18 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             )
         }
     }
-    match object.get("version") {
+    match &header.version {
         Some(v) if v.as_u64() == Some(u64::from(CASE_VERSION)) => {}
         Some(v) => {
             return fail(
                 "version".into(),
-                ImportErrorKind::UnknownVersion {
-                    found: v.to_string(),
-                },
+                ImportErrorKind::UnknownVersion { found: v.to_string() },
             )
         }
         None => {
             return fail(
                 "version".into(),
-                ImportErrorKind::UnknownVersion {
-                    found: "(none)".into(),
-                },
+                ImportErrorKind::UnknownVersion { found: "(none)".into() },
             )
         }
     }
@@ -296,8 +306,7 @@ mod tests {
     fn a_minimal_case_reads_and_round_trips() {
         let imported = import_json("m.json", MINIMAL.as_bytes()).expect("imports");
         assert_eq!(imported.case.actions.len(), 1);
-        let again =
-            import_json("m.json", case_to_json(&imported.case).as_bytes()).expect("re-imports");
+        let again = import_json("m.json", case_to_json(&imported.case).as_bytes()).expect("re-imports");
         assert_eq!(again.case, imported.case);
     }
 
@@ -305,10 +314,7 @@ mod tests {
     fn an_unknown_version_is_named() {
         let text = MINIMAL.replace("\"version\":1", "\"version\":7");
         let err = import_json("v.json", text.as_bytes()).err().map(|e| e.kind);
-        assert_eq!(
-            err,
-            Some(ImportErrorKind::UnknownVersion { found: "7".into() })
-        );
+        assert_eq!(err, Some(ImportErrorKind::UnknownVersion { found: "7".into() }));
     }
 
     #[test]

@@ -62,10 +62,7 @@ pub enum ImportErrorKind {
     /// A row without a required value.
     EmptyValue { column: String },
     /// An id used twice.
-    DuplicateId {
-        id: String,
-        first_line: Option<usize>,
-    },
+    DuplicateId { id: String, first_line: Option<usize> },
     /// A symbolic label that is none of the accepted ones.
     UnknownSymbolic { value: String },
     /// An aspect that is none of the three.
@@ -365,8 +362,8 @@ fn looks_binary(text: &str) -> bool {
 
 /// The characters Windows-1252 puts at 0x80..=0x9F; the rest of the high half is Latin-1.
 const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
 ];
 
 fn windows_1252_to_string(bytes: &[u8]) -> String {
@@ -408,9 +405,7 @@ mod tests {
 
     #[test]
     fn binary_and_oversized_files_are_refused() {
-        let err = decode_text("f.csv", &[0, 1, 2, 3, 0, 0])
-            .err()
-            .map(|e| e.kind);
+        let err = decode_text("f.csv", &[0, 1, 2, 3, 0, 0]).err().map(|e| e.kind);
         assert_eq!(err, Some(ImportErrorKind::Binary));
         let big = vec![b'a'; MAX_FILE_BYTES + 1];
         let err = decode_text("big.csv", &big).err().map(|e| e.kind);

@@ -37,8 +37,7 @@ fn details_view(action: Action) -> impl IntoView {
     let state = use_app_state();
     let (actor, period, followers) = state.case.with(|c| {
         (
-            c.actor(&action.actor)
-                .map_or(action.actor.clone(), |a| a.name.clone()),
+            c.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone()),
             c.period(&action.period)
                 .map_or(action.period.clone(), |p| p.name.clone()),
             c.actions

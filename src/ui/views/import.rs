@@ -24,10 +24,7 @@ pub fn read_and_load(state: AppState, file: web_sys::File) {
 pub fn ImportButton() -> impl IntoView {
     let state = use_app_state();
     let on_change = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
         };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {

@@ -24,19 +24,11 @@ pub fn ActionTable() -> impl IntoView {
     });
 
     let rows = Memo::new(move |_| {
-        let kind =
-            Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
+        let kind = Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
         let (key, descending) = sort.get();
-        state.case.with(|case| {
-            visible_actions(
-                case,
-                &actor_filter.get(),
-                &period_filter.get(),
-                kind,
-                key,
-                descending,
-            )
-        })
+        state
+            .case
+            .with(|case| visible_actions(case, &actor_filter.get(), &period_filter.get(), kind, key, descending))
     });
 
     let header = move |label: &'static str, key: SortKey| {
@@ -102,8 +94,12 @@ pub fn ActionTable() -> impl IntoView {
                     let id = id.clone();
                     move || state.selected.get().as_deref() == Some(id.as_str())
                 };
-                let actor = case.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone());
-                let period = case.period(&action.period).map_or(action.period.clone(), |p| p.name.clone());
+                let actor = case
+                    .actor(&action.actor)
+                    .map_or(action.actor.clone(), |a| a.name.clone());
+                let period = case
+                    .period(&action.period)
+                    .map_or(action.period.clone(), |p| p.name.clone());
                 let aspect = action.aspect.map_or("—", |a| a.label());
                 let mut triggers = action.triggers.clone();
                 triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));

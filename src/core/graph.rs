@@ -51,6 +51,30 @@ impl TriggerGraph {
         }
     }
 
+    /// Every action that leads to `node` through trigger edges (its trigger ancestors), and every
+    /// action it leads to (its descendants); neither includes `node` unless it lies on a cycle.
+    pub fn lineage(&self, node: usize) -> (Vec<bool>, Vec<bool>) {
+        let walk = |next: &Vec<Vec<usize>>| {
+            let mut seen = vec![false; self.ids.len()];
+            let mut stack = vec![node];
+            while let Some(v) = stack.pop() {
+                for &t in &next[v] {
+                    if !seen[t] {
+                        seen[t] = true;
+                        stack.push(t);
+                    }
+                }
+            }
+            seen
+        };
+        (walk(&self.predecessors), walk(&self.successors))
+    }
+
+    /// The index of an action id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| x == id)
+    }
+
     /// The number of edges.
     pub fn edge_count(&self) -> usize {
         self.successors.iter().map(Vec::len).sum()
@@ -196,6 +220,19 @@ mod tests {
         let g = TriggerGraph::from_case(&case(vec![action("A", &["A", "Z"]), action("B", &["A", "A"])]));
         assert_eq!(g.edge_count(), 1);
         assert_eq!(g.successors[0], vec![1]);
+    }
+
+    #[test]
+    fn lineage_follows_edges_both_ways() {
+        let g = TriggerGraph::from_case(&case(vec![
+            action("A", &[]),
+            action("B", &["A"]),
+            action("C", &["B"]),
+            action("D", &["A"]),
+        ]));
+        let (up, down) = g.lineage(1);
+        assert_eq!(up, vec![true, false, false, false]);
+        assert_eq!(down, vec![false, false, true, false]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod date;
 pub mod graph;
 pub mod import;
+pub mod layout;
 pub mod model;
 pub mod synthetic;
 pub mod table;

@@ -3,10 +3,13 @@
 use crate::core::import::json::case_to_json;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
+use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel};
 use crate::ui::views::details::Details;
 use crate::ui::views::import::{on_drop, ImportButton};
+use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::table::ActionTable;
+use crate::ui::views::timeline::TimelinePanel;
 use leptos::prelude::*;
 
 /// The root component.
@@ -50,7 +53,16 @@ pub fn App() -> impl IntoView {
             <Notices/>
             <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
             <main class="workspace">
-                <ActionTable/>
+                <div class="main-col">
+                    <TimelinePanel/>
+                    <NetworkPanel/>
+                    <div class="two-col">
+                        <ChainsPanel/>
+                        <DiagnosticsPanel/>
+                    </div>
+                    <MatrixPanel/>
+                    <ActionTable/>
+                </div>
                 <Details/>
             </main>
         </div>

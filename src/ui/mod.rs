@@ -3,6 +3,7 @@
 //! Built for wasm32 only. [`App`] is the root; [`state`] holds the one store.
 
 pub mod app;
+pub mod charts;
 pub mod download;
 pub mod state;
 pub mod views;
@@ -34,4 +35,48 @@ pub fn install_panic_notice() {
             body.prepend_with_node_1(banner.unchecked_ref()).ok();
         }
     }));
+}
+
+/// In-browser benchmark of the core at N actions (a seeded synthetic case): milliseconds for
+/// import with validation, preparation, full analysis, and re-analysis after one relabel, as JSON.
+/// Called by `tests/perf/browser-bench.mjs` through `window.wasmBindings`; never by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
+    use crate::core::analysis::{coded_kinds, Prepared};
+    use crate::core::import::{import_file, json::case_to_json};
+    use crate::core::model::Symbolic;
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return "{\"error\": \"no performance clock\"}".into();
+    };
+    let json = case_to_json(&crate::core::synthetic::synthetic_case(n, seed));
+    let median = |mut runs: Vec<f64>| {
+        runs.sort_by(f64::total_cmp);
+        runs.get(runs.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let (mut whole, mut reanalysis, mut links) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..repeats.max(1) {
+        let t0 = performance.now();
+        let Ok(imported) = import_file("synthetic.json", json.as_bytes()) else {
+            return "{\"error\": \"import failed\"}".into();
+        };
+        let case = imported.case;
+        let prepared = Prepared::new(&case);
+        let mut kinds = coded_kinds(&case);
+        let analysis = prepared.analyze(&case, &kinds);
+        let t1 = performance.now();
+        whole.push(t1 - t0);
+        links = analysis.reinforcement.link_count;
+        if let Some(i) = kinds.iter().position(|k| k.is_symbolic()) {
+            kinds[i] = Symbolic::Substantive;
+        }
+        let t2 = performance.now();
+        let again = prepared.analyze(&case, &kinds);
+        reanalysis.push(performance.now() - t2);
+        links = links.max(again.reinforcement.link_count);
+    }
+    format!(
+        "{{\"n\": {n}, \"import_validate_analyze_ms\": {:.1}, \"reanalysis_after_relabel_ms\": {:.1}, \"links\": {links}}}",
+        median(whole),
+        median(reanalysis)
+    )
 }

@@ -56,7 +56,7 @@ fn details_view(action: Action) -> impl IntoView {
                     let target = id.clone();
                     let testid = format!("goto-{id}");
                     view! {
-                        <button class="link" data-testid=testid on:click=move |_| state.selected.set(Some(target.clone()))>
+                        <button class="link" data-testid=testid on:click=move |_| state.select(Some(target.clone()))>
                             {id}
                         </button>
                     }
@@ -75,7 +75,7 @@ fn details_view(action: Action) -> impl IntoView {
             <header>
                 <h2 data-testid="details-id">{action.id.clone()}</h2>
                 <span class=kind_class(action.symbolic) data-testid="details-kind">{kind_short(action.symbolic)}</span>
-                <button class="close" aria-label="Close details" on:click=move |_| state.selected.set(None)>"×"</button>
+                <button class="close" aria-label="Close details" on:click=move |_| state.select(None)>"×"</button>
             </header>
             <p class="description" data-testid="details-description">{action.description.clone()}</p>
             <dl>

@@ -1,9 +1,12 @@
 //! The panels of the app. Each reads the store and dispatches to it; none owns research data.
 
+pub mod analysis;
 pub mod details;
 pub mod import;
+pub mod network;
 pub mod notices;
 pub mod table;
+pub mod timeline;
 
 use crate::core::model::Symbolic;
 

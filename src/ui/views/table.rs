@@ -109,11 +109,11 @@ pub fn ActionTable() -> impl IntoView {
                         class:selected=is_selected.clone()
                         aria-selected=move || if is_selected() { "true" } else { "false" }
                         tabindex="0"
-                        on:click=move |_| state.selected.set(Some(select_id.clone()))
+                        on:click=move |_| state.select(Some(select_id.clone()))
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
-                                state.selected.set(Some(key_id.clone()));
+                                state.select(Some(key_id.clone()));
                             }
                         }
                     >

@@ -1,0 +1,113 @@
+//! The regime matrix as a heatmap: periods as rows, aspects as columns, the number of actions in
+//! each cell, and a tooltip listing the actions and the case's impact text.
+
+use super::{base, inert};
+use crate::core::analysis::RegimeMatrix;
+use crate::core::model::{Aspect, Case, Symbolic};
+use charming::component::{Axis, Grid, VisualMap};
+use charming::element::AxisType;
+use charming::Chart;
+use serde_json::{json, Value};
+
+/// The heatmap option.
+pub fn matrix_option(case: &Case, matrix: &RegimeMatrix) -> Value {
+    let max = matrix.cells.iter().map(|c| c.total).max().unwrap_or(0).max(1);
+    let chart = Chart::new()
+        .grid(Grid::new().left(190).right(30).top(30).bottom(70))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(Aspect::ALL.iter().map(|a| a.label()).collect::<Vec<_>>()),
+        )
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(case.periods.iter().map(|p| inert(&p.name)).collect::<Vec<_>>()),
+        )
+        .visual_map(VisualMap::new().min(0).max(max as f64).calculable(false));
+    let mut option = base(chart);
+    option["yAxis"]["inverse"] = json!(true);
+    option["visualMap"] = json!({"min": 0, "max": max, "orient": "horizontal", "left": "center", "bottom": 0,
+        "inRange": {"color": ["#f4f6f8", "#9ecae1", "#2b4c7e"]}, "text": ["more actions", "none"], "calculable": false});
+    let data: Vec<Value> = matrix
+        .cells
+        .iter()
+        .map(|cell| {
+            let period = case.period_index(&cell.period).unwrap_or(0);
+            let aspect = Aspect::ALL.iter().position(|a| *a == cell.aspect).unwrap_or(0);
+            let kinds: Vec<String> = Symbolic::ALL
+                .iter()
+                .filter_map(|k| cell.by_kind.get(k).map(|n| format!("{} {}", n, k.key())))
+                .collect();
+            let actors: Vec<String> = cell
+                .by_actor
+                .iter()
+                .map(|(id, n)| format!("{} {}", n, case.actor(id).map_or(id.as_str(), |a| a.name.as_str())))
+                .collect();
+            let text = format!(
+                "{} · {}\n{} actions: {}\nBy kind: {}\nBy actor: {}\nImpact: {}",
+                case.periods.get(period).map_or("", |p| p.name.as_str()),
+                cell.aspect.label(),
+                cell.total,
+                if cell.actions.is_empty() {
+                    "—".to_string()
+                } else {
+                    cell.actions.join(", ")
+                },
+                if kinds.is_empty() {
+                    "—".to_string()
+                } else {
+                    kinds.join(", ")
+                },
+                if actors.is_empty() {
+                    "—".to_string()
+                } else {
+                    actors.join(", ")
+                },
+                if cell.impact.is_empty() { "—" } else { &cell.impact },
+            );
+            json!({"value": [aspect, period, cell.total], "name": format!("{}:{}", cell.period, cell.aspect.key()),
+                   "tooltip": {"formatter": inert(&text)}})
+        })
+        .collect();
+    option["series"] = json!([{
+        "type": "heatmap", "id": "matrix", "name": "Actions",
+        "label": {"show": true, "fontSize": 14, "fontWeight": "bold"},
+        "itemStyle": {"borderColor": "#fff", "borderWidth": 2},
+        "data": data,
+    }]);
+    option["tooltip"]["extraCssText"] = json!("max-width: 420px; white-space: pre-wrap;");
+    option
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analysis::analyze_case;
+    use crate::core::import::import_file;
+
+    #[test]
+    fn telco_matrix_has_nine_cells_with_actions_and_impacts() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
+        let case = import_file("telco.json", &bytes).expect("imports").case;
+        let (_, analysis) = analyze_case(&case);
+        let option = matrix_option(&case, &analysis.regime_matrix);
+        let data = option["series"][0]["data"].as_array().expect("data");
+        assert_eq!(data.len(), 9);
+        assert_eq!(
+            option["yAxis"]["data"],
+            json!([
+                "Attempted collaboration",
+                "Limited mutual adjustment",
+                "Managerial intervention"
+            ])
+        );
+        let p2_knowing = data.iter().find(|d| d["name"] == "P2:knowing_practices").expect("cell");
+        assert_eq!(p2_knowing["value"], json!([0, 1, 5]));
+        let tip = p2_knowing["tooltip"]["formatter"].as_str().expect("tooltip");
+        assert!(
+            tip.contains("AM4, AM5, DS7, AM6, AM7") && tip.contains("engage more actively"),
+            "{tip}"
+        );
+    }
+}

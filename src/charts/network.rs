@@ -1,0 +1,318 @@
+//! The action-trigger network: nodes coloured by kind and shaped by actor group, trigger edges as
+//! solid arrows, mention-only edges dashed, external triggers as small source nodes, and the
+//! reinforcing links drawn on top when asked for.
+
+use super::{abbreviate, base, kind_categories, kind_colour, kind_index, text_tooltip, EDGE, REINFORCING};
+use crate::charts::timeline::{action_tooltip, Emphasis};
+use crate::core::analysis::{Analysis, Prepared};
+use crate::core::model::{Aspect, Case, Symbolic};
+use charming::component::Legend;
+use charming::element::Orient;
+use charming::Chart;
+use serde_json::{json, Value};
+
+/// Node shapes for actor groups, in the case's actor order (repeating past seven groups).
+pub const ACTOR_SYMBOLS: [&str; 7] = ["circle", "rect", "diamond", "triangle", "roundRect", "pin", "arrow"];
+
+/// How the network is drawn and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkView {
+    /// Force layout instead of the layered one.
+    pub force: bool,
+    /// Draw the reinforcing links.
+    pub reinforcing: bool,
+    /// Show only this actor group (id).
+    pub actor: Option<String>,
+    /// Show only this period (id).
+    pub period: Option<String>,
+    /// Show only this kind.
+    pub kind: Option<Symbolic>,
+    /// Show only this aspect.
+    pub aspect: Option<Aspect>,
+}
+
+impl Default for NetworkView {
+    fn default() -> Self {
+        NetworkView {
+            force: false,
+            reinforcing: true,
+            actor: None,
+            period: None,
+            kind: None,
+            aspect: None,
+        }
+    }
+}
+
+/// Layered positions: periods left to right, inside a period by trigger depth; one band per
+/// actor group, with neighbours of one band and depth stacked.
+pub fn layered_positions(case: &Case, prepared: &Prepared) -> Vec<(f64, f64)> {
+    let n = case.actions.len();
+    // Depth inside the period: longest chain of triggers from the period's own actions, taken in
+    // topological order so that cycles cannot loop.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| prepared.position[v]);
+    let mut depth = vec![0usize; n];
+    for &v in &order {
+        for &p in &prepared.graph.predecessors[v] {
+            if prepared.period_of[p] == prepared.period_of[v] && prepared.position[p] < prepared.position[v] {
+                depth[v] = depth[v].max(depth[p] + 1);
+            }
+        }
+    }
+    let periods = case.periods.len();
+    let mut width = vec![1usize; periods.max(1)];
+    for (&period, &d) in prepared.period_of.iter().zip(&depth) {
+        if let Some(w) = width.get_mut(period) {
+            *w = (*w).max(d + 1);
+        }
+    }
+    let mut offset = vec![0.0; width.len()];
+    for p in 1..width.len() {
+        offset[p] = offset[p - 1] + width[p - 1] as f64 + 0.8;
+    }
+    // Lanes far enough apart that the whole drawing is about twice as wide as high, which suits
+    // a full-width panel.
+    let x_range = offset.last().copied().unwrap_or(0.0) + width.last().copied().unwrap_or(1) as f64;
+    let lanes = case.actors.len().max(1) as f64;
+    let lane_gap = (x_range / (2.0 * lanes)).max(1.2);
+    let mut stacked: std::collections::HashMap<(usize, usize, usize), usize> = std::collections::HashMap::new();
+    let mut positions = vec![(0.0, 0.0); n];
+    for &v in &order {
+        let p = prepared.period_of[v].min(width.len() - 1);
+        let lane = prepared.actor_of[v];
+        let k = stacked.entry((p, depth[v], lane)).or_insert(0);
+        let slot = *k as f64;
+        *k += 1;
+        // Stack alternately below and above the band's centre.
+        let shift = if slot == 0.0 {
+            0.0
+        } else if slot % 2.0 == 1.0 {
+            (slot + 1.0) / 2.0 * 0.6
+        } else {
+            -(slot / 2.0) * 0.6
+        };
+        positions[v] = (offset[p] + depth[v] as f64, lane as f64 * lane_gap + shift);
+    }
+    positions
+}
+
+/// True when the action passes the view's filters.
+fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) -> bool {
+    let a = &case.actions[i];
+    view.actor.as_ref().is_none_or(|x| &a.actor == x)
+        && view.period.as_ref().is_none_or(|x| &a.period == x)
+        && view.kind.is_none_or(|k| kinds.get(i) == Some(&k))
+        && view.aspect.is_none_or(|x| a.aspect == Some(x))
+}
+
+/// The network option.
+pub fn network_option(
+    case: &Case,
+    prepared: &Prepared,
+    analysis: &Analysis,
+    kinds: &[Symbolic],
+    view: &NetworkView,
+    emphasis: &Emphasis,
+) -> Value {
+    let chart = Chart::new().legend(Legend::new().top(0).left("center").orient(Orient::Horizontal));
+    let mut option = base(chart);
+    let positions = layered_positions(case, prepared);
+    let shown: Vec<bool> = (0..case.actions.len()).map(|i| visible(case, kinds, view, i)).collect();
+    let strength = |i: usize| if emphasis.is_focused(i) { 1.0 } else { 0.15 };
+
+    let mut nodes: Vec<Value> = Vec::new();
+    for (i, a) in case.actions.iter().enumerate().filter(|(i, _)| shown[*i]) {
+        let kind = kinds.get(i).copied().unwrap_or(a.symbolic);
+        let selected = emphasis.selected == Some(i);
+        let actor = prepared.actor_of[i];
+        nodes.push(json!({
+            "id": a.id, "name": a.id,
+            "x": positions[i].0 * 90.0, "y": positions[i].1 * 90.0,
+            "category": kind_index(kind),
+            "symbol": ACTOR_SYMBOLS[actor % ACTOR_SYMBOLS.len()],
+            "symbolSize": if selected { 30 } else { 22 },
+            "itemStyle": {"color": kind_colour(kind), "opacity": strength(i),
+                          "borderColor": if selected { "#111" } else { "#fff" }, "borderWidth": if selected { 3.0 } else { 1.5 }},
+            "label": {"show": true, "position": "right", "fontSize": 11, "opacity": strength(i)},
+            "tooltip": text_tooltip(&format!("{}\nActor: {}", action_tooltip(case, i, kind),
+                case.actors.get(actor).map_or(a.actor.as_str(), |x| x.name.as_str()))),
+        }));
+    }
+    let mut links: Vec<Value> = Vec::new();
+    for (to, a) in case.actions.iter().enumerate().filter(|(i, _)| shown[*i]) {
+        for &from in &prepared.graph.predecessors[to] {
+            if !shown[from] {
+                continue;
+            }
+            let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
+            links.push(
+                json!({"source": case.actions[from].id, "target": a.id, "name": "trigger",
+                "lineStyle": {"type": "solid", "color": EDGE, "opacity": if strong { 0.8 } else { 0.08 }},
+                "tooltip": text_tooltip(&format!("Trigger: {} → {}", case.actions[from].id, a.id))}),
+            );
+        }
+    }
+    for &(from, to) in &prepared.mention_edges {
+        if shown[from] && shown[to] && !prepared.graph.predecessors[to].contains(&from) {
+            links.push(json!({"source": case.actions[from].id, "target": case.actions[to].id, "name": "mention",
+                "lineStyle": {"type": "dashed", "color": EDGE, "opacity": 0.55},
+                "tooltip": text_tooltip(&format!("Mention only: the consequence of {} names {}", case.actions[from].id, case.actions[to].id))}));
+        }
+    }
+    // External triggers: one small source node per distinct text.
+    let mut externals: Vec<String> = Vec::new();
+    for (i, a) in case.actions.iter().enumerate().filter(|(i, _)| shown[*i]) {
+        for text in &a.external_triggers {
+            let k = match externals.iter().position(|t| t == text) {
+                Some(k) => k,
+                None => {
+                    externals.push(text.clone());
+                    let k = externals.len() - 1;
+                    nodes.push(json!({
+                        "id": format!("external:{k}"), "name": abbreviate(text, 24),
+                        "x": (positions[i].0 - 0.7) * 90.0, "y": (positions[i].1 - 0.6) * 90.0,
+                        "symbol": "emptyCircle", "symbolSize": 9,
+                        "itemStyle": {"color": "#7d868c", "opacity": strength(i)},
+                        "label": {"show": true, "position": "top", "fontSize": 9, "color": "#5a646b", "opacity": strength(i)},
+                        "tooltip": text_tooltip(&format!("External trigger: {text}")),
+                    }));
+                    k
+                }
+            };
+            links.push(
+                json!({"source": format!("external:{k}"), "target": a.id, "name": "external",
+                "lineStyle": {"type": "dotted", "color": "#7d868c", "opacity": 0.7}}),
+            );
+        }
+    }
+    if view.reinforcing {
+        for (from, to) in analysis.reinforcement.links() {
+            if shown[from] && shown[to] {
+                let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
+                links.push(json!({"source": case.actions[from].id, "target": case.actions[to].id, "name": "reinforcing",
+                    "lineStyle": {"type": "solid", "color": REINFORCING, "width": 3.5, "curveness": 0.35, "opacity": if strong { 0.85 } else { 0.1 }},
+                    "tooltip": text_tooltip(&format!("Reinforcing link: {} ⇒ {}", case.actions[from].id, case.actions[to].id))}));
+            }
+        }
+    }
+    option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
+    option["series"] = json!([{
+        "type": "graph", "id": "network", "name": "Network",
+        "layout": if view.force { "force" } else { "none" },
+        "force": {"repulsion": 260, "edgeLength": [60, 140], "gravity": 0.08, "layoutAnimation": false},
+        // No box: ECharts then keeps the layout's aspect ratio (a box would stretch the shapes).
+        "roam": true, "draggable": false, "nodeScaleRatio": 0,
+        "categories": kind_categories(false),
+        "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": [0, 8],
+        "lineStyle": {"width": 1.3, "curveness": 0.12},
+        "emphasis": {"disabled": true},
+        "data": nodes, "links": links,
+    }]);
+    option
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analysis::analyze_case;
+    use crate::core::import::import_file;
+
+    fn telco() -> Case {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
+        import_file("telco.json", &bytes).expect("imports").case
+    }
+
+    fn links_named<'a>(option: &'a Value, name: &str) -> Vec<&'a Value> {
+        option["series"][0]["links"]
+            .as_array()
+            .map(|l| l.iter().filter(|x| x["name"] == name).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn telco_network_has_every_edge_kind() {
+        let case = telco();
+        let (prepared, analysis) = analyze_case(&case);
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let option = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &NetworkView::default(),
+            &Emphasis::default(),
+        );
+        let nodes = option["series"][0]["data"].as_array().expect("nodes");
+        assert_eq!(nodes.len(), 24, "22 actions and 2 external triggers");
+        assert_eq!(links_named(&option, "trigger").len(), 29);
+        assert_eq!(links_named(&option, "mention").len(), 3);
+        assert!(links_named(&option, "mention")
+            .iter()
+            .all(|l| l["lineStyle"]["type"] == "dashed"));
+        assert_eq!(links_named(&option, "external").len(), 2);
+        assert_eq!(links_named(&option, "reinforcing").len(), 12);
+        let off = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &NetworkView {
+                reinforcing: false,
+                ..NetworkView::default()
+            },
+            &Emphasis::default(),
+        );
+        assert!(links_named(&off, "reinforcing").is_empty());
+        // Colour by kind, shape by actor group.
+        let node = |id: &str| nodes.iter().find(|n| n["id"] == id).cloned().expect("node");
+        assert_eq!(node("AM4")["itemStyle"]["color"], super::super::CONFORMITY);
+        assert_eq!(node("DS5")["itemStyle"]["color"], super::super::ADVOCACY);
+        assert_ne!(node("AM4")["symbol"], node("DS5")["symbol"]);
+    }
+
+    #[test]
+    fn filters_and_layouts_are_deterministic() {
+        let case = telco();
+        let (prepared, analysis) = analyze_case(&case);
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let view = NetworkView {
+            period: Some("P1".into()),
+            kind: None,
+            ..NetworkView::default()
+        };
+        let a = network_option(&case, &prepared, &analysis, &kinds, &view, &Emphasis::default());
+        let b = network_option(&case, &prepared, &analysis, &kinds, &view, &Emphasis::default());
+        assert_eq!(a, b);
+        let actions: Vec<&str> = a["series"][0]["data"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter_map(|n| n["id"].as_str())
+            .filter(|id| !id.starts_with("external"))
+            .collect();
+        assert_eq!(actions, vec!["DS1", "AM1", "DS2", "AM2", "DS3", "AM3"]);
+        let force = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &NetworkView {
+                force: true,
+                ..NetworkView::default()
+            },
+            &Emphasis::default(),
+        );
+        assert_eq!(force["series"][0]["layout"], "force");
+        assert!(
+            force["series"][0]["data"][0]["x"].is_number(),
+            "force starts from the layered positions"
+        );
+        let conformity = NetworkView {
+            kind: Some(Symbolic::Conformity),
+            ..NetworkView::default()
+        };
+        let c = network_option(&case, &prepared, &analysis, &kinds, &conformity, &Emphasis::default());
+        assert_eq!(c["series"][0]["data"].as_array().map(Vec::len), Some(5));
+    }
+}

@@ -1,0 +1,141 @@
+//! The series chart under the timeline, on the same time axis: bars per group (stacked, since the
+//! groups are parts of the total), the totals as a line, and a log scale on demand.
+
+use super::{base, inert};
+use crate::charts::timeline::{GRID_LEFT, GRID_RIGHT};
+use crate::core::date::parse_date;
+use crate::core::layout::TimelineLayout;
+use crate::core::model::Series;
+use charming::component::{Grid, Legend};
+use charming::element::Orient;
+use charming::Chart;
+use serde_json::{json, Value};
+
+/// The group name that marks totals.
+pub const TOTAL: &str = "Total";
+
+/// Okabe–Ito and Tableau colours for up to twelve groups, then repeating.
+const GROUP_COLOURS: [&str; 12] = [
+    "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999", "#8c564b", "#17becf",
+    "#bcbd22", "#7f7f7f",
+];
+
+/// The series option, aligned to the timeline's horizontal axis. `None` when the series has no
+/// point the time axis can place (a case without dates).
+pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Option<Value> {
+    if !layout.dated {
+        return None;
+    }
+    let mut groups: Vec<&str> = Vec::new();
+    let mut times: Vec<(&str, f64, f64)> = Vec::new();
+    for p in &series.points {
+        if p.group != TOTAL && !groups.contains(&p.group.as_str()) {
+            groups.push(&p.group);
+        }
+        if !times.iter().any(|t| t.0 == p.t) {
+            let span = parse_date(&p.t)?;
+            times.push((&p.t, layout.x_of_time(span.mid())?, span.end - span.start));
+        }
+    }
+    times.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let value = |group: &str, t: &str| {
+        series
+            .points
+            .iter()
+            .find(|p| p.group == group && p.t == t)
+            .map(|p| p.value)
+    };
+    let point = |t: &(&str, f64, f64), v: Option<f64>| match v {
+        // A log axis cannot show zero; such points are left out rather than faked.
+        Some(v) if !(log && v <= 0.0) => json!({"name": t.0, "value": [t.1, v]}),
+        _ => json!({"name": t.0, "value": [t.1, null]}),
+    };
+    let chart = Chart::new()
+        .legend(Legend::new().bottom(0).left("center").orient(Orient::Horizontal))
+        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(36).bottom(64));
+    let mut option = base(chart);
+    let title = if series.unit.is_empty() {
+        series.title.clone()
+    } else {
+        format!("{} ({})", series.title, series.unit)
+    };
+    option["title"] = json!({"text": inert(&title), "left": GRID_LEFT, "top": 4, "textStyle": {"fontSize": 13}});
+    option["xAxis"] = json!({"type": "value", "min": layout.x_min, "max": layout.x_max,
+        "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
+    option["yAxis"] = json!({"type": if log { "log" } else { "value" }, "axisLabel": {"fontSize": 11},
+        "min": if log { json!(1) } else { json!(null) }});
+    // Bars a little narrower than the spacing of the points, whatever their number.
+    let spacing = times.windows(2).map(|w| w[1].1 - w[0].1).fold(f64::INFINITY, f64::min);
+    let mut out: Vec<Value> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            json!({
+                "type": "bar", "id": format!("group:{g}"), "name": inert(g),
+                "stack": if log { Value::Null } else { json!("groups") },
+                "itemStyle": {"color": GROUP_COLOURS[i % GROUP_COLOURS.len()]},
+                "barMaxWidth": 36,
+                "tooltip": {"formatter": "{a}\n{b}: {@[1]}"},
+                "data": times.iter().map(|t| point(t, value(g, t.0))).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    if series.points.iter().any(|p| p.group == TOTAL) {
+        out.push(json!({
+            "type": "line", "id": "total", "name": TOTAL, "symbol": "circle", "symbolSize": 7,
+            "itemStyle": {"color": "#1d2327"}, "lineStyle": {"width": 2}, "z": 5,
+            "label": {"show": true, "position": "top", "formatter": "{@[1]}", "fontSize": 10},
+            "tooltip": {"formatter": "{a}\n{b}: {@[1]}"},
+            "data": times.iter().filter_map(|t| value(TOTAL, t.0).map(|v| point(t, Some(v)))).collect::<Vec<_>>(),
+        }));
+    }
+    option["series"] = Value::Array(out);
+    option["barCategoryGap"] = json!(spacing);
+    Some(option)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::import::import_file;
+    use crate::core::layout::timeline_layout;
+
+    fn telco() -> crate::core::model::Case {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
+        import_file("telco.json", &bytes).expect("imports").case
+    }
+
+    #[test]
+    fn telco_series_stacks_ten_teams_and_draws_eight_totals_on_the_time_axis() {
+        let case = telco();
+        let layout = timeline_layout(&case);
+        let option = series_option(&case.series[0], &layout, false).expect("dated");
+        let series = option["series"].as_array().expect("series");
+        assert_eq!(series.len(), 11);
+        assert!(series[..10]
+            .iter()
+            .all(|s| s["type"] == "bar" && s["stack"] == "groups"));
+        let total = &series[10];
+        assert_eq!(total["data"].as_array().map(Vec::len), Some(8));
+        assert_eq!(total["data"][7]["value"][1], 24306.0);
+        assert_eq!(option["xAxis"]["min"], json!(layout.x_min));
+        assert_eq!(option["grid"][0]["left"], json!(GRID_LEFT));
+        // Q1 2012 falls inside the first period's band.
+        let x = total["data"][0]["value"][0].as_f64().expect("x");
+        assert!(x > layout.bands[0].x0 && x < layout.bands[0].x1);
+    }
+
+    #[test]
+    fn log_scale_unstacks_and_leaves_zeros_out() {
+        let case = telco();
+        let option = series_option(&case.series[0], &timeline_layout(&case), true).expect("dated");
+        assert_eq!(option["yAxis"]["type"], "log");
+        let healthcare = &option["series"][0];
+        assert_eq!(healthcare["stack"], Value::Null);
+        assert_eq!(
+            healthcare["data"][1]["value"][1],
+            Value::Null,
+            "Healthcare Q2 2012 is 0"
+        );
+    }
+}

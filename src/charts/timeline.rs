@@ -1,0 +1,378 @@
+//! The period timeline: lanes per actor group, period bands, one marker per action, trigger
+//! arrows, external triggers as small annotations, dated events and the time axis.
+
+use super::{abbreviate, base, inert, kind_categories, kind_index, text_tooltip, EDGE};
+use crate::core::analysis::Prepared;
+use crate::core::layout::TimelineLayout;
+use crate::core::model::{Case, Symbolic};
+use charming::component::{Grid, Legend};
+use charming::element::Orient;
+use charming::Chart;
+use serde_json::{json, Value};
+
+/// Left margin of the plot, in pixels: room for lane names. Shared with the series chart so that
+/// both use one time axis.
+pub const GRID_LEFT: f64 = 170.0;
+/// Right margin of the plot, in pixels.
+pub const GRID_RIGHT: f64 = 24.0;
+/// Lane names longer than this are abbreviated (the full name is in the tooltip).
+pub const LANE_NAME_MAX: usize = 18;
+
+/// Heights of the event labels, above the lanes.
+const EVENT_ROWS: [f64; 3] = [-1.1, -0.88, -0.66];
+
+/// What is emphasised on the timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Emphasis {
+    /// The selected action.
+    pub selected: Option<usize>,
+    /// Actions to keep at full strength (empty: all of them).
+    pub focus: Vec<bool>,
+}
+
+impl Emphasis {
+    /// Emphasis of a selected action: it, its trigger ancestors and its descendants.
+    pub fn of_selection(prepared: &Prepared, selected: Option<usize>) -> Self {
+        let Some(node) = selected.filter(|&n| n < prepared.graph.ids.len()) else {
+            return Emphasis::default();
+        };
+        let (mut up, down) = prepared.graph.lineage(node);
+        for (u, d) in up.iter_mut().zip(&down) {
+            *u |= *d;
+        }
+        up[node] = true;
+        Emphasis {
+            selected: Some(node),
+            focus: up,
+        }
+    }
+
+    /// Emphasis of a set of actions (a chain).
+    pub fn of_actions(n: usize, actions: &[usize]) -> Self {
+        let mut focus = vec![false; n];
+        for &a in actions {
+            if let Some(f) = focus.get_mut(a) {
+                *f = true;
+            }
+        }
+        Emphasis { selected: None, focus }
+    }
+
+    /// True when the action is at full strength.
+    pub fn is_focused(&self, action: usize) -> bool {
+        self.focus.is_empty() || self.focus.get(action).copied().unwrap_or(false)
+    }
+}
+
+/// The tooltip text of an action: id, description, kind, aim and triggers.
+pub fn action_tooltip(case: &Case, index: usize, kind: Symbolic) -> String {
+    let a = &case.actions[index];
+    let mut triggers: Vec<String> = a.triggers.clone();
+    triggers.extend(a.external_triggers.iter().map(|t| format!("“{t}”")));
+    format!(
+        "{} · {}\n{}\nAim: {}\nTriggered by: {}",
+        a.id,
+        kind.label(),
+        a.description,
+        if a.aim.is_empty() { "—" } else { &a.aim },
+        if triggers.is_empty() {
+            "—".to_string()
+        } else {
+            triggers.join(", ")
+        }
+    )
+}
+
+/// The timeline option.
+pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic], emphasis: &Emphasis) -> Value {
+    let chart = Chart::new()
+        .legend(Legend::new().top(0).left("center").orient(Orient::Horizontal))
+        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30));
+    let mut option = base(chart);
+    let lanes = layout.lanes.len().max(1) as f64;
+    option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
+    option["xAxis"] = json!({"type": "value", "min": layout.x_min, "max": layout.x_max,
+        "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
+    option["yAxis"] = json!({"type": "value", "min": -1.3, "max": lanes - 0.2, "inverse": true,
+        "axisLabel": {"show": false}, "axisTick": {"show": false}, "axisLine": {"show": false}, "splitLine": {"show": false}});
+
+    let faded = |i: usize| !emphasis.is_focused(i);
+    let nodes: Vec<Value> = layout
+        .markers
+        .iter()
+        .map(|m| {
+            let i = m.action;
+            let kind = kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
+            let selected = emphasis.selected == Some(i);
+            let opacity = if faded(i) { 0.18 } else { 1.0 };
+            json!({
+                "id": case.actions[i].id,
+                "name": case.actions[i].id,
+                "value": [m.x, m.y],
+                "category": kind_index(kind),
+                "symbolSize": if selected { 24 } else if kind.is_symbolic() { 17 } else { 13 },
+                "itemStyle": {"opacity": opacity, "borderColor": if selected { "#111" } else { "#fff" }, "borderWidth": if selected { 2.5 } else { 1.0 }},
+                // Markers moved to a sub-row carry their label at the side, clear of their neighbour.
+                "label": {"show": true, "position": if (m.y - m.y.round()).abs() > 1e-9 { "right" } else { "top" }, "distance": 3, "fontSize": 11, "fontWeight": if selected { "bold" } else { "normal" },
+                          "color": "#1d2327", "opacity": if faded(i) { 0.3 } else { 1.0 }},
+                "tooltip": text_tooltip(&action_tooltip(case, i, kind)),
+            })
+        })
+        .collect();
+    let links: Vec<Value> = case
+        .actions
+        .iter()
+        .enumerate()
+        .flat_map(|(to, a)| {
+            a.triggers
+                .iter()
+                .filter(|t| case.action(t).is_some() && *t != &a.id)
+                .map(move |t| (t.clone(), to, a.id.clone()))
+        })
+        .map(|(from_id, to, to_id)| {
+            let from = case.actions.iter().position(|x| x.id == from_id).unwrap_or(to);
+            let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
+            json!({"source": from_id, "target": to_id,
+                   "lineStyle": {"opacity": if strong { 0.75 } else { 0.08 }},
+                   "tooltip": text_tooltip(&format!("{from_id} triggered {to_id}"))})
+        })
+        .collect();
+
+    let bands: Vec<Value> = layout
+        .bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            json!([{"xAxis": b.x0, "name": inert(&b.name),
+                    "itemStyle": {"color": if i % 2 == 0 { "rgba(43,76,126,0.07)" } else { "rgba(43,76,126,0.02)" }},
+                    "label": {"show": true, "position": "insideBottom", "color": "#2b4c7e", "fontWeight": "bold", "fontSize": 12, "distance": 4}},
+                   {"xAxis": b.x1}])
+        })
+        .collect();
+
+    let mut series = vec![json!({
+        "type": "graph",
+        "id": "actions",
+        "name": "Actions",
+        "coordinateSystem": "cartesian2d",
+        "layout": "none",
+        "categories": kind_categories(true),
+        "data": nodes,
+        "links": links,
+        "edgeSymbol": ["none", "arrow"],
+        "edgeSymbolSize": [0, 7],
+        "lineStyle": {"color": EDGE, "width": 1.2, "curveness": 0.18},
+        "emphasis": {"disabled": true},
+        "z": 3,
+        "markArea": {"silent": true, "data": bands},
+    })];
+
+    // Lane names, left of the plot.
+    series.push(json!({
+        "type": "scatter", "id": "lanes", "name": "Lanes", "symbolSize": 1, "silent": false, "z": 1,
+        "itemStyle": {"color": "transparent"},
+        "label": {"show": true, "position": "left", "distance": 10, "formatter": "{b}", "color": "#1d2327", "fontWeight": "bold"},
+        "data": layout.lanes.iter().enumerate().map(|(i, l)| json!({
+            "name": inert(&abbreviate(&l.name, LANE_NAME_MAX)), "value": [layout.x_min, i],
+            "tooltip": text_tooltip(&l.name)})).collect::<Vec<_>>(),
+    }));
+
+    // External triggers: a small grey square up and left of the action they triggered.
+    let externals: Vec<Value> = layout
+        .markers
+        .iter()
+        .filter(|m| !case.actions[m.action].external_triggers.is_empty())
+        .map(|m| {
+            let a = &case.actions[m.action];
+            json!({"name": format!("external:{}", a.id), "value": [m.x - 0.32, m.y - 0.2],
+                   "itemStyle": {"opacity": if faded(m.action) { 0.2 } else { 0.9 }},
+                   "tooltip": text_tooltip(&format!("External trigger of {}: {}", a.id, a.external_triggers.join("; ")))})
+        })
+        .collect();
+    series.push(
+        json!({"type": "scatter", "id": "external", "name": "External triggers", "symbol": "rect", "symbolSize": 7,
+        "itemStyle": {"color": "#7d868c"}, "z": 2, "data": externals}),
+    );
+
+    if layout.dated {
+        let events: Vec<Value> = layout
+            .events
+            .iter()
+            .map(|e| {
+                json!({"xAxis": e.x, "name": inert(&e.label),
+                "label": {"formatter": inert(&abbreviate(&e.label, 26))},
+                "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
+            })
+            .collect();
+        let spans: Vec<Value> = layout
+            .events
+            .iter()
+            .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, -1.3], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end, -1.22]}])))
+            .collect();
+        // Event labels cycle through three heights so that neighbours do not collide.
+        let labels: Vec<Value> = layout
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                // Labels near the right end read leftwards so that they stay inside the chart.
+                let near_end = e.x > layout.x_min + 0.75 * (layout.x_max - layout.x_min);
+                json!({"name": inert(&abbreviate(&e.label, 30)), "value": [e.x, EVENT_ROWS[i % EVENT_ROWS.len()]],
+                    "label": {"position": if near_end { "left" } else { "right" }},
+                    "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
+            })
+            .collect();
+        series.push(json!({
+            "type": "scatter", "id": "events", "name": "Events", "symbol": "pin", "symbolSize": 9, "z": 2,
+            "itemStyle": {"color": "#009e73"},
+            "label": {"show": true, "position": "right", "distance": 3, "formatter": "{b}", "fontSize": 10, "color": "#00664a"},
+            "data": labels,
+            "markLine": {"silent": true, "symbol": "none", "label": {"show": false},
+                         "lineStyle": {"color": "#009e73", "type": "dashed", "width": 1}, "data": events},
+            "markArea": {"silent": true, "data": spans},
+        }));
+        series.push(json!({
+            "type": "scatter", "id": "ticks", "name": "Time", "symbolSize": 1, "silent": true, "z": 1,
+            "itemStyle": {"color": "transparent"},
+            "label": {"show": true, "position": "bottom", "formatter": "{b}", "color": "#5a646b", "fontSize": 11},
+            "data": layout.ticks.iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
+        }));
+    }
+    option["series"] = Value::Array(series);
+    option
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analysis::{coded_kinds, Prepared};
+    use crate::core::import::import_file;
+    use crate::core::layout::timeline_layout;
+
+    fn telco() -> Case {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
+        import_file("telco.json", &bytes).expect("imports").case
+    }
+
+    fn series<'a>(option: &'a Value, id: &str) -> &'a Value {
+        option["series"]
+            .as_array()
+            .and_then(|s| s.iter().find(|x| x["id"] == id))
+            .expect("series")
+    }
+
+    #[test]
+    fn telco_has_22_markers_3_lanes_3_bands_29_arrows_and_6_events() {
+        let case = telco();
+        let layout = timeline_layout(&case);
+        let option = timeline_option(&case, &layout, &coded_kinds(&case), &Emphasis::default());
+        let actions = series(&option, "actions");
+        let nodes = actions["data"].as_array().expect("nodes");
+        assert_eq!(nodes.len(), 22);
+        assert_eq!(actions["links"].as_array().map(Vec::len), Some(29));
+        assert_eq!(actions["edgeSymbol"], json!(["none", "arrow"]));
+        let bands = actions["markArea"]["data"].as_array().expect("bands");
+        assert_eq!(bands.len(), 3);
+        assert_eq!(series(&option, "lanes")["data"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            series(&option, "events")["markLine"]["data"].as_array().map(Vec::len),
+            Some(6)
+        );
+        // Every marker inside its period's band.
+        for node in nodes {
+            let id = node["id"].as_str().expect("id");
+            let period = &case.action(id).expect("action").period;
+            let b = case.period_index(period).expect("period");
+            let (x0, x1) = (
+                bands[b][0]["xAxis"].as_f64().expect("x0"),
+                bands[b][1]["xAxis"].as_f64().expect("x1"),
+            );
+            let x = node["value"][0].as_f64().expect("x");
+            assert!(x > x0 && x < x1, "{id}");
+        }
+        // The external trigger of DS1 is an annotation, not an action.
+        assert_eq!(series(&option, "external")["data"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn selection_emphasises_lineage_and_fades_the_rest() {
+        let case = telco();
+        let prepared = Prepared::new(&case);
+        let am4 = case.actions.iter().position(|a| a.id == "AM4").expect("AM4");
+        let option = timeline_option(
+            &case,
+            &timeline_layout(&case),
+            &coded_kinds(&case),
+            &Emphasis::of_selection(&prepared, Some(am4)),
+        );
+        let opacity = |id: &str| {
+            series(&option, "actions")["data"]
+                .as_array()
+                .and_then(|d| d.iter().find(|n| n["id"] == id))
+                .map(|n| n["itemStyle"]["opacity"].clone())
+        };
+        for id in ["AM4", "DS4", "AM2", "DS5", "DS6", "DS8", "MG3", "DS11"] {
+            assert_eq!(opacity(id), Some(json!(1.0)), "{id}");
+        }
+        for id in ["DS7", "AM6", "AM7"] {
+            assert_eq!(opacity(id), Some(json!(0.18)), "{id}");
+        }
+    }
+
+    #[test]
+    fn markup_in_data_stays_inert_text() {
+        let mut case = telco();
+        case.actions[0].description = "<img src=x onerror=alert(1)> {b}".into();
+        let option = timeline_option(
+            &case,
+            &timeline_layout(&case),
+            &coded_kinds(&case),
+            &Emphasis::default(),
+        );
+        assert_eq!(option["tooltip"]["renderMode"], "richText");
+        let tip = series(&option, "actions")["data"][0]["tooltip"]["formatter"]
+            .as_str()
+            .expect("tooltip")
+            .to_string();
+        assert!(tip.contains("<img src=x onerror=alert(1)> (b)"), "{tip}");
+        let text = option.to_string();
+        assert!(
+            !text.contains("\"formatter\":\"function"),
+            "no JS functions in the option"
+        );
+    }
+
+    #[test]
+    fn a_case_without_dates_and_four_actors_lays_out_coherently() {
+        let csv = "id,actor,period,action,symbolic,triggers\n\
+            A1,Incumbent account managers of the regional sales teams,P1,a,conformity,\n\
+            B1,Data scientists,P1,b,advocacy,A1\nC1,Management,P2,c,,B1\nD1,Consultants,P2,d,,C1\n\
+            A2,Incumbent account managers of the regional sales teams,P3,e,conformity,D1\nB2,Data scientists,P4,f,advocacy,A2\nA3,Incumbent account managers of the regional sales teams,P5,g,conformity,B2\n";
+        let case = import_file("nodates.csv", csv.as_bytes()).expect("imports").case;
+        let layout = timeline_layout(&case);
+        assert!(!layout.dated);
+        let option = timeline_option(&case, &layout, &coded_kinds(&case), &Emphasis::default());
+        assert_eq!(series(&option, "lanes")["data"].as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            series(&option, "actions")["markArea"]["data"].as_array().map(Vec::len),
+            Some(5)
+        );
+        assert!(
+            option["series"]
+                .as_array()
+                .is_some_and(|s| s.iter().all(|x| x["id"] != "events")),
+            "no events without dates"
+        );
+        let lane0 = &series(&option, "lanes")["data"][0];
+        assert_eq!(lane0["name"], "Incumbent account…");
+        assert_eq!(
+            lane0["tooltip"]["formatter"],
+            "Incumbent account managers of the regional sales teams"
+        );
+        let xs: Vec<f64> = layout.markers.iter().map(|m| m.x).collect();
+        assert!(
+            xs.windows(2).all(|w| w[0] < w[1]),
+            "rows in order, periods left to right: {xs:?}"
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! The `<EChart/>` component and the small wasm-bindgen binding to ECharts it needs.
+//!
+//! ECharts is the global `echarts` that index.html loads from the app's own origin. The option is
+//! built natively-testable in [`crate::charts`]; this component only initialises ECharts once,
+//! updates it with `setOption`, resizes it with its container, disposes it on cleanup and passes
+//! clicks on items (by their `id`) and on empty space (`None`) to the app.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An ECharts instance.
+    #[derive(Clone)]
+    pub type EchartsInstance;
+
+    #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
+    fn echarts_init(el: &web_sys::HtmlElement, theme: &JsValue, opts: &JsValue) -> Result<EchartsInstance, JsValue>;
+
+    #[wasm_bindgen(catch, method, js_name = setOption)]
+    fn set_option(this: &EchartsInstance, option: &JsValue, opts: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method)]
+    fn resize(this: &EchartsInstance);
+
+    #[wasm_bindgen(method)]
+    fn dispose(this: &EchartsInstance);
+
+    #[wasm_bindgen(method)]
+    fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+
+    #[wasm_bindgen(method, js_name = getZr)]
+    fn get_zr(this: &EchartsInstance) -> ZRender;
+
+    #[wasm_bindgen(catch, method, js_name = getDataURL)]
+    fn get_data_url(this: &EchartsInstance, opts: &JsValue) -> Result<String, JsValue>;
+
+    /// The renderer under an instance: it sees clicks on empty space too.
+    pub type ZRender;
+
+    #[wasm_bindgen(method)]
+    fn on(this: &ZRender, event: &str, handler: &js_sys::Function);
+}
+
+/// True when ECharts is on the page.
+pub fn echarts_available() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("echarts")).is_ok_and(|v| !v.is_undefined())
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The chart's picture as a PNG data URL at `pixel_ratio` times its size.
+pub fn chart_png(instance: &EchartsInstance, pixel_ratio: f64) -> Option<String> {
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"type".into(), &"png".into()).ok()?;
+    js_sys::Reflect::set(&opts, &"pixelRatio".into(), &pixel_ratio.into()).ok()?;
+    js_sys::Reflect::set(&opts, &"backgroundColor".into(), &"#ffffff".into()).ok()?;
+    instance.get_data_url(&opts).ok()
+}
+
+/// Shows an ECharts option. `on_click` receives the `id` of a clicked item, or `None` for a
+/// click on empty space. `instance` receives the ECharts instance (for exports).
+#[component]
+pub fn EChart(
+    /// The option, as built by [`crate::charts`].
+    #[prop(into)]
+    option: Signal<serde_json::Value>,
+    /// The `data-testid` of the chart's element (ECharts' instance lives on it).
+    testid: &'static str,
+    /// CSS class setting the chart's size.
+    #[prop(default = "chart")]
+    class: &'static str,
+    /// Called with the clicked item's id, or `None` for empty space.
+    #[prop(optional)]
+    on_click: Option<Callback<Option<String>>>,
+    /// Receives the instance once it exists.
+    #[prop(optional)]
+    instance: Option<RwSignal<Option<SendWrapper<EchartsInstance>>, LocalStorage>>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
+    let unavailable = RwSignal::new(false);
+    let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
+
+    Effect::new(move |_| {
+        let option = option.get();
+        let Some(el) = node.get() else { return };
+        if chart.with_value(Option::is_none) {
+            if !echarts_available() {
+                unavailable.set(true);
+                return;
+            }
+            let Ok(inst) = echarts_init(&el, &JsValue::NULL, &JsValue::UNDEFINED) else {
+                unavailable.set(true);
+                return;
+            };
+            if let Some(cb) = on_click {
+                let handler = Closure::<dyn Fn(JsValue)>::new(move |params: JsValue| {
+                    let data = field(&params, "data");
+                    let id = field(&data, "id")
+                        .as_string()
+                        .or_else(|| field(&params, "name").as_string());
+                    cb.run(id);
+                });
+                inst.on("click", handler.as_ref().unchecked_ref());
+                handler.forget();
+                let empty = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                    if field(&event, "target").is_falsy() {
+                        cb.run(None);
+                    }
+                });
+                inst.get_zr().on("click", empty.as_ref().unchecked_ref());
+                empty.forget();
+            }
+            // Follow the container's size.
+            let resize_target = inst.clone();
+            let on_resize = Closure::<dyn Fn()>::new(move || resize_target.resize());
+            if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                observer.observe(&el);
+            }
+            on_resize.forget();
+            if let Some(sig) = instance {
+                sig.set(Some(SendWrapper::new(inst.clone())));
+            }
+            chart.set_value(Some(SendWrapper::new(inst)));
+        }
+        // Updates are applied after the next paint, the latest one only: the rest of the page
+        // (details, table) shows first, and a burst of changes costs one redraw.
+        let first = pending.with_value(Option::is_none);
+        pending.set_value(Some(option));
+        if first {
+            let apply = Closure::once_into_js(move || {
+                let Some(option) = pending.try_update_value(Option::take).flatten() else {
+                    return;
+                };
+                let text = serde_json::to_string(&option).unwrap_or_else(|_| "{}".into());
+                // Series are replaced as a whole (they come and go with the case); the rest is
+                // merged, which lets ECharts update in place.
+                let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series"]}"#).unwrap_or(JsValue::UNDEFINED);
+                if let Ok(js) = js_sys::JSON::parse(&text) {
+                    chart.try_with_value(|c| {
+                        if let Some(c) = c {
+                            // A failed setOption leaves the previous picture; the page goes on.
+                            let _ = c.set_option(&js, &opts);
+                        }
+                    });
+                }
+            });
+            // After the next frame is painted: a timeout started from an animation frame.
+            let after_paint = Closure::once_into_js(move || {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(apply.unchecked_ref(), 0);
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.request_animation_frame(after_paint.unchecked_ref());
+            }
+        }
+    });
+
+    on_cleanup(move || {
+        chart.update_value(|c| {
+            if let Some(c) = c.take() {
+                c.dispose();
+            }
+        });
+    });
+
+    view! {
+        <div class="chart-frame">
+            <div class=class node_ref=node data-testid=testid></div>
+            <Show when=move || unavailable.get()>
+                <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,137 @@
+//! The analysis panel: the longest chains (clickable), reinforcing links per period and per pair
+//! of actor groups, diagnostics (clickable) and the regime matrix.
+
+use crate::charts::matrix::matrix_option;
+use crate::core::analysis::DiagnosticKind;
+use crate::ui::charts::EChart;
+use crate::ui::state::use_app_state;
+use leptos::prelude::*;
+
+fn kind_label(kind: DiagnosticKind) -> &'static str {
+    match kind {
+        DiagnosticKind::DanglingTrigger => "Unknown trigger",
+        DiagnosticKind::SelfTrigger => "Self-trigger",
+        DiagnosticKind::Cycle => "Cycle",
+        DiagnosticKind::TriggerFromLaterPeriod => "Trigger from a later period",
+        DiagnosticKind::MentionWithoutTrigger => "Mentioned, not a trigger",
+        DiagnosticKind::TriggerNotMentioned => "Trigger not mentioned",
+        DiagnosticKind::NoTrigger => "No trigger",
+    }
+}
+
+/// The chains panel.
+#[component]
+pub fn ChainsPanel() -> impl IntoView {
+    let state = use_app_state();
+    let name_of_period = move |id: &str| {
+        state
+            .case
+            .with(|c| c.period(id).map_or(id.to_string(), |p| p.name.clone()))
+    };
+    let name_of_actor = move |id: &str| {
+        state
+            .case
+            .with(|c| c.actor(id).map_or(id.to_string(), |a| a.name.clone()))
+    };
+    view! {
+        <section class="panel chains-panel" data-testid="chains-panel">
+            <header class="panel-head"><h2>"Reinforcing chains"</h2></header>
+            {move || {
+                let analysis = state.analysis.get();
+                let r = &analysis.reinforcement;
+                let summary = if r.link_count == 0 {
+                    "No reinforcing links: no symbolic action reaches one of the other kind through substantive actions only.".to_string()
+                } else {
+                    let count = if r.longest_count == u64::MAX { "very many".to_string() } else { r.longest_count.to_string() };
+                    format!("{} reinforcing links. Longest chain: {} actions ({} such chains{}).", r.link_count, r.longest_length, count,
+                        if (r.longest_chains.len() as u64) < r.longest_count { format!(", the first {} shown", r.longest_chains.len()) } else { String::new() })
+                };
+                let chains = r.longest_chains.iter().enumerate().map(|(i, chain)| {
+                    let ids = chain.ids.clone();
+                    let is_on = { let ids = ids.clone(); move || state.highlight.get().as_ref() == Some(&ids) };
+                    let periods = chain.periods.iter().map(|p| name_of_period(p)).collect::<Vec<_>>().join(" → ");
+                    let via = chain.links.iter().filter(|l| !l.via.is_empty())
+                        .map(|l| format!("{} ⇒ {} via {}", l.from, l.to, l.via.join(", "))).collect::<Vec<_>>().join("; ");
+                    view! {
+                        <li>
+                            <button class="chain" class:active=is_on.clone() data-testid=format!("chain-{i}")
+                                on:click=move |_| {
+                                    if is_on() { state.highlight.set(None) } else { state.highlight.set(Some(ids.clone())) }
+                                }>
+                                {chain.ids.join(" ⇒ ")}
+                            </button>
+                            <div class="chain-meta">{format!("Periods: {periods}")}</div>
+                            <Show when={let v = via.clone(); move || !v.is_empty()}>
+                                <div class="chain-meta">{format!("Through substantive actions: {via}")}</div>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view();
+                let by_period = r.by_period.iter().map(|p| view! {
+                    <tr><td>{name_of_period(&p.from)}</td><td>{name_of_period(&p.to)}</td><td class="num">{p.links}</td></tr>
+                }).collect_view();
+                let by_actor = r.by_actor.iter().map(|p| view! {
+                    <tr><td>{name_of_actor(&p.from)}</td><td>{name_of_actor(&p.to)}</td><td class="num">{p.links}</td></tr>
+                }).collect_view();
+                view! {
+                    <p data-testid="chains-summary">{summary}</p>
+                    <ol class="chains">{chains}</ol>
+                    <div class="counts">
+                        <table data-testid="links-by-period"><caption>"Links per period"</caption>
+                            <thead><tr><th>"From"</th><th>"To"</th><th>"Links"</th></tr></thead><tbody>{by_period}</tbody></table>
+                        <table data-testid="links-by-actor"><caption>"Links per pair of actor groups"</caption>
+                            <thead><tr><th>"From"</th><th>"To"</th><th>"Links"</th></tr></thead><tbody>{by_actor}</tbody></table>
+                    </div>
+                }
+            }}
+        </section>
+    }
+}
+
+/// The diagnostics list.
+#[component]
+pub fn DiagnosticsPanel() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <section class="panel diagnostics-panel" data-testid="diagnostics">
+            <header class="panel-head"><h2>"Diagnostics"</h2></header>
+            {move || {
+                let prepared = state.prepared.get();
+                if prepared.diagnostics.is_empty() {
+                    return view! { <p>"No diagnostics: the coding is consistent."</p> }.into_any();
+                }
+                let shown = prepared.diagnostics.iter().take(200).map(|d| {
+                    let ids = d.ids.iter().map(|id| {
+                        let target = id.clone();
+                        view! { <button class="link" on:click=move |_| state.select(Some(target.clone()))>{id.clone()}</button> }
+                    }).collect_view();
+                    view! { <li><span class="diag-kind">{kind_label(d.kind)}</span>" "{d.message.clone()}" "{ids}</li> }
+                }).collect_view();
+                let more = prepared.diagnostics.len().saturating_sub(200);
+                view! {
+                    <ul class="diagnostics">{shown}</ul>
+                    <Show when=move || { more > 0 }><p>{format!("… and {more} more.")}</p></Show>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The regime matrix heatmap.
+#[component]
+pub fn MatrixPanel() -> impl IntoView {
+    let state = use_app_state();
+    let option = Signal::derive(move || {
+        let analysis = state.analysis.get();
+        state.case.with(|case| matrix_option(case, &analysis.regime_matrix))
+    });
+    view! {
+        <section class="panel matrix-panel">
+            <header class="panel-head">
+                <h2>"Regime matrix"</h2>
+                <p class="hint">"Actions per period and aspect of the regime; hover a cell for its actions and the case's impact text."</p>
+            </header>
+            <EChart option=option testid="regime-matrix" class="chart chart-matrix"/>
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+//! The action-trigger network with its layout, reinforcing-link toggle and filters.
+
+use crate::charts::network::{network_option, NetworkView};
+use crate::core::model::{Aspect, Symbolic};
+use crate::ui::charts::EChart;
+use crate::ui::state::use_app_state;
+use crate::ui::views::timeline::current_emphasis;
+use leptos::prelude::*;
+
+/// The network panel.
+#[component]
+pub fn NetworkPanel() -> impl IntoView {
+    let state = use_app_state();
+    let view_state = RwSignal::new(NetworkView::default());
+    // Filters of another case do not apply.
+    Effect::new(move |_| {
+        state.case.track();
+        view_state.update(|v| {
+            v.actor = None;
+            v.period = None;
+        });
+    });
+    let option = Signal::derive(move || {
+        let prepared = state.prepared.get();
+        let analysis = state.analysis.get();
+        let emphasis = current_emphasis(state);
+        let view = view_state.get();
+        state.kinds.with(|kinds| {
+            state
+                .case
+                .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis))
+        })
+    });
+    let on_click = Callback::new(move |id: Option<String>| {
+        let known = id
+            .as_ref()
+            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
+        state.select(if known { id } else { None });
+    });
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    view! {
+        <section class="panel network-panel">
+            <header class="panel-head">
+                <h2>"Action-trigger network"</h2>
+                <div class="controls">
+                    <label>"Layout "
+                        <select data-testid="network-layout" on:change=move |ev| view_state.update(|v| v.force = event_target_value(&ev) == "force")>
+                            <option value="layered">"Layered"</option>
+                            <option value="force">"Force"</option>
+                        </select>
+                    </label>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="toggle-reinforcing" prop:checked=move || view_state.with(|v| v.reinforcing)
+                            on:change=move |ev| view_state.update(|v| v.reinforcing = event_target_checked(&ev))/>
+                        " Reinforcing links"
+                    </label>
+                    <select data-testid="network-filter-actor" aria-label="Filter by actor"
+                        prop:value=move || view_state.with(|v| opt(v.actor.clone()))
+                        on:change=move |ev| { let x = event_target_value(&ev); view_state.update(|v| v.actor = (!x.is_empty()).then_some(x)) }>
+                        <option value="">"All actors"</option>
+                        {move || state.case.with(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
+                    </select>
+                    <select data-testid="network-filter-period" aria-label="Filter by period"
+                        prop:value=move || view_state.with(|v| opt(v.period.clone()))
+                        on:change=move |ev| { let x = event_target_value(&ev); view_state.update(|v| v.period = (!x.is_empty()).then_some(x)) }>
+                        <option value="">"All periods"</option>
+                        {move || state.case.with(|c| c.periods.iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view())}
+                    </select>
+                    <select data-testid="network-filter-kind" aria-label="Filter by kind"
+                        on:change=move |ev| { let x = event_target_value(&ev); view_state.update(|v| v.kind = Symbolic::parse_label(&x).filter(|_| !x.is_empty())) }>
+                        <option value="">"All kinds"</option>
+                        {Symbolic::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                    <select data-testid="network-filter-aspect" aria-label="Filter by aspect"
+                        on:change=move |ev| { let x = event_target_value(&ev); view_state.update(|v| v.aspect = Aspect::parse_label(&x)) }>
+                        <option value="">"All aspects"</option>
+                        {Aspect::ALL.iter().map(|a| view! { <option value=a.key()>{a.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+            </header>
+            <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
+                {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
+                "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
+            <EChart option=option testid="network-chart" class="chart chart-network" on_click=on_click/>
+        </section>
+    }
+}
+
+fn shape_name(actor: usize) -> &'static str {
+    ["●", "■", "◆", "▲", "▢", "📍", "➤"][actor % 7]
+}

@@ -1,0 +1,63 @@
+//! The period timeline and, under it on the same time axis, the case's series.
+
+use crate::charts::series::series_option;
+use crate::charts::timeline::{timeline_option, Emphasis};
+use crate::ui::charts::EChart;
+use crate::ui::state::{use_app_state, AppState};
+use leptos::prelude::*;
+
+/// What the charts emphasise: a highlighted chain, else the selection's lineage.
+pub fn current_emphasis(state: AppState) -> Emphasis {
+    let prepared = state.prepared.get();
+    if let Some(chain) = state.highlight.get() {
+        let indices: Vec<usize> = chain.iter().filter_map(|id| prepared.graph.index_of(id)).collect();
+        return Emphasis::of_actions(prepared.graph.ids.len(), &indices);
+    }
+    Emphasis::of_selection(&prepared, state.selected_index())
+}
+
+/// The timeline panel.
+#[component]
+pub fn TimelinePanel() -> impl IntoView {
+    let state = use_app_state();
+    let log = RwSignal::new(false);
+    let option = Signal::derive(move || {
+        let layout = state.layout.get();
+        let emphasis = current_emphasis(state);
+        state
+            .kinds
+            .with(|kinds| state.case.with(|case| timeline_option(case, &layout, kinds, &emphasis)))
+    });
+    let series = Signal::derive(move || {
+        let layout = state.layout.get();
+        state
+            .case
+            .with(|case| case.series.first().and_then(|s| series_option(s, &layout, log.get())))
+    });
+    let on_click = Callback::new(move |id: Option<String>| {
+        // Clicks on annotations (lanes, events, external triggers) select nothing.
+        let known = id
+            .as_ref()
+            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
+        state.select(if known { id } else { None });
+    });
+    view! {
+        <section class="panel timeline-panel">
+            <header class="panel-head">
+                <h2>"Period timeline"</h2>
+                <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
+            </header>
+            <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click/>
+            <Show when=move || series.with(Option::is_some)>
+                <div class="series-head">
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="series-log" prop:checked=move || log.get()
+                            on:change=move |ev| log.set(event_target_checked(&ev))/>
+                        " Log scale"
+                    </label>
+                </div>
+                <EChart option=Signal::derive(move || series.get().unwrap_or_default()) testid="series-chart" class="chart chart-series"/>
+            </Show>
+        </section>
+    }
+}

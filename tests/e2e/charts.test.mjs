@@ -1,0 +1,152 @@
+// Journeys through the timeline, the series, the network and the analysis panel, reading chart
+// state through ECharts' own instances.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, screenshot } from './helpers.mjs';
+
+let server, origin, browser;
+before(async () => {
+  ({ server, origin } = await serveDist());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/// The option of the chart whose element has this test id.
+async function option(page, testid) {
+  // Charts apply updates on the next animation frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const chart = el && echarts.getInstanceByDom(el);
+    return chart ? JSON.parse(JSON.stringify(chart.getOption())) : null;
+  }, testid);
+}
+
+/// Clicks the data item `id` of graph series `seriesId` at its pixel position.
+async function clickNode(page, testid, seriesId, id) {
+  const point = await page.evaluate(({ testid, seriesId, id }) => {
+    const el = document.querySelector(`[data-testid="${testid}"]`);
+    const chart = echarts.getInstanceByDom(el);
+    const series = chart.getOption().series.find((s) => s.id === seriesId);
+    const node = series.data.find((d) => d.id === id);
+    const value = node.value ?? [node.x, node.y];
+    const [x, y] = chart.convertToPixel({ seriesId }, value);
+    const box = el.getBoundingClientRect();
+    return { x: box.left + x, y: box.top + y };
+  }, { testid, seriesId, id });
+  await page.mouse.click(point.x, point.y);
+}
+
+const opacityOf = (opt, seriesId, id) => opt.series.find((s) => s.id === seriesId).data.find((d) => d.id === id).itemStyle.opacity;
+
+test('timeline: click AM4, see its descendants, clear, log scale, screenshots', async () => {
+  const { page, context, errors } = await openApp(browser, origin);
+  const chart = page.getByTestId('timeline-chart');
+  await chart.scrollIntoViewIfNeeded();
+  const opt = await option(page, 'timeline-chart');
+  const actions = opt.series.find((s) => s.id === 'actions');
+  assert.equal(actions.data.length, 22);
+  assert.equal(actions.links.length, 29);
+  await screenshot(page.getByTestId('timeline-chart'), 'timeline-telco.png');
+
+  await clickNode(page, 'timeline-chart', 'actions', 'AM4');
+  assert.equal(await page.getByTestId('details-id').textContent(), 'AM4');
+  assert.equal(await page.getByTestId('action-row-AM4').getAttribute('aria-selected'), 'true');
+  const after = await option(page, 'timeline-chart');
+  for (const id of ['DS5', 'DS6', 'DS8', 'AM4']) assert.equal(opacityOf(after, 'actions', id), 1, id);
+  for (const id of ['DS7', 'AM6', 'AM7']) assert.ok(opacityOf(after, 'actions', id) < 0.5, id);
+  await screenshot(page.getByTestId('timeline-chart'), 'timeline-telco-am4.png');
+
+  // Empty space clears the selection.
+  const box = await chart.boundingBox();
+  await page.mouse.click(box.x + box.width - 40, box.y + box.height - 50);
+  await page.getByTestId('details').getByText('Select an action').waitFor();
+  assert.equal(opacityOf(await option(page, 'timeline-chart'), 'actions', 'DS7'), 1);
+
+  // The series chart: totals as a line, then a log scale.
+  const series = await option(page, 'series-chart');
+  assert.equal(series.yAxis[0].type, 'value');
+  assert.equal(series.series.find((s) => s.id === 'total').data.at(-1).value[1], 24306);
+  await page.getByTestId('series-log').check();
+  await page.waitForFunction(() => echarts.getInstanceByDom(document.querySelector('[data-testid="series-chart"]')).getOption().yAxis[0].type === 'log');
+  await screenshot(page.getByTestId('series-chart'), 'series-log.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('timeline of a 4-actor, 5-period case without dates; markup in data never runs', async () => {
+  const { page, context, errors, dialogs } = await openApp(browser, origin);
+  const rows = ['id,actor,period,action,symbolic,triggers'];
+  const actors = ['Incumbent account managers of the regional sales teams', 'Data scientists', 'Management', 'Consultants'];
+  let n = 0;
+  for (let p = 1; p <= 5; p++) {
+    for (let a = 0; a < 4; a++) {
+      n++;
+      const kind = a === 0 ? 'conformity' : a === 1 ? 'advocacy' : '';
+      const trigger = n > 1 ? `X${n - 1}` : 'Outside pressure';
+      const text = n === 3 ? '"<img src=x onerror=alert(1)> and <script>alert(2)</script>"' : `Action ${n}`;
+      rows.push(`X${n},${actors[a]},Period ${p},${text},${kind},${trigger}`);
+    }
+  }
+  await page.getByTestId('import-input').setInputFiles({ name: 'no-dates.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.getByTestId('action-row-X20').waitFor();
+  const opt = await option(page, 'timeline-chart');
+  assert.equal(opt.series.find((s) => s.id === 'actions').data.length, 20);
+  assert.equal(opt.series.find((s) => s.id === 'lanes').data.length, 4);
+  assert.equal(opt.series.find((s) => s.id === 'actions').markArea.data.length, 5);
+  assert.equal(await page.getByTestId('series-chart').count(), 0, 'no series, no series chart');
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('timeline-chart'), 'timeline-no-dates.png');
+  // Hover the action with markup: the tooltip shows it as text.
+  await page.getByTestId('action-row-X3').click();
+  assert.match(await page.getByTestId('details-description').textContent(), /<img src=x onerror=alert\(1\)>/);
+  await clickNode(page, 'timeline-chart', 'actions', 'X3');
+  await page.waitForTimeout(200);
+  assert.deepEqual(dialogs, [], 'no script from data ran');
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('network and chains: a chain lights up in the network, DS8 selects its row', async () => {
+  const { page, context, errors } = await openApp(browser, origin);
+  const panel = page.getByTestId('chains-panel');
+  await panel.scrollIntoViewIfNeeded();
+  assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);
+  await page.getByTestId('chain-0').click();
+  const net = await option(page, 'network-chart');
+  const nodes = net.series[0].data;
+  const strong = nodes.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
+  assert.deepEqual(strong, ['AM1', 'AM4', 'AM5', 'AM8', 'DS2', 'DS5', 'DS8', 'MG3']);
+  const timeline = await option(page, 'timeline-chart');
+  assert.equal(opacityOf(timeline, 'actions', 'DS5'), 1);
+  assert.ok(opacityOf(timeline, 'actions', 'DS7') < 0.5);
+  await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('network-chart'), 'network-chain.png');
+
+  await clickNode(page, 'network-chart', 'network', 'DS8');
+  await page.waitForFunction(() => document.querySelector('[data-testid="action-row-DS8"]').getAttribute('aria-selected') === 'true');
+  assert.equal(await page.getByTestId('details-id').textContent(), 'DS8');
+
+  // Reinforcing links can be hidden; the force layout is available.
+  await page.getByTestId('toggle-reinforcing').uncheck();
+  const off = await option(page, 'network-chart');
+  assert.equal(off.series[0].links.filter((l) => l.name === 'reinforcing').length, 0);
+  await page.getByTestId('network-layout').selectOption('force');
+  assert.equal((await option(page, 'network-chart')).series[0].layout, 'force');
+
+  // Diagnostics are listed and clickable.
+  const diag = page.getByTestId('diagnostics');
+  assert.match(await diag.textContent(), /The consequence of DS6 names AM5/);
+  await diag.getByRole('button', { name: 'AM6' }).click();
+  assert.equal(await page.getByTestId('details-id').textContent(), 'AM6');
+  const matrix = await option(page, 'regime-matrix');
+  assert.equal(matrix.series[0].data.length, 9);
+  await page.getByTestId('regime-matrix').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('regime-matrix'), 'regime-matrix.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,11 +3,14 @@
 //! Nothing in here depends on leptos, web-sys, gloo or js-sys; it is tested natively.
 
 pub mod analysis;
+pub mod coding;
 pub mod date;
+pub mod export;
 pub mod graph;
 pub mod import;
 pub mod layout;
 pub mod model;
+pub mod project;
 pub mod synthetic;
 pub mod table;
 pub mod validate;

@@ -9,6 +9,7 @@ pub mod bits;
 pub mod diagnostics;
 pub mod regime;
 pub mod reinforcement;
+pub mod sensitivity;
 
 use crate::core::graph::TriggerGraph;
 use crate::core::model::{Case, Symbolic};

@@ -1,0 +1,191 @@
+//! What a coding decision does to the mechanism: the change one relabel made ("what changed"),
+//! and, for every action, what flipping its kind would do ("pivotal codings").
+
+use super::reinforcement::reinforcement;
+use super::Prepared;
+use crate::core::model::{Case, Symbolic};
+use crate::core::table::natural_key;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Pivotal codings are computed for cases up to this many actions (each flip is a full analysis).
+pub const PIVOTAL_LIMIT: usize = 400;
+
+/// The mechanism under one coding, in brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// Number of reinforcing links.
+    pub links: usize,
+    /// Length of the longest chains, in actions.
+    pub longest: usize,
+    /// The first longest chain.
+    pub chain: Vec<String>,
+}
+
+/// The difference between two codings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Links the second coding has and the first has not.
+    pub gained: Vec<(String, String)>,
+    /// Links the first coding has and the second has not.
+    pub lost: Vec<(String, String)>,
+    /// Under the first coding.
+    pub before: Outcome,
+    /// Under the second coding.
+    pub after: Outcome,
+}
+
+fn links_and_outcome(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> (BTreeSet<(usize, usize)>, Outcome) {
+    let r = reinforcement(prepared, case, kinds, 1);
+    let links: BTreeSet<(usize, usize)> = r.links().collect();
+    let chain = r.longest_chains.first().map(|c| c.ids.clone()).unwrap_or_default();
+    (
+        links,
+        Outcome {
+            links: r.link_count,
+            longest: r.longest_length,
+            chain,
+        },
+    )
+}
+
+/// What changes from coding `before` to coding `after`.
+pub fn what_changed(prepared: &Prepared, case: &Case, before: &[Symbolic], after: &[Symbolic]) -> Change {
+    let (a, before) = links_and_outcome(prepared, case, before);
+    let (b, after) = links_and_outcome(prepared, case, after);
+    let ids = |set: Vec<&(usize, usize)>| {
+        let mut v: Vec<(String, String)> = set
+            .into_iter()
+            .map(|&(x, y)| (case.actions[x].id.clone(), case.actions[y].id.clone()))
+            .collect();
+        v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
+        v
+    };
+    Change {
+        gained: ids(b.difference(&a).collect()),
+        lost: ids(a.difference(&b).collect()),
+        before,
+        after,
+    }
+}
+
+/// What flipping one action's kind would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pivot {
+    /// The action.
+    pub action: String,
+    /// Its current kind.
+    pub from: Symbolic,
+    /// The kind it would get.
+    pub to: Symbolic,
+    /// Links it would add.
+    pub gained: usize,
+    /// Links it would remove.
+    pub lost: usize,
+    /// The mechanism now.
+    pub before: Outcome,
+    /// The mechanism after the flip.
+    pub after: Outcome,
+}
+
+impl Pivot {
+    /// How much the flip matters: the change in the longest chain first, then in links.
+    pub fn effect(&self) -> (usize, usize) {
+        (
+            self.before.longest.abs_diff(self.after.longest),
+            self.gained + self.lost,
+        )
+    }
+}
+
+/// Every flip of every action under the current coding, most consequential first: symbolic to
+/// substantive, and substantive to each symbolic kind. `None` for cases over [`PIVOTAL_LIMIT`].
+pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Option<Vec<Pivot>> {
+    if case.actions.len() > PIVOTAL_LIMIT {
+        return None;
+    }
+    let (base_links, base) = links_and_outcome(prepared, case, kinds);
+    let mut pivots = Vec::new();
+    let mut flipped = kinds.to_vec();
+    for (i, action) in case.actions.iter().enumerate() {
+        let from = kinds[i];
+        let targets: &[Symbolic] = if from.is_symbolic() {
+            &[Symbolic::Substantive]
+        } else {
+            &[Symbolic::Conformity, Symbolic::Advocacy]
+        };
+        for &to in targets {
+            flipped[i] = to;
+            let (links, after) = links_and_outcome(prepared, case, &flipped);
+            pivots.push(Pivot {
+                action: action.id.clone(),
+                from,
+                to,
+                gained: links.difference(&base_links).count(),
+                lost: base_links.difference(&links).count(),
+                before: base.clone(),
+                after,
+            });
+        }
+        flipped[i] = from;
+    }
+    pivots.sort_by(|a, b| {
+        b.effect()
+            .cmp(&a.effect())
+            .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
+    });
+    Some(pivots)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analysis::coded_kinds;
+    use crate::core::import::import_file;
+
+    fn telco() -> Case {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
+        import_file("telco.json", &bytes).expect("imports").case
+    }
+
+    #[test]
+    fn making_am4_substantive_loses_its_links_and_breaks_the_chain() {
+        let case = telco();
+        let prepared = Prepared::new(&case);
+        let before = coded_kinds(&case);
+        let mut after = before.clone();
+        after[case.actions.iter().position(|a| a.id == "AM4").expect("AM4")] = Symbolic::Substantive;
+        let change = what_changed(&prepared, &case, &before, &after);
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            change.lost,
+            vec![s("AM4", "DS5"), s("AM4", "DS6"), s("AM4", "DS8"), s("DS2", "AM4")]
+        );
+        assert!(change.gained.is_empty());
+        assert_eq!(change.before.longest, 8);
+        assert_eq!(change.after.longest, 5);
+        assert!(change.before.chain.contains(&"AM4".to_string()) && !change.after.chain.contains(&"AM4".to_string()));
+    }
+
+    #[test]
+    fn pivotal_codings_rank_the_chain_breakers_first() {
+        let case = telco();
+        let prepared = Prepared::new(&case);
+        let pivots = pivotal(&prepared, &case, &coded_kinds(&case)).expect("small case");
+        assert_eq!(pivots.len(), 11 + 2 * 11);
+        let top = &pivots[0];
+        assert!(top.effect().0 >= 3, "{top:?}");
+        for p in &pivots {
+            assert!(p.effect() <= top.effect());
+            assert_ne!(p.from, p.to);
+        }
+        let am4 = pivots.iter().find(|p| p.action == "AM4").expect("AM4");
+        assert_eq!((am4.to, am4.lost, am4.after.longest), (Symbolic::Substantive, 4, 5));
+        // DS4 made conformity would join DS2 ⇒ DS4 ⇒ DS5 … but AM4 still blocks nothing: the chain grows.
+        let ds4 = pivots
+            .iter()
+            .find(|p| p.action == "DS4" && p.to == Symbolic::Conformity)
+            .expect("DS4");
+        assert!(ds4.gained > 0);
+    }
+}

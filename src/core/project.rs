@@ -414,7 +414,7 @@ pub enum Loaded {
     /// A project file.
     Project(Box<Project>),
     /// A case (JSON case or action table) and its warnings.
-    Case(Imported),
+    Case(Box<Imported>),
 }
 
 impl Loaded {
@@ -444,5 +444,5 @@ pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
             })?;
         return Project::from_json(name, text).map(|p| Loaded::Project(Box::new(p)));
     }
-    import_file(name, bytes).map(Loaded::Case)
+    import_file(name, bytes).map(|i| Loaded::Case(Box::new(i)))
 }

@@ -4,18 +4,59 @@ use crate::core::import::json::case_to_json;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
 use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel};
+use crate::ui::views::coding::{PivotalPanel, RecodesPanel, WhatChanged};
 use crate::ui::views::details::Details;
 use crate::ui::views::import::{on_drop, ImportButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
+use crate::ui::views::project::{Banners, ProjectBar};
 use crate::ui::views::table::ActionTable;
 use crate::ui::views::timeline::TimelinePanel;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, except while typing in a field.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        if typing {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => {
+                ev.prevent_default();
+                state.redo();
+            }
+            "z" => {
+                ev.prevent_default();
+                state.undo();
+            }
+            "y" => {
+                ev.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
+    // Another tab saved: never overwrite its work silently.
+    let other_tab = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+        if let Some(key) = ev.key() {
+            state.storage_changed(&key);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        other_tab.remove();
+    });
     let dragging = RwSignal::new(false);
     let export_case = move |_| {
         let (title, json) = state.case.with(|c| (c.title.clone(), case_to_json(c)));
@@ -47,18 +88,25 @@ pub fn App() -> impl IntoView {
                 <nav class="actions">
                     <ImportButton/>
                     <button class="button" data-testid="open-telco" on:click=move |_| state.open_telco()>"Open TelCo case"</button>
-                    <button class="button" data-testid="export-case" on:click=export_case>"Export case (JSON)"</button>
+                    <button class="button" data-testid="export-case" on:click=export_case>"Export original case (JSON)"</button>
                 </nav>
             </header>
+            <ProjectBar/>
+            <Banners/>
             <Notices/>
             <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
             <main class="workspace">
                 <div class="main-col">
+                    <WhatChanged/>
                     <TimelinePanel/>
                     <NetworkPanel/>
                     <div class="two-col">
                         <ChainsPanel/>
                         <DiagnosticsPanel/>
+                    </div>
+                    <div class="two-col">
+                        <PivotalPanel/>
+                        <RecodesPanel/>
                     </div>
                     <MatrixPanel/>
                     <ActionTable/>

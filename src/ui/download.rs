@@ -24,3 +24,20 @@ pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), 
     web_sys::Url::revoke_object_url(&url).ok();
     Ok(())
 }
+
+/// Offers a `data:` URL (a chart picture) as a download named `file_name`.
+pub fn download_data_url(file_name: &str, url: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("Could not save {file_name}: {what}.");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let anchor = document
+        .create_element("a")
+        .map_err(|_| fail("no link"))?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| fail("no link"))?;
+    anchor.set_href(url);
+    anchor.set_download(file_name);
+    anchor.click();
+    Ok(())
+}

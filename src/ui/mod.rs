@@ -6,6 +6,7 @@ pub mod app;
 pub mod charts;
 pub mod download;
 pub mod state;
+pub mod storage;
 pub mod views;
 
 pub use app::App;

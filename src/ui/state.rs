@@ -1,14 +1,25 @@
 //! The one store of the app, created in [`crate::ui::App`] and provided by context.
 //!
-//! Research data changes only through the functions here, so there is one place to test and,
-//! later, one place for undo and the audit trail.
+//! Research data changes only through [`AppState::dispatch`], [`AppState::undo`] and
+//! [`AppState::redo`], which call the pure `Project::apply`/`undo`/`redo`; every change is then
+//! saved by [`AppState::persist`]. `case` mirrors `project.case` and is set only when a project is
+//! opened, so that recodes (which never touch the case) do not redo the case's preparation.
 
+use crate::core::analysis::sensitivity::{pivotal, what_changed, Change, Pivot};
 use crate::core::analysis::{Analysis, Prepared};
-use crate::core::import::{import_file, ImportError, Imported, Warning};
+use crate::core::coding::{kinds_under, Edit};
+use crate::core::import::{import_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Case, Symbolic};
+use crate::core::project::{load_file, Loaded, Project, ViewSettings};
+use crate::ui::storage::{self, IndexEntry};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// The built-in TelCo case, in the JSON case format.
+pub const TELCO_JSON: &[u8] = include_bytes!("../../public/cases/telco.json");
+/// The name the built-in case is known by in messages.
+pub const TELCO_FILE: &str = "cases/telco.json";
 
 /// Shared, immutable derived data: cheap to clone, compared by identity (a new value is a new
 /// computation), so memos do not compare large structures field by field.
@@ -34,11 +45,6 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// The built-in TelCo case, in the JSON case format.
-pub const TELCO_JSON: &[u8] = include_bytes!("../../public/cases/telco.json");
-/// The name the built-in case is known by in messages.
-pub const TELCO_FILE: &str = "cases/telco.json";
-
 /// How serious a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -61,10 +67,21 @@ pub struct Notice {
     pub text: String,
 }
 
+/// What the last edit did, for the "what changed" summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastChange {
+    /// The edit in words.
+    pub what: String,
+    /// Its effect on the mechanism.
+    pub change: Change,
+}
+
 /// The app's state. Cheap to copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The case on screen.
+    /// The open project: case, coding layer, history and view settings.
+    pub project: RwSignal<Project>,
+    /// The open case (mirror of `project.case`).
     pub case: RwSignal<Case>,
     /// The selected action id, shared by every view.
     pub selected: RwSignal<Option<String>>,
@@ -72,7 +89,18 @@ pub struct AppState {
     pub highlight: RwSignal<Option<Vec<String>>>,
     /// Notices, newest last.
     pub notices: RwSignal<Vec<Notice>>,
+    /// The coder's name (remembered in the browser).
+    pub coder: RwSignal<String>,
+    /// Why the last save failed, while it stays failed.
+    pub storage_problem: RwSignal<Option<String>>,
+    /// Another tab saved this project after this tab last loaded or saved it.
+    pub conflict: RwSignal<bool>,
+    /// The summary of the last edit.
+    pub last_change: RwSignal<Option<LastChange>>,
+    /// The saved projects.
+    pub projects: RwSignal<Vec<IndexEntry>>,
     next_notice: StoredValue<u64>,
+    saved_revision: StoredValue<Option<u64>>,
     /// The coding-independent structure of the case.
     pub prepared: Memo<Shared<Prepared>>,
     /// The current kind of every action, in table order.
@@ -81,6 +109,20 @@ pub struct AppState {
     pub analysis: Memo<Shared<Analysis>>,
     /// The timeline layout.
     pub layout: Memo<Shared<TimelineLayout>>,
+    /// Pivotal codings (`None` for cases too large to compute them).
+    pub pivots: Memo<Shared<Option<Vec<Pivot>>>>,
+}
+
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+fn new_id() -> String {
+    format!(
+        "p{}-{:06}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e6) as u64
+    )
 }
 
 impl AppState {
@@ -97,41 +139,57 @@ impl AppState {
         self.notices.update(|list| list.retain(|n| n.id != id));
     }
 
-    /// Imports a file. On success the case is replaced and its warnings are listed; on failure the
-    /// current case stays and the error is shown.
-    pub fn load_file(&self, name: &str, bytes: &[u8]) {
-        match import_file(name, bytes) {
-            Ok(imported) => self.accept(name, imported),
-            Err(error) => self.reject(&error),
-        }
-    }
-
-    fn accept(&self, name: &str, imported: Imported) {
-        let Imported { case, warnings } = imported;
-        self.notices.update(|list| list.retain(|n| n.level != Level::Warning));
-        self.notify(
-            Level::Info,
-            format!(
-                "Opened {name}: {} actions, {} actors, {} periods, {} warnings.",
-                case.actions.len(),
-                case.actors.len(),
-                case.periods.len(),
-                warnings.len()
-            ),
-        );
-        for warning in warnings {
-            self.notify(Level::Warning, warning_text(&warning));
-        }
+    /// Opens a project: it becomes the one on screen and is saved.
+    pub fn open_project(&self, project: Project) {
         self.selected.set(None);
         self.highlight.set(None);
-        self.case.set(case);
+        self.last_change.set(None);
+        self.conflict.set(false);
+        self.saved_revision.set_value(storage::stored_revision(&project.id));
+        self.case.set(project.case.clone());
+        self.project.set(project);
+        self.persist();
+    }
+
+    /// Opens a file: a project file opens as it was saved; a case or table starts a new project.
+    /// On failure the open project stays and the error is shown.
+    pub fn load_file(&self, name: &str, bytes: &[u8]) {
+        match load_file(name, bytes) {
+            Ok(loaded) => {
+                let warnings = loaded.warnings().to_vec();
+                let project = match loaded {
+                    Loaded::Project(p) => *p,
+                    Loaded::Case(imported) => {
+                        let case = imported.case;
+                        Project::new(new_id(), case.title.clone(), case)
+                    }
+                };
+                self.notices.update(Vec::clear);
+                self.notify(
+                    Level::Info,
+                    format!(
+                        "Opened {name}: {} actions, {} actors, {} periods, {} recodes, {} warnings.",
+                        project.case.actions.len(),
+                        project.case.actors.len(),
+                        project.case.periods.len(),
+                        project.recoded().len(),
+                        warnings.len()
+                    ),
+                );
+                for w in warnings {
+                    self.notify(Level::Warning, format!("{}: {}", w.at, w.kind));
+                }
+                self.open_project(project);
+            }
+            Err(error) => self.reject(&error),
+        }
     }
 
     fn reject(&self, error: &ImportError) {
         self.notify(Level::Error, format!("Not imported. {error}"));
     }
 
-    /// Reopens the built-in TelCo case as it ships.
+    /// Opens the built-in TelCo case, fresh, as a new project.
     pub fn open_telco(&self) {
         self.load_file(TELCO_FILE, TELCO_JSON);
     }
@@ -147,40 +205,264 @@ impl AppState {
         let id = self.selected.get()?;
         self.case.with(|c| c.actions.iter().position(|a| a.id == id))
     }
+
+    fn summarise(&self, what: String, before: &[Symbolic]) {
+        let after = self.project.with_untracked(Project::kinds);
+        let prepared = self.prepared.get_untracked();
+        let change = self.case.with_untracked(|c| what_changed(&prepared, c, before, &after));
+        self.last_change.set(Some(LastChange { what, change }));
+    }
+
+    /// Applies an edit to the coding: the one entry point for changes to research data.
+    pub fn dispatch(&self, edit: Edit) {
+        let before = self.project.with_untracked(Project::kinds);
+        let what = describe(&edit);
+        let mut result = Ok(());
+        self.project.update(|p| result = p.apply(edit));
+        match result {
+            Ok(()) => {
+                self.summarise(what, &before);
+                self.persist();
+            }
+            Err(e) => self.notify(Level::Error, format!("Not changed: {e}")),
+        }
+    }
+
+    /// Sets the kind of an action, as the current coder.
+    pub fn relabel(&self, action: &str, kind: Symbolic, memo: Option<String>) {
+        let coder = self.coder.get_untracked();
+        self.dispatch(Edit::Relabel {
+            action: action.to_string(),
+            kind,
+            coder,
+            at: now_iso(),
+            memo,
+        });
+    }
+
+    /// Writes the memo of an action.
+    pub fn set_memo(&self, action: &str, memo: String) {
+        let coder = self.coder.get_untracked();
+        self.dispatch(Edit::Memo {
+            action: action.to_string(),
+            memo,
+            coder,
+            at: now_iso(),
+        });
+    }
+
+    /// Returns an action to its original kind.
+    pub fn reset(&self, action: &str) {
+        let coder = self.coder.get_untracked();
+        self.dispatch(Edit::Reset {
+            action: action.to_string(),
+            coder,
+            at: now_iso(),
+        });
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&self) {
+        let before = self.project.with_untracked(Project::kinds);
+        let mut result = None;
+        self.project.update(|p| result = Some(p.undo()));
+        match result {
+            Some(Ok(edit)) => {
+                self.summarise(format!("Undone: {}", describe(&edit)), &before);
+                self.persist();
+            }
+            Some(Err(e)) => self.notify(Level::Info, format!("Nothing changed: {e}")),
+            None => {}
+        }
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&self) {
+        let before = self.project.with_untracked(Project::kinds);
+        let mut result = None;
+        self.project.update(|p| result = Some(p.redo()));
+        match result {
+            Some(Ok(edit)) => {
+                self.summarise(format!("Redone: {}", describe(&edit)), &before);
+                self.persist();
+            }
+            Some(Err(e)) => self.notify(Level::Info, format!("Nothing changed: {e}")),
+            None => {}
+        }
+    }
+
+    /// Changes the view settings (saved with the project, not part of the undo history).
+    pub fn set_view(&self, change: impl FnOnce(&mut ViewSettings)) {
+        self.project.update(|p| {
+            change(&mut p.view);
+            p.revision += 1;
+        });
+        self.persist();
+    }
+
+    /// Renames the open project.
+    pub fn rename(&self, name: String) {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            self.notify(Level::Error, "Not renamed: a project needs a name.");
+            return;
+        }
+        self.project.update(|p| {
+            p.name = name;
+            p.revision += 1;
+        });
+        self.persist();
+    }
+
+    /// Saves the open project. A failure keeps the work in memory and shows a warning that offers
+    /// an export; a save by another tab is never overwritten silently.
+    pub fn persist(&self) {
+        if self.conflict.get_untracked() {
+            return;
+        }
+        let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
+        let stored = storage::stored_revision(&id);
+        if stored.is_some() && stored != self.saved_revision.get_value() && stored != Some(revision) {
+            self.conflict.set(true);
+            return;
+        }
+        let result = self.project.with_untracked(storage::save);
+        match result {
+            Ok(()) => {
+                self.saved_revision.set_value(Some(revision));
+                self.storage_problem.set(None);
+                self.projects.set(storage::index());
+            }
+            Err(reason) => self.storage_problem.set(Some(reason)),
+        }
+    }
+
+    /// Resolves a conflict with another tab: keep this tab's version (overwrite) or load theirs.
+    pub fn resolve_conflict(&self, keep_mine: bool) {
+        let id = self.project.with_untracked(|p| p.id.clone());
+        self.conflict.set(false);
+        if keep_mine {
+            self.saved_revision.set_value(storage::stored_revision(&id));
+            self.persist();
+        } else {
+            match storage::load(&id) {
+                Ok(Some(p)) => self.open_project(p),
+                Ok(None) => self.persist(),
+                Err(e) => self.notify(Level::Error, format!("Could not load the other tab's version: {e}")),
+            }
+        }
+    }
+
+    /// Called when another tab changed storage.
+    pub fn storage_changed(&self, key: &str) {
+        let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
+        if key == storage::project_key(&id) {
+            let stored = storage::stored_revision(&id);
+            if stored.is_some() && stored != Some(revision) && stored != self.saved_revision.get_value() {
+                self.conflict.set(true);
+            }
+        }
+        self.projects.set(storage::index());
+    }
+
+    /// Switches to a saved project.
+    pub fn switch_to(&self, id: &str) {
+        match storage::load(id) {
+            Ok(Some(p)) => self.open_project(p),
+            Ok(None) => self.notify(Level::Error, "That project is no longer saved in this browser."),
+            Err(e) => self.notify(
+                Level::Error,
+                format!("Could not open the project: {e}. It stays saved as it is."),
+            ),
+        }
+    }
+
+    /// Deletes the open project and opens another (or TelCo, fresh).
+    pub fn delete_current(&self) {
+        let id = self.project.with_untracked(|p| p.id.clone());
+        if let Err(e) = storage::delete(&id) {
+            self.notify(Level::Error, format!("Could not delete the project: {e}"));
+            return;
+        }
+        self.saved_revision.set_value(None);
+        let next = storage::index().into_iter().next();
+        match next {
+            Some(entry) => self.switch_to(&entry.id),
+            None => self.open_telco(),
+        }
+        self.projects.set(storage::index());
+    }
 }
 
-fn warning_text(warning: &Warning) -> String {
-    format!("{}: {}", warning.at, warning.kind)
+/// An edit in words.
+pub fn describe(edit: &Edit) -> String {
+    match edit {
+        Edit::Relabel { action, kind, .. } => format!("{action} coded {}", kind.label().to_lowercase()),
+        Edit::Memo { action, .. } => format!("memo on {action}"),
+        Edit::Reset { action, .. } => format!("{action} reset to its original kind"),
+    }
 }
 
-/// Creates the store with the TelCo case open and provides it to the component tree.
+/// Creates the store, opens the last project (or TelCo) and provides the store to the tree.
 pub fn provide_app_state() -> AppState {
-    let telco = import_file(TELCO_FILE, TELCO_JSON).map(|i| i.case);
-    let case = RwSignal::new(Case::default());
+    let telco = import_file(TELCO_FILE, TELCO_JSON).map(|i| i.case).unwrap_or_default();
+    let project = RwSignal::new(Project::new("telco", "TelCo", telco.clone()));
+    let case = RwSignal::new(telco);
     let prepared = Memo::new(move |_| Shared(Arc::new(case.with(Prepared::new))));
-    let kinds = Memo::new(move |_| case.with(|c| c.actions.iter().map(|a| a.symbolic).collect::<Vec<_>>()));
+    let kinds = Memo::new(move |_| project.with(|p| case.with(|c| kinds_under(c, &p.coding))));
     let analysis = Memo::new(move |_| {
         let prepared = prepared.get();
         kinds.with(|k| case.with(|c| Shared(Arc::new(prepared.analyze(c, k)))))
     });
     let layout = Memo::new(move |_| Shared(Arc::new(case.with(timeline_layout))));
+    let pivots = Memo::new(move |_| {
+        let prepared = prepared.get();
+        kinds.with(|k| case.with(|c| Shared(Arc::new(pivotal(&prepared, c, k)))))
+    });
     let state = AppState {
+        project,
         case,
         selected: RwSignal::new(None),
         highlight: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
+        coder: RwSignal::new(storage::coder()),
+        storage_problem: RwSignal::new(None),
+        conflict: RwSignal::new(false),
+        last_change: RwSignal::new(None),
+        projects: RwSignal::new(storage::index()),
         next_notice: StoredValue::new(0),
+        saved_revision: StoredValue::new(None),
         prepared,
         kinds,
         analysis,
         layout,
+        pivots,
     };
-    match telco {
-        Ok(case) => state.case.set(case),
-        Err(error) => state.notify(Level::Error, format!("The built-in TelCo case did not load. {error}")),
-    }
     provide_context(state);
+    // The project open last, or TelCo fresh.
+    match storage::current().map(|id| storage::load(&id)) {
+        Some(Ok(Some(p))) => state.open_project(p),
+        Some(Err(e)) => {
+            state.notify(
+                Level::Error,
+                format!("The last project could not be opened ({e}); it stays saved as it was. TelCo is open instead."),
+            );
+            state.open_telco_unsaved();
+        }
+        _ => state.open_telco(),
+    }
     state
+}
+
+impl AppState {
+    /// Opens TelCo without saving over anything (after a failed restore).
+    fn open_telco_unsaved(&self) {
+        if let Ok(imported) = import_file(TELCO_FILE, TELCO_JSON) {
+            let p = Project::new(new_id(), imported.case.title.clone(), imported.case);
+            self.case.set(p.case.clone());
+            self.project.set(p);
+        }
+    }
 }
 
 /// The store, from any component under [`crate::ui::App`].

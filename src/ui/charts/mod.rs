@@ -77,9 +77,9 @@ pub fn EChart(
     /// Called with the clicked item's id, or `None` for empty space.
     #[prop(optional)]
     on_click: Option<Callback<Option<String>>>,
-    /// Receives the instance once it exists.
+    /// Offers a PNG export at print resolution under this file name (without extension).
     #[prop(optional)]
-    instance: Option<RwSignal<Option<SendWrapper<EchartsInstance>>, LocalStorage>>,
+    export_name: Option<&'static str>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
@@ -123,9 +123,6 @@ pub fn EChart(
                 observer.observe(&el);
             }
             on_resize.forget();
-            if let Some(sig) = instance {
-                sig.set(Some(SendWrapper::new(inst.clone())));
-            }
             chart.set_value(Some(SendWrapper::new(inst)));
         }
         // Updates are applied after the next paint, the latest one only: the rest of the page
@@ -170,8 +167,25 @@ pub fn EChart(
         });
     });
 
+    let export_png = move |_| {
+        let Some(name) = export_name else { return };
+        // 3 × the screen size: about 300 dpi for a chart printed at its on-screen width.
+        let url = chart.with_value(|c| c.as_ref().and_then(|c| chart_png(c, 3.0)));
+        let result = match url {
+            Some(url) => crate::ui::download::download_data_url(&format!("{name}.png"), &url),
+            None => Err(format!("Could not save {name}.png: the chart is not drawn.")),
+        };
+        if let Err(message) = result {
+            if let Some(state) = use_context::<crate::ui::state::AppState>() {
+                state.notify(crate::ui::state::Level::Error, message);
+            }
+        }
+    };
     view! {
         <div class="chart-frame">
+            <Show when=move || export_name.is_some()>
+                <button class="small png" data-testid=format!("export-png-{testid}") title="Save the chart as a PNG at print resolution" on:click=export_png>"PNG"</button>
+            </Show>
             <div class=class node_ref=node data-testid=testid></div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>

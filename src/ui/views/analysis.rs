@@ -131,7 +131,7 @@ pub fn MatrixPanel() -> impl IntoView {
                 <h2>"Regime matrix"</h2>
                 <p class="hint">"Actions per period and aspect of the regime; hover a cell for its actions and the case's impact text."</p>
             </header>
-            <EChart option=option testid="regime-matrix" class="chart chart-matrix"/>
+            <EChart option=option testid="regime-matrix" class="chart chart-matrix" export_name="regime-matrix"/>
         </section>
     }
 }

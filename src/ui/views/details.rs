@@ -2,7 +2,7 @@
 //! select the trigger.
 
 use super::{kind_class, kind_short};
-use crate::core::model::Action;
+use crate::core::model::{Action, Symbolic};
 use crate::ui::state::use_app_state;
 use leptos::prelude::*;
 
@@ -65,6 +65,39 @@ fn details_view(action: Action) -> impl IntoView {
                 .into_any()
         }
     };
+    let id = action.id.clone();
+    let original = action.symbolic;
+    let current = {
+        let id = id.clone();
+        Memo::new(move |_| state.project.with(|p| p.current_kind(&id)).unwrap_or(original))
+    };
+    let entry = {
+        let id = id.clone();
+        Memo::new(move |_| state.project.with(|p| p.coding.get(&id).cloned()))
+    };
+    let memo_draft = RwSignal::new(entry.get_untracked().map(|e| e.memo).unwrap_or_default());
+    let relabel_button = {
+        let id = id.clone();
+        move |kind: Symbolic| {
+            let id = id.clone();
+            view! {
+                <button
+                    class=format!("relabel {}", kind_class(kind))
+                    data-testid=format!("relabel-{}", kind.key())
+                    aria-pressed=move || if current.get() == kind { "true" } else { "false" }
+                    disabled=move || current.get() == kind
+                    on:click=move |_| {
+                        let memo = memo_draft.get_untracked();
+                        let memo = (!memo.trim().is_empty()).then_some(memo);
+                        state.relabel(&id, kind, memo);
+                    }
+                >
+                    {kind.label()}
+                </button>
+            }
+        }
+    };
+    let (memo_id, reset_id) = (id.clone(), id.clone());
     let external = if action.external_triggers.is_empty() {
         "—".to_string()
     } else {
@@ -74,14 +107,51 @@ fn details_view(action: Action) -> impl IntoView {
         <aside class="details" data-testid="details">
             <header>
                 <h2 data-testid="details-id">{action.id.clone()}</h2>
-                <span class=kind_class(action.symbolic) data-testid="details-kind">{kind_short(action.symbolic)}</span>
+                <span class=move || kind_class(current.get()) data-testid="details-kind">{move || kind_short(current.get())}</span>
+                <Show when=move || current.get() != original>
+                    <span class="recoded" data-testid="recoded-badge">{format!("recoded · originally {}", original.label().to_lowercase())}</span>
+                </Show>
                 <button class="close" aria-label="Close details" on:click=move |_| state.select(None)>"×"</button>
             </header>
             <p class="description" data-testid="details-description">{action.description.clone()}</p>
+            <div class="coding-box">
+                <div class="relabel-row">
+                    {relabel_button(Symbolic::Conformity)}
+                    {relabel_button(Symbolic::Advocacy)}
+                    {relabel_button(Symbolic::Substantive)}
+                </div>
+                <label class="memo-label">
+                    "Memo"
+                    <textarea
+                        data-testid="memo-input"
+                        rows="2"
+                        placeholder="Why this coding? (saved with the recode)"
+                        prop:value=move || memo_draft.get()
+                        on:input=move |ev| memo_draft.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <div class="relabel-row">
+                    <button class="small" data-testid="memo-save"
+                        disabled=move || memo_draft.get() == entry.get().map(|e| e.memo).unwrap_or_default()
+                        on:click=move |_| state.set_memo(&memo_id, memo_draft.get_untracked())>
+                        "Save memo"
+                    </button>
+                    <Show when=move || current.get() != original>
+                        <button class="small" data-testid="reset-coding" on:click={let id = reset_id.clone(); move |_| state.reset(&id)}>
+                            {format!("Reset to {}", original.label().to_lowercase())}
+                        </button>
+                    </Show>
+                </div>
+                <Show when=move || entry.get().is_some()>
+                    <p class="coding-meta" data-testid="coding-meta">
+                        {move || entry.get().map(|e| format!("Coded by {} at {}{}", e.coder, e.at, if e.memo.is_empty() { String::new() } else { format!(" · memo: {}", e.memo) })).unwrap_or_default()}
+                    </p>
+                </Show>
+            </div>
             <dl>
                 <dt>"Actor"</dt><dd>{actor}</dd>
                 <dt>"Period"</dt><dd>{period}</dd>
-                <dt>"Symbolic nature"</dt><dd>{action.symbolic.label()}</dd>
+                <dt>"Original coding"</dt><dd>{action.symbolic.label()}</dd>
                 <dt>"Why"</dt><dd data-testid="details-note">{or_dash(&action.symbolic_note)}</dd>
                 <dt>"Aim"</dt><dd data-testid="details-aim">{or_dash(&action.aim)}</dd>
                 <dt>"Aspect targeted"</dt><dd data-testid="details-aspect">{action.aspect.map_or("—", |a| a.label())}</dd>

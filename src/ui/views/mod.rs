@@ -1,10 +1,12 @@
 //! The panels of the app. Each reads the store and dispatches to it; none owns research data.
 
 pub mod analysis;
+pub mod coding;
 pub mod details;
 pub mod import;
 pub mod network;
 pub mod notices;
+pub mod project;
 pub mod table;
 pub mod timeline;
 

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 #[component]
 pub fn NetworkPanel() -> impl IntoView {
     let state = use_app_state();
+    // Filters are transient; layout and the reinforcing-link toggle are saved with the project.
     let view_state = RwSignal::new(NetworkView::default());
+    let saved = Memo::new(move |_| state.project.with(|p| (p.view.network_force, p.view.reinforcing_links)));
     // Filters of another case do not apply.
     Effect::new(move |_| {
         state.case.track();
@@ -24,7 +26,8 @@ pub fn NetworkPanel() -> impl IntoView {
         let prepared = state.prepared.get();
         let analysis = state.analysis.get();
         let emphasis = current_emphasis(state);
-        let view = view_state.get();
+        let mut view = view_state.get();
+        (view.force, view.reinforcing) = saved.get();
         state.kinds.with(|kinds| {
             state
                 .case
@@ -44,14 +47,15 @@ pub fn NetworkPanel() -> impl IntoView {
                 <h2>"Action-trigger network"</h2>
                 <div class="controls">
                     <label>"Layout "
-                        <select data-testid="network-layout" on:change=move |ev| view_state.update(|v| v.force = event_target_value(&ev) == "force")>
+                        <select data-testid="network-layout" prop:value=move || if saved.get().0 { "force" } else { "layered" }
+                            on:change=move |ev| { let force = event_target_value(&ev) == "force"; state.set_view(|v| v.network_force = force) }>
                             <option value="layered">"Layered"</option>
                             <option value="force">"Force"</option>
                         </select>
                     </label>
                     <label class="toggle">
-                        <input type="checkbox" data-testid="toggle-reinforcing" prop:checked=move || view_state.with(|v| v.reinforcing)
-                            on:change=move |ev| view_state.update(|v| v.reinforcing = event_target_checked(&ev))/>
+                        <input type="checkbox" data-testid="toggle-reinforcing" prop:checked=move || saved.get().1
+                            on:change=move |ev| { let on = event_target_checked(&ev); state.set_view(|v| v.reinforcing_links = on) }/>
                         " Reinforcing links"
                     </label>
                     <select data-testid="network-filter-actor" aria-label="Filter by actor"
@@ -81,7 +85,7 @@ pub fn NetworkPanel() -> impl IntoView {
             <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
                 {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
                 "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
-            <EChart option=option testid="network-chart" class="chart chart-network" on_click=on_click/>
+            <EChart option=option testid="network-chart" class="chart chart-network" on_click=on_click export_name="network"/>
         </section>
     }
 }

@@ -26,9 +26,19 @@ pub fn ActionTable() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let kind = Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
         let (key, descending) = sort.get();
-        state
-            .case
-            .with(|case| visible_actions(case, &actor_filter.get(), &period_filter.get(), kind, key, descending))
+        state.kinds.with(|kinds| {
+            state.case.with(|case| {
+                visible_actions(
+                    case,
+                    kinds,
+                    &actor_filter.get(),
+                    &period_filter.get(),
+                    kind,
+                    key,
+                    descending,
+                )
+            })
+        })
     });
 
     let header = move |label: &'static str, key: SortKey| {
@@ -84,36 +94,52 @@ pub fn ActionTable() -> impl IntoView {
 
     let body = move || {
         let case = state.case.get();
+        let kinds = state.kinds.get();
         rows.get()
             .into_iter()
-            .map(|action| {
+            .map(|index| {
+                let action = &case.actions[index];
                 let id = action.id.clone();
-                let select_id = id.clone();
-                let key_id = id.clone();
+                let current = kinds.get(index).copied().unwrap_or(action.symbolic);
+                let recoded = current != action.symbolic;
                 let is_selected = {
                     let id = id.clone();
                     move || state.selected.get().as_deref() == Some(id.as_str())
                 };
-                let actor = case
-                    .actor(&action.actor)
-                    .map_or(action.actor.clone(), |a| a.name.clone());
-                let period = case
-                    .period(&action.period)
-                    .map_or(action.period.clone(), |p| p.name.clone());
+                let actor = case.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone());
+                let period = case.period(&action.period).map_or(action.period.clone(), |p| p.name.clone());
                 let aspect = action.aspect.map_or("—", |a| a.label());
                 let mut triggers = action.triggers.clone();
                 triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));
+                let (select_id, key_id, kind_id) = (id.clone(), id.clone(), id.clone());
+                let original = action.symbolic;
                 view! {
                     <tr
                         data-testid=format!("action-row-{id}")
                         class:selected=is_selected.clone()
                         aria-selected=move || if is_selected() { "true" } else { "false" }
                         tabindex="0"
+                        title="Enter selects; S, C, A code the action substantive, conformity, advocacy"
                         on:click=move |_| state.select(Some(select_id.clone()))
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                state.select(Some(key_id.clone()));
+                            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                                return;
+                            }
+                            let kind = match ev.key().as_str() {
+                                "Enter" | " " => {
+                                    ev.prevent_default();
+                                    state.select(Some(key_id.clone()));
+                                    return;
+                                }
+                                "s" | "S" => Symbolic::Substantive,
+                                "c" | "C" => Symbolic::Conformity,
+                                "a" | "A" => Symbolic::Advocacy,
+                                _ => return,
+                            };
+                            ev.prevent_default();
+                            state.select(Some(key_id.clone()));
+                            if kind != current {
+                                state.relabel(&key_id, kind, None);
                             }
                         }
                     >
@@ -121,7 +147,31 @@ pub fn ActionTable() -> impl IntoView {
                         <td>{actor}</td>
                         <td>{period}</td>
                         <td class="description">{action.description.clone()}</td>
-                        <td><span class=kind_class(action.symbolic)>{kind_short(action.symbolic)}</span></td>
+                        <td class="kind-cell">
+                            <span class=kind_class(current)>{kind_short(current)}</span>
+                            <Show when=move || recoded>
+                                <span class="recoded" title=format!("Recoded; originally {}", original.label().to_lowercase())>
+                                    {format!("recoded (was {})", kind_short(original).to_lowercase())}
+                                </span>
+                            </Show>
+                            <select
+                                class="row-kind"
+                                data-testid=format!("row-kind-{id}")
+                                aria-label=format!("Code {id} as")
+                                prop:value=current.key()
+                                on:click=|ev| ev.stop_propagation()
+                                on:change=move |ev| {
+                                    if let Some(kind) = Symbolic::parse_label(&event_target_value(&ev)) {
+                                        state.select(Some(kind_id.clone()));
+                                        state.relabel(&kind_id, kind, None);
+                                    }
+                                }
+                            >
+                                <option value="conformity">"Conformity"</option>
+                                <option value="advocacy">"Advocacy"</option>
+                                <option value="substantive">"Substantive"</option>
+                            </select>
+                        </td>
                         <td>{aspect}</td>
                         <td class="triggers">{triggers.join(", ")}</td>
                     </tr>

@@ -20,7 +20,7 @@ pub fn current_emphasis(state: AppState) -> Emphasis {
 #[component]
 pub fn TimelinePanel() -> impl IntoView {
     let state = use_app_state();
-    let log = RwSignal::new(false);
+    let log = Memo::new(move |_| state.project.with(|p| p.view.series_log));
     let option = Signal::derive(move || {
         let layout = state.layout.get();
         let emphasis = current_emphasis(state);
@@ -47,16 +47,16 @@ pub fn TimelinePanel() -> impl IntoView {
                 <h2>"Period timeline"</h2>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
-            <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click/>
+            <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"/>
             <Show when=move || series.with(Option::is_some)>
                 <div class="series-head">
                     <label class="toggle">
                         <input type="checkbox" data-testid="series-log" prop:checked=move || log.get()
-                            on:change=move |ev| log.set(event_target_checked(&ev))/>
+                            on:change=move |ev| { let on = event_target_checked(&ev); state.set_view(|v| v.series_log = on) }/>
                         " Log scale"
                     </label>
                 </div>
-                <EChart option=Signal::derive(move || series.get().unwrap_or_default()) testid="series-chart" class="chart chart-series"/>
+                <EChart option=Signal::derive(move || series.get().unwrap_or_default()) testid="series-chart" class="chart chart-series" export_name="series"/>
             </Show>
         </section>
     }

@@ -1,0 +1,135 @@
+//! The project bar: coder, projects (switch, rename, delete), undo/redo and exports; and the
+//! banners for storage problems and for edits made in another tab.
+
+use crate::core::export::{coded_case_json, codings_csv};
+use crate::core::project::slug;
+use crate::ui::download::download_text;
+use crate::ui::state::{use_app_state, AppState, Level};
+use crate::ui::storage;
+use leptos::prelude::*;
+
+/// Offers the open project as a JSON file.
+pub fn export_project(state: AppState) {
+    let (name, json) = state
+        .project
+        .with_untracked(|p| (format!("{}.regime-lens.json", slug(&p.name)), p.to_json()));
+    if let Err(e) = download_text(&name, "application/json", &json) {
+        state.notify(Level::Error, e);
+    }
+}
+
+/// The project bar.
+#[component]
+pub fn ProjectBar() -> impl IntoView {
+    let state = use_app_state();
+    let renaming = RwSignal::new(None::<String>);
+    let confirm_delete = RwSignal::new(false);
+    let export = move |what: &'static str| {
+        let (file, mime, text) = state.project.with_untracked(|p| {
+            let stem = slug(&p.name);
+            match what {
+                "codings" => (
+                    format!("{stem}-codings.csv"),
+                    "text/csv",
+                    codings_csv(&p.case, &p.coding),
+                ),
+                _ => (
+                    format!("{stem}-case-coded.json"),
+                    "application/json",
+                    coded_case_json(&p.case, &p.coding),
+                ),
+            }
+        });
+        if let Err(e) = download_text(&file, mime, &text) {
+            state.notify(Level::Error, e);
+        }
+    };
+    view! {
+        <div class="project-bar">
+            <label class="coder">
+                "Coder "
+                <input type="text" data-testid="coder-name" placeholder="Your name" prop:value=move || state.coder.get()
+                    on:change=move |ev| {
+                        let name = event_target_value(&ev).trim().to_string();
+                        state.coder.set(name.clone());
+                        if let Err(e) = storage::set_coder(&name) {
+                            state.notify(Level::Warning, format!("Your name could not be remembered: {e}."));
+                        }
+                    }/>
+            </label>
+            <label>
+                "Project "
+                <select data-testid="project-select" prop:value=move || state.project.with(|p| p.id.clone())
+                    on:change=move |ev| state.switch_to(&event_target_value(&ev))>
+                    {move || {
+                        let current = state.project.with(|p| (p.id.clone(), p.name.clone()));
+                        let mut entries = state.projects.get();
+                        if !entries.iter().any(|e| e.id == current.0) {
+                            entries.push(storage::IndexEntry { id: current.0.clone(), name: current.1.clone() });
+                        }
+                        entries.into_iter().map(|e| view! { <option value=e.id.clone()>{e.name}</option> }).collect_view()
+                    }}
+                </select>
+            </label>
+            {move || match renaming.get() {
+                Some(draft) => view! {
+                    <input type="text" data-testid="project-name" prop:value=draft
+                        on:input=move |ev| renaming.set(Some(event_target_value(&ev)))/>
+                    <button class="small" data-testid="project-rename-save" on:click=move |_| {
+                        if let Some(name) = renaming.get_untracked() { state.rename(name); }
+                        renaming.set(None);
+                    }>"Save name"</button>
+                    <button class="small" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                }.into_any(),
+                None => view! {
+                    <button class="small" data-testid="project-rename" on:click=move |_| renaming.set(Some(state.project.with_untracked(|p| p.name.clone())))>"Rename"</button>
+                }.into_any(),
+            }}
+            {move || if confirm_delete.get() {
+                view! {
+                    <span class="confirm" role="alert">
+                        {format!("Delete “{}” from this browser? ", state.project.with_untracked(|p| p.name.clone()))}
+                        <button class="small danger" data-testid="confirm-delete" on:click=move |_| { confirm_delete.set(false); state.delete_current(); }>"Delete"</button>
+                        <button class="small" data-testid="cancel-delete" on:click=move |_| confirm_delete.set(false)>"Keep"</button>
+                    </span>
+                }.into_any()
+            } else {
+                view! { <button class="small" data-testid="project-delete" on:click=move |_| confirm_delete.set(true)>"Delete…"</button> }.into_any()
+            }}
+            <span class="sep"></span>
+            <button class="small" data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || state.project.with(|p| p.undo.is_empty())
+                on:click=move |_| state.undo()>"↶ Undo"</button>
+            <button class="small" data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || state.project.with(|p| p.redo.is_empty())
+                on:click=move |_| state.redo()>"↷ Redo"</button>
+            <span class="sep"></span>
+            <button class="small" data-testid="export-project" on:click=move |_| export_project(state)>"Export project"</button>
+            <button class="small" data-testid="export-codings" on:click=move |_| export("codings")>"Export codings (CSV)"</button>
+            <button class="small" data-testid="export-coded-case" on:click=move |_| export("case")>"Export coded case (JSON)"</button>
+        </div>
+    }
+}
+
+/// Storage and two-tab banners.
+#[component]
+pub fn Banners() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <Show when=move || state.storage_problem.with(Option::is_some)>
+            <div class="banner banner-warning" data-testid="storage-warning" role="alert">
+                <strong>"Not saved in this browser: "</strong>
+                {move || state.storage_problem.get().unwrap_or_default()}
+                ". Your work stays on screen and in memory; export the project to keep it."
+                <button class="small" data-testid="storage-export" on:click=move |_| export_project(state)>"Export project"</button>
+                <button class="small" on:click=move |_| state.persist()>"Try saving again"</button>
+            </div>
+        </Show>
+        <Show when=move || state.conflict.get()>
+            <div class="banner banner-warning" data-testid="conflict-warning" role="alert">
+                <strong>"This project was changed in another tab. "</strong>
+                "Saving here would overwrite that work, so nothing is saved until you choose."
+                <button class="small" data-testid="conflict-load" on:click=move |_| state.resolve_conflict(false)>"Load the other tab's version"</button>
+                <button class="small" data-testid="conflict-keep" on:click=move |_| state.resolve_conflict(true)>"Keep this tab's version"</button>
+            </div>
+        </Show>
+    }
+}

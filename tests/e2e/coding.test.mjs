@@ -1,0 +1,155 @@
+// Journey: recode AM4 with a memo, see the analysis change, reload, undo, export and re-import
+// the project, export the codings, survive full storage, and notice an edit in another tab.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, launch, openApp, screenshot } from './helpers.mjs';
+
+let server, origin, browser;
+before(async () => {
+  ({ server, origin } = await serveDist());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+}
+
+const kindOf = async (page, id) => (await page.getByTestId(`action-row-${id}`).locator('.badge').textContent()).trim();
+
+test('recode AM4, see what it changes, reload, undo, export, re-import', async () => {
+  const { page, context, errors } = await openApp(browser, origin);
+  const pivotalBefore = await page.getByTestId('pivotal-panel').textContent();
+  assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);
+
+  // Without a coder name, a relabel is refused with a message.
+  await page.getByTestId('action-row-AM4').click();
+  await page.getByTestId('relabel-substantive').click();
+  assert.match(await page.getByTestId('notices').textContent(), /enter your name as coder first/);
+  assert.equal(await kindOf(page, 'AM4'), 'Conformity');
+
+  await page.getByTestId('coder-name').fill('Ana Researcher');
+  await page.getByTestId('coder-name').press('Enter');
+  await page.getByTestId('coder-name').blur();
+  await page.getByTestId('memo-input').fill("Kate's team may really have used the model.");
+  await page.getByTestId('relabel-substantive').click();
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+  await page.getByTestId('recoded-badge').waitFor();
+  assert.match(await page.getByTestId('chains-summary').textContent(), /8 reinforcing links\. Longest chain: 5 actions/);
+  const changed = page.getByTestId('what-changed');
+  assert.match(await changed.getByTestId('what-changed-links').textContent(), /Lost: AM4 ⇒ DS5, AM4 ⇒ DS6, AM4 ⇒ DS8, DS2 ⇒ AM4/);
+  assert.match(await changed.getByTestId('what-changed-chain').textContent(), /before \(8 actions\): AM1 ⇒ DS2 ⇒ AM4 .* After \(5 actions\)/);
+  assert.notEqual(await page.getByTestId('pivotal-panel').textContent(), pivotalBefore, 'the pivotal panel is recomputed');
+  assert.match(await page.getByTestId('recode-AM4').textContent(), /Symbolic conformity.*Substantive.*Ana Researcher.*Kate's team/);
+  // The timeline follows in the same render.
+  await page.waitForFunction(() => {
+    const o = echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]')).getOption();
+    const am4 = o.series.find((s) => s.id === 'actions').data.find((d) => d.id === 'AM4');
+    return am4.category === 2;
+  });
+  await screenshot(page, 'recoded-am4.png');
+
+  // Reload: the recode, its memo and the history are back.
+  await page.reload();
+  await page.getByTestId('action-table').waitFor();
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+  await page.getByTestId('action-row-AM4').click();
+  assert.match(await page.getByTestId('coding-meta').textContent(), /Ana Researcher.*Kate's team may really have used the model\./);
+  assert.equal(await page.getByTestId('coder-name').inputValue(), 'Ana Researcher');
+
+  // Undo with the keyboard: conformity again; the redo stack keeps the recode.
+  await page.getByTestId('action-row-AM4').focus();
+  await page.keyboard.press('Control+z');
+  assert.equal(await kindOf(page, 'AM4'), 'Conformity');
+  assert.equal(await page.getByTestId('redo').isEnabled(), true);
+
+  // Export the project, clear storage, import it: everything is back, redo included.
+  const exported = await download(page, 'export-project');
+  assert.match(exported.name, /\.regime-lens\.json$/);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId('action-table').waitFor();
+  assert.equal(await page.getByTestId('redo').isEnabled(), false, 'a fresh TelCo after clearing storage');
+  await page.getByTestId('import-input').setInputFiles({ name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) });
+  await page.getByTestId('notices').getByText(`Opened ${exported.name}`).waitFor();
+  assert.equal(await kindOf(page, 'AM4'), 'Conformity');
+  await page.getByTestId('redo').click();
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+  await page.getByTestId('action-row-AM4').click();
+  assert.match(await page.getByTestId('coding-meta').textContent(), /Kate's team may really have used the model\./);
+
+  // Keyboard relabel on a focused row: C codes DS4 as conformity (storage was cleared: the
+  // coder is asked for again).
+  await page.getByTestId('coder-name').fill('Ana Researcher');
+  await page.getByTestId('coder-name').blur();
+  await page.getByTestId('action-row-DS4').focus();
+  await page.keyboard.press('c');
+  assert.equal(await kindOf(page, 'DS4'), 'Conformity');
+  assert.match(await page.getByTestId('chains-summary').textContent(), /Longest chain: 8 actions/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('codings CSV neutralises formula memos; PNG export; full storage warns and keeps the edit', async () => {
+  const { page, context, errors } = await openApp(browser, origin);
+  await page.getByTestId('coder-name').fill('Ben');
+  await page.getByTestId('coder-name').blur();
+  await page.getByTestId('action-row-DS5').click();
+  await page.getByTestId('memo-input').fill('=HYPERLINK("http://example.invalid","x")');
+  await page.getByTestId('relabel-substantive').click();
+  const csv = await download(page, 'export-codings');
+  const row = csv.text.split(/\r?\n/).find((l) => l.startsWith('DS5,'));
+  assert.equal(row, `DS5,advocacy,substantive,yes,Ben,${row.split(',')[5]},"'=HYPERLINK(""http://example.invalid"",""x"")"`);
+
+  const png = await download(page, 'export-png-timeline-chart');
+  assert.equal(png.name, 'timeline.png');
+
+  // Fill the browser's storage, then edit: a visible warning, the edit stays.
+  await page.evaluate(() => {
+    // Big chunks first, then ever smaller ones, until not one more character fits.
+    let i = 0;
+    for (let size = 256 * 1024; size >= 1; size = Math.floor(size / 4)) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`filler-${i++}`, chunk); } catch { break; }
+      }
+    }
+  });
+  await page.getByTestId('action-row-AM7').click();
+  await page.getByTestId('relabel-substantive').click();
+  await page.getByTestId('storage-warning').waitFor();
+  assert.match(await page.getByTestId('storage-warning').textContent(), /storage is full/);
+  assert.equal(await kindOf(page, 'AM7'), 'Substantive', 'the edit stays on screen');
+  const rescue = await download(page, 'storage-export');
+  assert.match(rescue.text, /"AM7":\{"kind":"substantive"/);
+  await screenshot(page, 'storage-full.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an edit in another tab is never silently overwritten', async () => {
+  const { page, context } = await openApp(browser, origin);
+  await page.getByTestId('coder-name').fill('Ana');
+  await page.getByTestId('coder-name').blur();
+  const other = await context.newPage();
+  await other.goto(origin + '/');
+  await other.getByTestId('action-table').waitFor();
+  await other.getByTestId('action-row-DS2').click();
+  await other.getByTestId('relabel-substantive').click();
+  assert.equal((await other.getByTestId('action-row-DS2').locator('.badge').textContent()).trim(), 'Substantive');
+  // The first tab hears of it, and its own edit does not overwrite the other tab's.
+  await page.getByTestId('conflict-warning').waitFor();
+  await page.getByTestId('action-row-AM1').click();
+  await page.getByTestId('relabel-advocacy').click();
+  const stored = await page.evaluate(() => localStorage.getItem('regime-lens/project/' + localStorage.getItem('regime-lens/current')));
+  assert.match(stored, /"DS2":\{"kind":"substantive"/);
+  assert.doesNotMatch(stored, /"AM1":/);
+  await page.getByTestId('conflict-load').click();
+  assert.equal((await page.getByTestId('action-row-DS2').locator('.badge').textContent()).trim(), 'Substantive');
+  await context.close();
+});

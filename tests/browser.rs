@@ -15,8 +15,12 @@ fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
 }
 
-/// A fresh container for one test.
+/// A fresh container for one test, with the browser's storage emptied so that every test starts
+/// from TelCo as shipped.
 fn container() -> web_sys::HtmlElement {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        storage.clear().expect("clear storage");
+    }
     let el = document()
         .create_element("div")
         .expect("div")
@@ -114,6 +118,46 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
         notices.iter().any(|n| n.text.contains("broken.csv, line 3")),
         "{notices:?}"
     );
+    drop(handle);
+    root.remove();
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    root.query_selector(selector)
+        .expect("query")
+        .unwrap_or_else(|| panic!("{selector}"))
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).expect("query").and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it() {
+    let root = container();
+    let state = StoredValue::new(None);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_app_state();
+        state.set_value(Some(use_app_state()));
+        view! { <ActionTable/><Details/> }
+    });
+    tick().await;
+    let app = state.get_value().expect("state");
+    app.coder.set("Test coder".into());
+    click(&root, "[data-testid=action-row-AM4]");
+    tick().await;
+    click(&root, "[data-testid=relabel-substantive]");
+    tick().await;
+    assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Substantive");
+    assert!(text(&root, "[data-testid=recoded-badge]").contains("originally symbolic conformity"));
+    assert_eq!(app.analysis.with_untracked(|a| a.reinforcement.link_count), 8);
+    assert_eq!(app.project.with_untracked(|p| p.coding.get("AM4").map(|e| e.coder.clone())), Some("Test coder".into()));
+    app.undo();
+    tick().await;
+    assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Conformity");
+    assert_eq!(app.analysis.with_untracked(|a| a.reinforcement.link_count), 12);
     drop(handle);
     root.remove();
 }

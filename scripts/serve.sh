@@ -6,4 +6,4 @@ scripts/setup.sh
 source scripts/env.sh
 PORT="${PORT:-8080}"
 echo "Regime Lens: building, then serving on http://127.0.0.1:$PORT/ (Ctrl+C to stop)"
-exec trunk serve --release --address 127.0.0.1 --port "$PORT"
+exec trunk serve --release --address 127.0.0.1 --port "$PORT" --disable-address-lookup

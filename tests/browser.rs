@@ -131,7 +131,10 @@ fn click(root: &web_sys::HtmlElement, selector: &str) {
 }
 
 fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
-    root.query_selector(selector).expect("query").and_then(|e| e.text_content()).unwrap_or_default()
+    root.query_selector(selector)
+        .expect("query")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -153,7 +156,11 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Substantive");
     assert!(text(&root, "[data-testid=recoded-badge]").contains("originally symbolic conformity"));
     assert_eq!(app.analysis.with_untracked(|a| a.reinforcement.link_count), 8);
-    assert_eq!(app.project.with_untracked(|p| p.coding.get("AM4").map(|e| e.coder.clone())), Some("Test coder".into()));
+    assert_eq!(
+        app.project
+            .with_untracked(|p| p.coding.get("AM4").map(|e| e.coder.clone())),
+        Some("Test coder".into())
+    );
     app.undo();
     tick().await;
     assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Conformity");

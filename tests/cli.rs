@@ -134,3 +134,35 @@ fn analyze_rejects_bad_relabels() {
     assert_eq!(code, 1);
     assert!(err.contains("no action has the id \"ZZ1\""), "{err}");
 }
+
+#[test]
+fn analyze_agrees_with_the_analysis_the_views_use() {
+    use regime_lens::core::analysis::analyze_case;
+    use regime_lens::core::import::import_file;
+    for file in [
+        "public/cases/telco.json",
+        "tests/fixtures/good/semicolon-bom.csv",
+        "tests/fixtures/good/warnings.csv",
+    ] {
+        let v = analyze(&[file]);
+        let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("file");
+        let case = import_file(file, &bytes).expect("imports").case;
+        let (prepared, analysis) = analyze_case(&case);
+        let r = &analysis.reinforcement;
+        let links: Vec<[String; 2]> = r.link_ids(&case).into_iter().map(|(a, b)| [a, b]).collect();
+        assert_eq!(v["reinforcing_links"], serde_json::json!(links), "{file}");
+        assert_eq!(v["longest_chain_length"], serde_json::json!(r.longest_length), "{file}");
+        let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
+        assert_eq!(v["longest_chains"], serde_json::json!(chains), "{file}");
+        assert_eq!(
+            v["diagnostics"],
+            serde_json::to_value(&prepared.diagnostics).expect("json"),
+            "{file}"
+        );
+        assert_eq!(
+            v["regime_matrix"],
+            serde_json::to_value(&analysis.regime_matrix).expect("json"),
+            "{file}"
+        );
+    }
+}

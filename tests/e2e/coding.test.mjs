@@ -46,12 +46,17 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   assert.match(await changed.getByTestId('what-changed-chain').textContent(), /before \(8 actions\): AM1 ⇒ DS2 ⇒ AM4 .* After \(5 actions\)/);
   assert.notEqual(await page.getByTestId('pivotal-panel').textContent(), pivotalBefore, 'the pivotal panel is recomputed');
   assert.match(await page.getByTestId('recode-AM4').textContent(), /Symbolic conformity.*Substantive.*Ana Researcher.*Kate's team/);
-  // The timeline follows in the same render.
-  await page.waitForFunction(() => {
-    const o = echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]')).getOption();
-    const am4 = o.series.find((s) => s.id === 'actions').data.find((d) => d.id === 'AM4');
-    return am4.category === 2;
+  // The charts follow in the same frame: read at once, without waiting.
+  const [timelineCategory, networkColor, matrixCell] = await page.evaluate(() => {
+    const opt = (id) => echarts.getInstanceByDom(document.querySelector(`div[data-testid="${id}"]`)).getOption();
+    const am4 = opt('timeline-chart').series.find((s) => s.id === 'actions').data.find((d) => d.id === 'AM4');
+    const net = opt('network-chart').series[0].data.find((d) => d.id === 'AM4');
+    const cell = opt('regime-matrix').series[0].data.find((d) => d.name === 'P2:knowing_practices');
+    return [am4.category, net.itemStyle.color, cell.tooltip.formatter];
   });
+  assert.equal(timelineCategory, 2, 'substantive on the timeline');
+  assert.equal(networkColor, '#9aa3a9', 'substantive in the network');
+  assert.match(matrixCell, /By kind: 2 conformity, 1 advocacy, 2 substantive/);
   await screenshot(page, 'recoded-am4.png');
 
   // Reload: the recode, its memo and the history are back.

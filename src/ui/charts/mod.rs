@@ -44,6 +44,24 @@ extern "C" {
     fn on(this: &ZRender, event: &str, handler: &js_sys::Function);
 }
 
+/// Options up to this size (in JSON characters) are applied at once, in the same frame as the
+/// rest of the page; larger ones after the next paint. TelCo's largest option is about a quarter.
+const SAME_FRAME_LIMIT: usize = 100_000;
+
+/// Hands an option (JSON text) to the chart. Series are replaced as a whole (they come and go with
+/// the case); the rest is merged, which lets ECharts update in place.
+fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage>, text: &str) {
+    let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series"]}"#).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(js) = js_sys::JSON::parse(text) {
+        chart.try_with_value(|c| {
+            if let Some(c) = c {
+                // A failed setOption leaves the previous picture; the page goes on.
+                let _ = c.set_option(&js, &opts);
+            }
+        });
+    }
+}
+
 /// True when ECharts is on the page.
 pub fn echarts_available() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("echarts")).is_ok_and(|v| !v.is_undefined())
@@ -80,11 +98,14 @@ pub fn EChart(
     /// Offers a PNG export at print resolution under this file name (without extension).
     #[prop(optional)]
     export_name: Option<&'static str>,
+    /// Height (CSS), when it depends on the data; otherwise the class sets it.
+    #[prop(optional, into)]
+    height: Option<Signal<String>>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
     let unavailable = RwSignal::new(false);
-    let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
+    let pending: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
 
     Effect::new(move |_| {
         let option = option.get();
@@ -125,26 +146,21 @@ pub fn EChart(
             on_resize.forget();
             chart.set_value(Some(SendWrapper::new(inst)));
         }
-        // Updates are applied after the next paint, the latest one only: the rest of the page
-        // (details, table) shows first, and a burst of changes costs one redraw.
+        let text = serde_json::to_string(&option).unwrap_or_else(|_| "{}".into());
+        if text.len() <= SAME_FRAME_LIMIT {
+            // A chart of ordinary size follows in the same frame as the rest of the page.
+            pending.set_value(None);
+            apply_option(chart, &text);
+            return;
+        }
+        // A large chart is redrawn after the next paint, the latest option only: the rest of
+        // the page (details, table) answers first, and a burst of changes costs one redraw.
         let first = pending.with_value(Option::is_none);
-        pending.set_value(Some(option));
+        pending.set_value(Some(text));
         if first {
             let apply = Closure::once_into_js(move || {
-                let Some(option) = pending.try_update_value(Option::take).flatten() else {
-                    return;
-                };
-                let text = serde_json::to_string(&option).unwrap_or_else(|_| "{}".into());
-                // Series are replaced as a whole (they come and go with the case); the rest is
-                // merged, which lets ECharts update in place.
-                let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series"]}"#).unwrap_or(JsValue::UNDEFINED);
-                if let Ok(js) = js_sys::JSON::parse(&text) {
-                    chart.try_with_value(|c| {
-                        if let Some(c) = c {
-                            // A failed setOption leaves the previous picture; the page goes on.
-                            let _ = c.set_option(&js, &opts);
-                        }
-                    });
+                if let Some(text) = pending.try_update_value(Option::take).flatten() {
+                    apply_option(chart, &text);
                 }
             });
             // After the next frame is painted: a timeout started from an animation frame.
@@ -186,7 +202,7 @@ pub fn EChart(
             <Show when=move || export_name.is_some()>
                 <button class="small png" data-testid=format!("export-png-{testid}") title="Save the chart as a PNG at print resolution" on:click=export_png>"PNG"</button>
             </Show>
-            <div class=class node_ref=node data-testid=testid></div>
+            <div class=class node_ref=node data-testid=testid style:height=move || height.map(|h| h.get())></div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
             </Show>

@@ -16,6 +16,11 @@ pub fn current_emphasis(state: AppState) -> Emphasis {
     Emphasis::of_selection(&prepared, state.selected_index())
 }
 
+/// Room for event labels and the time axis, plus a lane per actor group.
+fn timeline_height(lanes: usize) -> usize {
+    (130 + 75 * lanes.max(1)).max(380)
+}
+
 /// The timeline panel.
 #[component]
 pub fn TimelinePanel() -> impl IntoView {
@@ -47,7 +52,8 @@ pub fn TimelinePanel() -> impl IntoView {
                 <h2>"Period timeline"</h2>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
-            <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"/>
+            <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"
+                height=Signal::derive(move || format!("{}px", timeline_height(state.case.with(|c| c.actors.len()))))/>
             <Show when=move || series.with(Option::is_some)>
                 <div class="series-head">
                     <label class="toggle">

@@ -4,7 +4,6 @@
 
 use proptest::prelude::*;
 use regime_lens::core::analysis::{analyze_case, coded_kinds, DiagnosticKind, Prepared};
-use regime_lens::core::import::import_file;
 use regime_lens::core::model::{Action, Actor, Case, Period, Symbolic};
 use regime_lens::core::synthetic::synthetic_case;
 use std::collections::BTreeMap;
@@ -193,10 +192,7 @@ fn diagnostics_cover_dangling_self_later_period_mentions_and_untriggered() {
     assert!(has(DiagnosticKind::TriggerNotMentioned, &["A1", "B1"]));
 }
 
-fn telco() -> Case {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-    import_file("telco.json", &bytes).expect("imports").case
-}
+use regime_lens::core::builtin::telco;
 
 #[test]
 fn telco_tells_the_papers_story() {

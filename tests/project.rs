@@ -8,10 +8,7 @@ use regime_lens::core::import::import_file;
 use regime_lens::core::model::{Case, Symbolic};
 use regime_lens::core::project::{load_file, Loaded, Project};
 
-fn telco() -> Case {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-    import_file("telco.json", &bytes).expect("imports").case
-}
+use regime_lens::core::builtin::telco;
 
 fn relabel(action: &str, kind: Symbolic, memo: Option<&str>) -> Edit {
     Edit::Relabel {

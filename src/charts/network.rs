@@ -216,12 +216,8 @@ pub fn network_option(
 mod tests {
     use super::*;
     use crate::core::analysis::analyze_case;
-    use crate::core::import::import_file;
 
-    fn telco() -> Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        import_file("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     fn links_named<'a>(option: &'a Value, name: &str) -> Vec<&'a Value> {
         option["series"][0]["links"]

@@ -97,13 +97,9 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_file;
     use crate::core::layout::timeline_layout;
 
-    fn telco() -> crate::core::model::Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        import_file("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     #[test]
     fn telco_series_stacks_ten_teams_and_draws_eight_totals_on_the_time_axis() {

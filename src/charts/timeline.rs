@@ -249,10 +249,7 @@ mod tests {
     use crate::core::import::import_file;
     use crate::core::layout::timeline_layout;
 
-    fn telco() -> Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        import_file("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     fn series<'a>(option: &'a Value, id: &str) -> &'a Value {
         option["series"]

@@ -331,12 +331,8 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_file;
 
-    fn telco() -> Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        import_file("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     #[test]
     fn telco_markers_fall_inside_their_bands_in_order() {

@@ -3,6 +3,7 @@
 //! Nothing in here depends on leptos, web-sys, gloo or js-sys; it is tested natively.
 
 pub mod analysis;
+pub mod builtin;
 pub mod coding;
 pub mod date;
 pub mod export;

@@ -346,6 +346,15 @@ impl Case {
         self.periods.iter().position(|p| p.id == id)
     }
 
+    /// The position of each period in time order, by period id (for many look-ups).
+    pub fn period_indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect()
+    }
+
     /// The number of trigger links between actions of the case.
     pub fn trigger_link_count(&self) -> usize {
         self.actions.iter().map(|a| a.triggers.len()).sum()

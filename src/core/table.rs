@@ -77,12 +77,8 @@ pub fn visible_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::json::import_json;
 
-    fn telco() -> Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco.json");
-        import_json("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     #[test]
     fn natural_order_puts_ds2_before_ds10() {

@@ -15,12 +15,7 @@ pub fn case_warnings(case: &Case) -> Vec<Warning> {
         at: Location::default(),
         kind,
     };
-    let period_index: HashMap<&str, usize> = case
-        .periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let period_index = case.period_indices();
     let period_of: HashMap<&str, Option<usize>> = case
         .actions
         .iter()

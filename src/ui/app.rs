@@ -1,6 +1,7 @@
 //! The layout, and the one place the store is created.
 
 use crate::core::import::json::case_to_json;
+use crate::core::project::slug;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
 use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel};
@@ -60,7 +61,7 @@ pub fn App() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let export_case = move |_| {
         let (title, json) = state.case.with(|c| (c.title.clone(), case_to_json(c)));
-        let name = format!("{}.json", file_stem(&title));
+        let name = format!("{}.json", slug(&title));
         if let Err(message) = download_text(&name, "application/json", &json) {
             state.notify(Level::Error, message);
         }
@@ -114,29 +115,5 @@ pub fn App() -> impl IntoView {
                 <Details/>
             </main>
         </div>
-    }
-}
-
-/// A file name from a title: letters, digits and dashes.
-fn file_stem(title: &str) -> String {
-    let stem: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-");
-    if stem.is_empty() {
-        "case".to_string()
-    } else {
-        stem
     }
 }

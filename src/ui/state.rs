@@ -7,7 +7,7 @@
 
 use crate::core::analysis::sensitivity::{pivotal, what_changed, Change, Pivot};
 use crate::core::analysis::{Analysis, Prepared};
-use crate::core::coding::{kinds_under, Edit};
+use crate::core::coding::{kinds_under, Edit, EditError};
 use crate::core::import::{import_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Case, Symbolic};
@@ -16,10 +16,7 @@ use crate::ui::storage::{self, IndexEntry};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The built-in TelCo case, in the JSON case format.
-pub const TELCO_JSON: &[u8] = include_bytes!("../../public/cases/telco.json");
-/// The name the built-in case is known by in messages.
-pub const TELCO_FILE: &str = "cases/telco.json";
+pub use crate::core::builtin::{TELCO_FILE, TELCO_JSON};
 
 /// Shared, immutable derived data: cheap to clone, compared by identity (a new value is a new
 /// computation), so memos do not compare large structures field by field.
@@ -263,27 +260,22 @@ impl AppState {
 
     /// Undoes the last edit.
     pub fn undo(&self) {
-        let before = self.project.with_untracked(Project::kinds);
-        let mut result = None;
-        self.project.update(|p| result = Some(p.undo()));
-        match result {
-            Some(Ok(edit)) => {
-                self.summarise(format!("Undone: {}", describe(&edit)), &before);
-                self.persist();
-            }
-            Some(Err(e)) => self.notify(Level::Info, format!("Nothing changed: {e}")),
-            None => {}
-        }
+        self.step_history("Undone", Project::undo);
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&self) {
+        self.step_history("Redone", Project::redo);
+    }
+
+    /// One step through the history (undo or redo), summarised and saved.
+    fn step_history(&self, label: &str, step: fn(&mut Project) -> Result<Edit, EditError>) {
         let before = self.project.with_untracked(Project::kinds);
         let mut result = None;
-        self.project.update(|p| result = Some(p.redo()));
+        self.project.update(|p| result = Some(step(p)));
         match result {
             Some(Ok(edit)) => {
-                self.summarise(format!("Redone: {}", describe(&edit)), &before);
+                self.summarise(format!("{label}: {}", describe(&edit)), &before);
                 self.persist();
             }
             Some(Err(e)) => self.notify(Level::Info, format!("Nothing changed: {e}")),

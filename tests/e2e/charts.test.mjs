@@ -1,18 +1,10 @@
 // Journeys through the timeline, the series, the network and the analysis panel, reading chart
 // state through ECharts' own instances.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot } from './helpers.mjs';
 
-let server, origin, browser;
-before(async () => {
-  ({ server, origin } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = useApp();
 
 /// The option of the chart whose element has this test id.
 async function option(page, testid) {
@@ -43,7 +35,7 @@ async function clickNode(page, testid, seriesId, id) {
 const opacityOf = (opt, seriesId, id) => opt.series.find((s) => s.id === seriesId).data.find((d) => d.id === id).itemStyle.opacity;
 
 test('timeline: click AM4, see its descendants, clear, log scale, screenshots', async () => {
-  const { page, context, errors } = await openApp(browser, origin);
+  const { page, context, errors } = await openApp(app.browser, app.origin);
   const chart = page.getByTestId('timeline-chart');
   await chart.scrollIntoViewIfNeeded();
   const opt = await option(page, 'timeline-chart');
@@ -78,7 +70,7 @@ test('timeline: click AM4, see its descendants, clear, log scale, screenshots', 
 });
 
 test('timeline of a 4-actor, 5-period case without dates; markup in data never runs', async () => {
-  const { page, context, errors, dialogs } = await openApp(browser, origin);
+  const { page, context, errors, dialogs } = await openApp(app.browser, app.origin);
   const rows = ['id,actor,period,action,symbolic,triggers'];
   const actors = ['Incumbent account managers of the regional sales teams', 'Data scientists', 'Management', 'Consultants'];
   let n = 0;
@@ -112,7 +104,7 @@ test('timeline of a 4-actor, 5-period case without dates; markup in data never r
 });
 
 test('network and chains: a chain lights up in the network, DS8 selects its row', async () => {
-  const { page, context, errors } = await openApp(browser, origin);
+  const { page, context, errors } = await openApp(app.browser, app.origin);
   const panel = page.getByTestId('chains-panel');
   await panel.scrollIntoViewIfNeeded();
   assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);

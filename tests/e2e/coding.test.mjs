@@ -1,19 +1,11 @@
 // Journey: recode AM4 with a memo, see the analysis change, reload, undo, export and re-import
 // the project, export the codings, survive full storage, and notice an edit in another tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot } from './helpers.mjs';
 
-let server, origin, browser;
-before(async () => {
-  ({ server, origin } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = useApp();
 
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
@@ -23,7 +15,7 @@ async function download(page, testid) {
 const kindOf = async (page, id) => (await page.getByTestId(`action-row-${id}`).locator('.badge').textContent()).trim();
 
 test('recode AM4, see what it changes, reload, undo, export, re-import', async () => {
-  const { page, context, errors } = await openApp(browser, origin);
+  const { page, context, errors } = await openApp(app.browser, app.origin);
   const pivotalBefore = await page.getByTestId('pivotal-panel').textContent();
   assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);
 
@@ -101,7 +93,7 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
 });
 
 test('codings CSV neutralises formula memos; PNG export; full storage warns and keeps the edit', async () => {
-  const { page, context, errors } = await openApp(browser, origin);
+  const { page, context, errors } = await openApp(app.browser, app.origin);
   await page.getByTestId('coder-name').fill('Ben');
   await page.getByTestId('coder-name').blur();
   await page.getByTestId('action-row-DS5').click();
@@ -138,11 +130,11 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
 });
 
 test('an edit in another tab is never silently overwritten', async () => {
-  const { page, context } = await openApp(browser, origin);
+  const { page, context } = await openApp(app.browser, app.origin);
   await page.getByTestId('coder-name').fill('Ana');
   await page.getByTestId('coder-name').blur();
   const other = await context.newPage();
-  await other.goto(origin + '/');
+  await other.goto(app.origin + '/');
   await other.getByTestId('action-table').waitFor();
   await other.getByTestId('action-row-DS2').click();
   await other.getByTestId('relabel-substantive').click();

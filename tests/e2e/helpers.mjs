@@ -5,6 +5,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(root, 'tests', 'e2e', 'artifacts');
@@ -65,4 +66,19 @@ export async function screenshot(page, name) {
   const path = join(artifacts, name);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/// Serves dist/ and starts Chromium once for a test file; `app.origin` and `app.browser` are set
+/// before the first test and closed after the last.
+export function useApp() {
+  const app = {};
+  before(async () => {
+    ({ server: app.server, origin: app.origin } = await serveDist());
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    app.server?.close();
+  });
+  return app;
 }

@@ -1,22 +1,14 @@
 // Journey: drop a table on the page, keep several projects, switch, rename and delete them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp } from './helpers.mjs';
+import { useApp, openApp } from './helpers.mjs';
 
-let server, origin, browser;
-before(async () => {
-  ({ server, origin } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = useApp();
 
 const optionsOf = (page) => page.getByTestId('project-select').locator('option').allTextContents();
 
 test('drag and drop opens a table as a new project; projects switch, rename and delete', async () => {
-  const { page, context, errors } = await openApp(browser, origin);
+  const { page, context, errors } = await openApp(app.browser, app.origin);
   const csv = 'id;actor;period;action;symbolic;triggers\nK1;Clerks;Before;File the form;conformity;\nK2;Analysts;After;Praise the dashboard;advocacy;K1\n';
   const dt = await page.evaluateHandle((text) => {
     const transfer = new DataTransfer();

@@ -1,25 +1,17 @@
 // Journey: open the app on TelCo, read an action, import a broken and a valid table, and check
 // that nothing ever left the app's own origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, screenshot, root } from './helpers.mjs';
+import { useApp, openApp, screenshot, root } from './helpers.mjs';
 
-let server, origin, browser;
-before(async () => {
-  ({ server, origin } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = useApp();
 
 const rowCount = (page) => page.locator('[data-testid^="action-row-"]').count();
 
 test('TelCo opens, DS8 reads, imports fail safely and succeed, all requests stay home', async () => {
-  const { page, context, requests, errors, dialogs } = await openApp(browser, origin);
+  const { page, context, requests, errors, dialogs } = await openApp(app.browser, app.origin);
   assert.equal(await rowCount(page), 22);
   assert.match(await page.getByTestId('case-title').textContent(), /TelCo/);
 
@@ -57,7 +49,7 @@ test('TelCo opens, DS8 reads, imports fail safely and succeed, all requests stay
 
   assert.deepEqual(dialogs, [], 'no script from data ran');
   assert.deepEqual(errors, []);
-  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const foreign = requests.filter((u) => !u.startsWith(app.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'every request went to the app\'s own origin');
   assert.ok(requests.some((u) => u.endsWith('/echarts.min.js')), 'ECharts is served by the app itself');
   await context.close();

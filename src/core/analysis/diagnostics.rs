@@ -114,12 +114,7 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    let period_index: HashMap<&str, usize> = case
-        .periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let period_index = case.period_indices();
     let period = |id: &str| period_index.get(id).copied();
     for action in &case.actions {
         for trigger in &action.triggers {

@@ -141,12 +141,8 @@ pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Option<V
 mod tests {
     use super::*;
     use crate::core::analysis::coded_kinds;
-    use crate::core::import::import_file;
 
-    fn telco() -> Case {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        import_file("telco.json", &bytes).expect("imports").case
-    }
+    use crate::core::builtin::telco;
 
     #[test]
     fn making_am4_substantive_loses_its_links_and_breaks_the_chain() {

@@ -93,22 +93,54 @@ impl TriggerGraph {
         cycles
     }
 
-    /// A topological position for every node: the components of the network in topological order,
-    /// and inside a component (a cycle) the order of `tiebreak` (a rank per node). Every edge
-    /// between two components goes from a lower to a higher position.
+    /// A topological position for every node: components of the network in a topological
+    /// order that follows `tiebreak` (a rank per node, e.g. time order) wherever the edges allow,
+    /// and inside a component (a cycle) the order of `tiebreak`. Every edge between two components
+    /// goes from a lower to a higher position; when `tiebreak` is itself topological (triggers
+    /// point back in time) the positions are exactly its order.
     pub fn topological_positions(&self, tiebreak: &[usize]) -> Vec<usize> {
+        let n = self.ids.len();
+        let rank = |v: usize| tiebreak.get(v).copied().unwrap_or(v);
         let components = strongly_connected(&self.successors, |_| true);
-        let mut nodes: Vec<usize> = (0..self.ids.len()).collect();
-        // Tarjan completes a component after every component it reaches: reverse topological order.
-        nodes.sort_by_key(|&v| {
-            (
-                components.count - components.of[v],
-                tiebreak.get(v).copied().unwrap_or(v),
-            )
-        });
-        let mut position = vec![0; nodes.len()];
-        for (p, &v) in nodes.iter().enumerate() {
-            position[v] = p;
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); components.count];
+        for v in 0..n {
+            members[components.of[v]].push(v);
+        }
+        for m in &mut members {
+            m.sort_by_key(|&v| rank(v));
+        }
+        // Kahn's algorithm on the condensation, always taking the ready component that comes
+        // first in `tiebreak`.
+        let mut indegree = vec![0usize; components.count];
+        for v in 0..n {
+            for &t in &self.successors[v] {
+                if components.of[t] != components.of[v] {
+                    indegree[components.of[t]] += 1;
+                }
+            }
+        }
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = (0..components.count)
+            .filter(|&c| indegree[c] == 0)
+            .map(|c| std::cmp::Reverse((rank(members[c][0]), c)))
+            .collect();
+        let mut position = vec![0; n];
+        let mut next = 0;
+        while let Some(std::cmp::Reverse((_, c))) = ready.pop() {
+            for &v in &members[c] {
+                position[v] = next;
+                next += 1;
+            }
+            for &v in &members[c] {
+                for &t in &self.successors[v] {
+                    let d = components.of[t];
+                    if d != c {
+                        indegree[d] -= 1;
+                        if indegree[d] == 0 {
+                            ready.push(std::cmp::Reverse((rank(members[d][0]), d)));
+                        }
+                    }
+                }
+            }
         }
         position
     }
@@ -135,12 +167,13 @@ pub fn strongly_connected(successors: &[Vec<usize>], include: impl Fn(usize) -> 
     let mut stack = Vec::new();
     let mut next_index = 0usize;
     let mut count = 0usize;
+    // Each frame: (node, position in its successor list); one stack reused for every root.
+    let mut frames: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
         if index_of[root] != usize::MAX || !include(root) {
             continue;
         }
-        // Each frame: (node, position in its successor list).
-        let mut frames = vec![(root, 0usize)];
+        frames.push((root, 0));
         index_of[root] = next_index;
         low[root] = next_index;
         next_index += 1;

@@ -8,7 +8,7 @@ const { server, origin } = await serveDist();
 const browser = await launch();
 const { page } = await openApp(browser, origin);
 for (const n of [1000, 10000]) {
-  const result = await page.evaluate(([n]) => window.wasmBindings.regime_lens_benchmark(n, 42n, 7), [n]);
+  const result = await page.evaluate(([n]) => window.wasmBindings.regime_lens_benchmark(n, 42n, 15), [n]);
   console.log(result);
 }
 // Selection with 300 actions.

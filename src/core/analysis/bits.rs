@@ -66,6 +66,26 @@ impl BitSet {
             .sum()
     }
 
+    /// The number of members in `lo..=hi`.
+    pub fn range_len(&self, lo: usize, hi: usize) -> usize {
+        if lo > hi {
+            return 0;
+        }
+        let (first, last) = (lo / 64, hi / 64);
+        (first..=last.min(self.words.len().saturating_sub(1)))
+            .map(|wi| {
+                let mut w = self.words[wi];
+                if wi == first {
+                    w &= !0u64 << (lo % 64);
+                }
+                if wi == last && hi % 64 != 63 {
+                    w &= (1u64 << (hi % 64 + 1)) - 1;
+                }
+                w.count_ones() as usize
+            })
+            .sum()
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
@@ -109,5 +129,14 @@ mod tests {
         assert_eq!(b.iter().collect::<Vec<_>>(), vec![5, 64]);
         assert!(b.contains(64) && !b.contains(0));
         assert!(BitSet::new(10).is_empty());
+        let mut c = BitSet::new(200);
+        for i in [0, 63, 64, 65, 127, 128, 199] {
+            c.insert(i);
+        }
+        assert_eq!(c.range_len(0, 199), 7);
+        assert_eq!(c.range_len(63, 64), 2);
+        assert_eq!(c.range_len(1, 62), 0);
+        assert_eq!(c.range_len(65, 128), 3);
+        assert_eq!(c.range_len(5, 4), 0);
     }
 }

@@ -35,6 +35,10 @@ pub struct Prepared {
     pub component_span: Vec<(usize, usize)>,
     /// Action indices in natural id order (DS2 before DS10): the order of every reported list.
     pub rank_order: Vec<usize>,
+    /// The natural id rank of each action (inverse of `rank_order`).
+    pub natural_rank: Vec<usize>,
+    /// Action indices in topological position (inverse of `position`).
+    pub by_position: Vec<usize>,
     /// Mention edges `(a, b)`: action `b`'s id is named in action `a`'s consequence.
     pub mention_edges: Vec<(usize, usize)>,
     /// Diagnostics of the case.
@@ -83,6 +87,10 @@ impl Prepared {
             time_rank[i] = r;
         }
         let position = graph.topological_positions(&time_rank);
+        let mut by_position = vec![0; n];
+        for (v, &p) in position.iter().enumerate() {
+            by_position[p] = v;
+        }
         let component_span = component_spans(&graph, &position);
         let mention_edges = diagnostics::mention_edges(case);
         let diagnostics = diagnostics::diagnose(case, &graph, &mention_edges);
@@ -97,6 +105,8 @@ impl Prepared {
             position,
             component_span,
             rank_order,
+            natural_rank,
+            by_position,
             mention_edges,
             diagnostics,
             period_of,

@@ -33,42 +33,46 @@ pub struct RegimeMatrix {
     pub without_aspect: Vec<String>,
 }
 
-/// Builds the matrix under a coding.
+/// Builds the matrix under a coding, in one pass over the actions.
 pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
-    let mut cells = Vec::new();
-    for period in &case.periods {
-        for aspect in Aspect::ALL {
-            let members: Vec<usize> = case
-                .actions
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.period == period.id && a.aspect == Some(aspect))
-                .map(|(i, _)| i)
-                .collect();
+    let periods = case.period_indices();
+    let aspects = Aspect::ALL.len();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len() * aspects];
+    let mut without_aspect = Vec::new();
+    for (i, action) in case.actions.iter().enumerate() {
+        let Some(aspect) = action.aspect else {
+            without_aspect.push(action.id.clone());
+            continue;
+        };
+        if let Some(&p) = periods.get(action.period.as_str()) {
+            let a = Aspect::ALL.iter().position(|x| *x == aspect).unwrap_or(0);
+            members[p * aspects + a].push(i);
+        }
+    }
+    let cells = members
+        .into_iter()
+        .enumerate()
+        .map(|(cell, indices)| {
+            let period = &case.periods[cell / aspects];
+            let aspect = Aspect::ALL[cell % aspects];
             let mut by_actor = BTreeMap::new();
             let mut by_kind = BTreeMap::new();
-            for &i in &members {
+            for &i in &indices {
                 *by_actor.entry(case.actions[i].actor.clone()).or_insert(0) += 1;
                 *by_kind
                     .entry(kinds.get(i).copied().unwrap_or(case.actions[i].symbolic))
                     .or_insert(0) += 1;
             }
-            cells.push(RegimeCell {
+            RegimeCell {
                 period: period.id.clone(),
                 aspect,
-                total: members.len(),
+                total: indices.len(),
                 by_actor,
                 by_kind,
-                actions: members.iter().map(|&i| case.actions[i].id.clone()).collect(),
+                actions: indices.iter().map(|&i| case.actions[i].id.clone()).collect(),
                 impact: period.impact.get(&aspect).cloned().unwrap_or_default(),
-            });
-        }
-    }
-    let without_aspect = case
-        .actions
-        .iter()
-        .filter(|a| a.aspect.is_none())
-        .map(|a| a.id.clone())
+            }
+        })
         .collect();
     RegimeMatrix { cells, without_aspect }
 }

@@ -4,15 +4,16 @@
 //! from X through trigger edges and every action strictly between them is substantive. Chains are
 //! paths of links. Definitions and complexity: `docs/ANALYSIS.md`.
 //!
-//! The computation works in "rank space": the symbolic actions numbered in natural id order, so
-//! that iterating a bit set lists links sorted.
+//! The computation works in "rank space": the symbolic actions numbered in topological position,
+//! so that links extending chains go from lower to higher ranks.
 
 use super::bits::BitSet;
 use super::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Case, Symbolic};
+use crate::core::table::natural_key;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// At most this many longest chains are listed by the app's analysis (all are counted).
 pub const CHAIN_LIMIT: usize = 10;
@@ -56,7 +57,7 @@ pub struct PairCount {
 pub struct Reinforcement {
     /// Number of reinforcing links.
     pub link_count: usize,
-    /// The symbolic actions in natural id order ("rank space").
+    /// The symbolic actions in topological position ("rank space").
     #[serde(skip)]
     ranked: Vec<usize>,
     /// For each symbolic action in rank space, the ranks its links reach.
@@ -75,8 +76,7 @@ pub struct Reinforcement {
 }
 
 impl Reinforcement {
-    /// The links `(from, to)` as action indices, sorted by the natural id order of `from`, then
-    /// of `to`.
+    /// The links `(from, to)` as action indices, in no particular order.
     pub fn links(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.out
             .iter()
@@ -84,9 +84,12 @@ impl Reinforcement {
             .flat_map(move |(r, set)| set.iter().map(move |y| (self.ranked[r], self.ranked[y])))
     }
 
-    /// The links as id pairs, sorted.
+    /// The links as id pairs, sorted by the natural id order of `from`, then of `to`.
     pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
-        self.links()
+        let mut links: Vec<(usize, usize)> = self.links().collect();
+        links.sort_by_cached_key(|&(a, b)| (natural_key(&case.actions[a].id), natural_key(&case.actions[b].id)));
+        links
+            .into_iter()
             .map(|(a, b)| (case.actions[a].id.clone(), case.actions[b].id.clone()))
             .collect()
     }
@@ -98,8 +101,9 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     let n = graph.ids.len();
     let symbolic = |v: usize| kinds.get(v).is_some_and(|k| k.is_symbolic());
 
-    // Rank space: symbolic actions in natural id order.
-    let ranked: Vec<usize> = prepared.rank_order.iter().copied().filter(|&v| symbolic(v)).collect();
+    // Rank space: symbolic actions in topological position, so that links that extend chains
+    // go from a lower to a higher rank.
+    let ranked: Vec<usize> = prepared.by_position.iter().copied().filter(|&v| symbolic(v)).collect();
     let s = ranked.len();
     let mut rank_of = vec![usize::MAX; n];
     for (r, &v) in ranked.iter().enumerate() {
@@ -160,22 +164,29 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     drop(reach);
 
     // Links per pair of periods and of actor groups, counted with masks rather than one by one.
-    let group_masks = |group_of: &[usize], groups: usize| {
+    // A group whose members hold consecutive ranks (periods, when triggers point back in time)
+    // is counted over its range of words, without a mask.
+    let count_pairs = |group_of: &[usize], groups: usize| {
         let mut masks = vec![BitSet::new(s); groups];
+        let mut span = vec![(usize::MAX, 0usize, 0usize); groups];
         for (r, &v) in ranked.iter().enumerate() {
-            if let Some(mask) = masks.get_mut(group_of[v]) {
+            if let (Some(mask), Some(sp)) = (masks.get_mut(group_of[v]), span.get_mut(group_of[v])) {
                 mask.insert(r);
+                *sp = (sp.0.min(r), sp.1.max(r), sp.2 + 1);
             }
         }
-        masks
-    };
-    let count_pairs = |group_of: &[usize], groups: usize| {
-        let masks = group_masks(group_of, groups);
         let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for (r, set) in out.iter().enumerate() {
             let from = group_of[ranked[r]];
             for (to, mask) in masks.iter().enumerate() {
-                let n = set.intersection_len(mask);
+                let (lo, hi, members) = span[to];
+                let n = if members == 0 {
+                    0
+                } else if hi + 1 - lo == members {
+                    set.range_len(lo, hi)
+                } else {
+                    set.intersection_len(mask)
+                };
                 if n > 0 {
                     *counts.entry((from, to)).or_default() += n;
                 }
@@ -187,26 +198,24 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     let by_actor = count_pairs(&prepared.actor_of, case.actors.len());
     let link_count: usize = out.iter().map(BitSet::len).sum();
 
-    // Longest chains: links that go forward in topological position form a DAG (links inside a
-    // trigger cycle only in table order). Dynamic programming from the last position back.
-    let pos = &prepared.position;
-    let mut by_position: Vec<usize> = (0..s).collect();
-    by_position.sort_by_key(|&r| std::cmp::Reverse(pos[ranked[r]]));
-    let pos_of_rank: Vec<usize> = ranked.iter().map(|&v| pos[v]).collect();
+    // Longest chains: links that go forward in topological position (to a higher rank) form a
+    // DAG; inside a trigger cycle that is time order. Dynamic programming from the last rank back.
     let mut longest = vec![1usize; s];
     let mut count = vec![1u64; s];
-    // The hot loop of the analysis (one step per link): plain word scanning, no iterator chain.
-    for &r in &by_position {
-        let px = pos_of_rank[r];
+    // The hot loop of the analysis (one step per link): plain word scanning of the ranks above r.
+    for r in (0..s).rev() {
         let (mut best, mut ways) = (0usize, 1u64);
-        for (wi, &word) in out[r].words().iter().enumerate() {
-            let mut w = word;
+        let words = out[r].words();
+        let first = (r + 1) / 64;
+        for (wi, &word) in words.iter().enumerate().skip(first) {
+            let mut w = if wi == first {
+                word & (!0u64).checked_shl(((r + 1) % 64) as u32).unwrap_or(0)
+            } else {
+                word
+            };
             while w != 0 {
                 let y = wi * 64 + w.trailing_zeros() as usize;
                 w &= w - 1;
-                if pos_of_rank[y] <= px {
-                    continue;
-                }
                 let l = longest[y];
                 if l > best {
                     best = l;
@@ -232,15 +241,20 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
                 longest_count = longest_count.saturating_add(count[r]);
             }
         }
-        // Depth-first with backtracking, successors in rank order: chains come out in
-        // lexicographic order, and each costs its own length.
+        // Depth-first with backtracking, successors in natural id order: chains come out in
+        // lexicographic order of their ids, and each costs its own length.
+        let natural = |r: usize| prepared.natural_rank[ranked[r]];
         let next_of = |r: usize| -> Vec<usize> {
-            out[r]
+            let mut next: Vec<usize> = out[r]
                 .iter()
-                .filter(|&y| pos_of_rank[y] > pos_of_rank[r] && longest[y] + 1 == longest[r])
-                .collect()
+                .filter(|&y| y > r && longest[y] + 1 == longest[r])
+                .collect();
+            next.sort_by_key(|&y| natural(y));
+            next
         };
-        for start in (0..s).filter(|&r| longest[r] == longest_length) {
+        let mut starts: Vec<usize> = (0..s).filter(|&r| longest[r] == longest_length).collect();
+        starts.sort_by_key(|&r| natural(r));
+        for start in starts {
             let mut path = vec![start];
             let mut frames: Vec<(Vec<usize>, usize)> = vec![(next_of(start), 0)];
             while chains_ranks.len() < limit {
@@ -269,11 +283,12 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         }
     }
     let mut via_memo = HashMap::new();
+    let mut scratch = ViaScratch::new(n);
     let longest_chains = chains_ranks
         .iter()
         .map(|ranks| {
             let nodes: Vec<usize> = ranks.iter().map(|&r| ranked[r]).collect();
-            chain(prepared, case, kinds, &nodes, &mut via_memo)
+            chain(prepared, case, kinds, &nodes, &mut via_memo, &mut scratch)
         })
         .collect();
 
@@ -308,6 +323,7 @@ fn chain(
     kinds: &[Symbolic],
     nodes: &[usize],
     via_memo: &mut HashMap<(usize, usize), Vec<String>>,
+    scratch: &mut ViaScratch,
 ) -> Chain {
     let periods: BTreeSet<usize> = nodes.iter().map(|&v| prepared.period_of[v]).collect();
     Chain {
@@ -324,7 +340,7 @@ fn chain(
                 via: via_memo
                     .entry((w[0], w[1]))
                     .or_insert_with(|| {
-                        via(prepared, kinds, w[0], w[1])
+                        via(prepared, kinds, w[0], w[1], scratch)
                             .into_iter()
                             .map(|v| case.actions[v].id.clone())
                             .collect()
@@ -335,35 +351,71 @@ fn chain(
     }
 }
 
+/// Marks for the searches of [`via`], reused from one link to the next: a node is marked when
+/// its entry equals the current stamp, so nothing needs clearing between searches.
+pub struct ViaScratch {
+    forward: Vec<u32>,
+    backward: Vec<u32>,
+    stamp: u32,
+    queue: VecDeque<usize>,
+    found: Vec<usize>,
+}
+
+impl ViaScratch {
+    /// Scratch space for a network of `n` actions.
+    pub fn new(n: usize) -> Self {
+        ViaScratch {
+            forward: vec![0; n],
+            backward: vec![0; n],
+            stamp: 0,
+            queue: VecDeque::new(),
+            found: Vec::new(),
+        }
+    }
+}
+
 /// The substantive actions on trigger paths from `x` to `y` that pass through substantive actions
-/// only. Both searches stay inside the window of topological positions between the components
-/// of `x` and `y`, where every such path lies.
-pub fn via(prepared: &Prepared, kinds: &[Symbolic], x: usize, y: usize) -> Vec<usize> {
+/// only, in time order. Both searches stay inside the window of topological positions between the
+/// components of `x` and `y`, where every such path lies.
+pub fn via(prepared: &Prepared, kinds: &[Symbolic], x: usize, y: usize, scratch: &mut ViaScratch) -> Vec<usize> {
     let graph = &prepared.graph;
     let pos = &prepared.position;
     let lo = prepared.component_span[pos[x]].0;
     let hi = prepared.component_span[pos[y]].1;
     let inside = |v: usize| kinds[v] == Symbolic::Substantive && pos[v] >= lo && pos[v] <= hi;
-    let search = |start: usize, forward: bool| {
-        let mut seen: HashSet<usize> = HashSet::new();
-        let mut queue = VecDeque::from([start]);
-        while let Some(v) = queue.pop_front() {
+    scratch.stamp = scratch.stamp.wrapping_add(1);
+    if scratch.stamp == 0 {
+        scratch.forward.iter_mut().for_each(|m| *m = 0);
+        scratch.backward.iter_mut().for_each(|m| *m = 0);
+        scratch.stamp = 1;
+    }
+    let stamp = scratch.stamp;
+    for (start, forward) in [(x, true), (y, false)] {
+        scratch.queue.clear();
+        scratch.queue.push_back(start);
+        while let Some(v) = scratch.queue.pop_front() {
             let next = if forward {
                 &graph.successors[v]
             } else {
                 &graph.predecessors[v]
             };
             for &t in next {
-                if inside(t) && seen.insert(t) {
-                    queue.push_back(t);
+                let marks = if forward {
+                    &mut scratch.forward
+                } else {
+                    &mut scratch.backward
+                };
+                if inside(t) && marks[t] != stamp {
+                    marks[t] = stamp;
+                    scratch.queue.push_back(t);
+                    if !forward && scratch.forward[t] == stamp {
+                        scratch.found.push(t);
+                    }
                 }
             }
         }
-        seen
-    };
-    let forward = search(x, true);
-    let backward = search(y, false);
-    let mut both: Vec<usize> = forward.intersection(&backward).copied().collect();
+    }
+    let mut both = std::mem::take(&mut scratch.found);
     both.sort_unstable_by_key(|&v| prepared.time_rank[v]);
     both
 }

@@ -19,7 +19,7 @@ pub const GRID_RIGHT: f64 = 24.0;
 pub const LANE_NAME_MAX: usize = 18;
 
 /// Heights of the event labels, above the lanes.
-const EVENT_ROWS: [f64; 3] = [-1.1, -0.88, -0.66];
+const EVENT_ROWS: [f64; 4] = [-1.12, -0.94, -0.76, -0.58];
 
 /// What is emphasised on the timeline.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,6 +62,51 @@ impl Emphasis {
     pub fn is_focused(&self, action: usize) -> bool {
         self.focus.is_empty() || self.focus.get(action).copied().unwrap_or(false)
     }
+}
+
+/// Plot width the label spacing is planned for, in pixels (a timeline a little narrower only
+/// brings labels closer; one much narrower abbreviates nothing but may touch).
+const PLANNED_PLOT_PX: f64 = 760.0;
+/// Width of one character of an event label, in pixels (10 px font).
+const EVENT_CHAR_PX: f64 = 6.0;
+
+/// Event labels, each on the first of the label rows where it meets no earlier label. A label
+/// reads rightwards from its event, or leftwards near the right end so that it stays in the chart.
+fn event_labels(layout: &TimelineLayout) -> Vec<Value> {
+    let span = (layout.x_max - layout.x_min).max(1e-9);
+    let px_per_unit = PLANNED_PLOT_PX / span;
+    let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); EVENT_ROWS.len()];
+    let mut order: Vec<usize> = (0..layout.events.len()).collect();
+    order.sort_by(|&a, &b| layout.events[a].x.total_cmp(&layout.events[b].x));
+    let mut out = vec![Value::Null; layout.events.len()];
+    for i in order {
+        let e = &layout.events[i];
+        let text = abbreviate(&e.label, 30);
+        let width = (text.chars().count() as f64 * EVENT_CHAR_PX + 16.0) / px_per_unit;
+        let leftwards = e.x + width > layout.x_max;
+        let extent = if leftwards {
+            (e.x - width, e.x)
+        } else {
+            (e.x, e.x + width)
+        };
+        let overlap = |row: &Vec<(f64, f64)>| {
+            row.iter()
+                .map(|&(a, b)| (extent.1.min(b) - extent.0.max(a)).max(0.0))
+                .sum::<f64>()
+        };
+        let row = (0..EVENT_ROWS.len())
+            .find(|&r| overlap(&taken[r]) == 0.0)
+            .unwrap_or_else(|| {
+                (0..EVENT_ROWS.len())
+                    .min_by(|&a, &b| overlap(&taken[a]).total_cmp(&overlap(&taken[b])))
+                    .unwrap_or(0)
+            });
+        taken[row].push(extent);
+        out[i] = json!({"name": inert(&text), "value": [e.x, EVENT_ROWS[row]],
+            "label": {"position": if leftwards { "left" } else { "right" }},
+            "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))});
+    }
+    out
 }
 
 /// The tooltip text of an action: id, description, kind, aim and triggers.
@@ -209,19 +254,7 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             .iter()
             .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, -1.3], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end, -1.22]}])))
             .collect();
-        // Event labels cycle through three heights so that neighbours do not collide.
-        let labels: Vec<Value> = layout
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                // Labels near the right end read leftwards so that they stay inside the chart.
-                let near_end = e.x > layout.x_min + 0.75 * (layout.x_max - layout.x_min);
-                json!({"name": inert(&abbreviate(&e.label, 30)), "value": [e.x, EVENT_ROWS[i % EVENT_ROWS.len()]],
-                    "label": {"position": if near_end { "left" } else { "right" }},
-                    "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
-            })
-            .collect();
+        let labels = event_labels(layout);
         series.push(json!({
             "type": "scatter", "id": "events", "name": "Events", "symbol": "pin", "symbolSize": 9, "z": 2,
             "itemStyle": {"color": "#009e73"},

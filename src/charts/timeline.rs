@@ -70,6 +70,77 @@ const PLANNED_PLOT_PX: f64 = 760.0;
 /// Width of one character of an event label, in pixels (10 px font).
 const EVENT_CHAR_PX: f64 = 6.0;
 
+/// Minimum distance between two time-axis labels, in pixels.
+const TICK_GAP_PX: f64 = 34.0;
+
+/// The ticks that fit: years first, then quarters where there is room, at least
+/// [`TICK_GAP_PX`] apart; when even years crowd, every second (fifth, tenth) year.
+fn readable_ticks(layout: &TimelineLayout) -> Vec<crate::core::layout::Tick> {
+    let px = PLANNED_PLOT_PX / (layout.x_max - layout.x_min).max(1e-9);
+    let years: Vec<&crate::core::layout::Tick> = layout.ticks.iter().filter(|t| !t.label.starts_with('Q')).collect();
+    let step = [1usize, 2, 5, 10, 20, 50]
+        .into_iter()
+        .find(|&k| {
+            years
+                .iter()
+                .step_by(k)
+                .collect::<Vec<_>>()
+                .windows(2)
+                .all(|w| (w[1].x - w[0].x) * px >= TICK_GAP_PX)
+        })
+        .unwrap_or(100);
+    let mut kept: Vec<crate::core::layout::Tick> = years.iter().step_by(step).map(|t| (*t).clone()).collect();
+    if step == 1 {
+        for q in layout.ticks.iter().filter(|t| t.label.starts_with('Q')) {
+            if kept.iter().all(|k| (k.x - q.x).abs() * px >= TICK_GAP_PX) {
+                kept.push(q.clone());
+            }
+        }
+    }
+    kept.sort_by(|a, b| a.x.total_cmp(&b.x));
+    kept
+}
+
+/// Lane names that fit in `max` characters and stay distinct: words every name shares at its
+/// start (but the last of them) or end give way to "…" first, then the rest is cut.
+pub fn abbreviate_all(names: &[&str], max: usize) -> Vec<String> {
+    if names.iter().all(|n| n.chars().count() <= max) {
+        return names.iter().map(|n| n.to_string()).collect();
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| n.split_whitespace().collect()).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = |get: &dyn Fn(&Vec<&str>, usize) -> Option<String>| {
+        (0..shortest)
+            .take_while(|&k| words.iter().all(|w| get(w, k) == get(&words[0], k)))
+            .count()
+    };
+    let (prefix, suffix) = if names.len() > 1 {
+        let p = common(&|w, k| w.get(k).map(|s| s.to_string()));
+        let s = common(&|w, k| w.len().checked_sub(k + 1).and_then(|i| w.get(i)).map(|s| s.to_string()));
+        // The last shared word of the start stays, as context for what differs ("…number 12…").
+        (p.saturating_sub(1), s.min(shortest.saturating_sub(p + 1)))
+    } else {
+        (0, 0)
+    };
+    names
+        .iter()
+        .zip(&words)
+        .map(|(name, w)| {
+            if name.chars().count() <= max {
+                return name.to_string();
+            }
+            let core = w[prefix.min(w.len())..w.len().saturating_sub(suffix).max(prefix.min(w.len()))].join(" ");
+            let text = format!(
+                "{}{}{}",
+                if prefix > 0 { "…" } else { "" },
+                core,
+                if suffix > 0 { "…" } else { "" }
+            );
+            abbreviate(&text, max)
+        })
+        .collect()
+}
+
 /// Event labels, each on the first of the label rows where it meets no earlier label. A label
 /// reads rightwards from its event, or leftwards near the right end so that it stays in the chart.
 fn event_labels(layout: &TimelineLayout) -> Vec<Value> {
@@ -188,7 +259,9 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            json!([{"xAxis": b.x0, "name": inert(&b.name),
+            // A band's name is cut to what its width holds (about 7 pixels a character).
+            let room = ((b.x1 - b.x0) * PLANNED_PLOT_PX / (layout.x_max - layout.x_min).max(1e-9) / 7.0) as usize;
+            json!([{"xAxis": b.x0, "name": inert(&abbreviate(&b.name, room.max(4))),
                     "itemStyle": {"color": if i % 2 == 0 { "rgba(43,76,126,0.07)" } else { "rgba(43,76,126,0.02)" }},
                     "label": {"show": true, "position": "insideBottom", "color": "#2b4c7e", "fontWeight": "bold", "fontSize": 12, "distance": 4}},
                    {"xAxis": b.x1}])
@@ -217,9 +290,10 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
         "type": "scatter", "id": "lanes", "name": "Lanes", "symbolSize": 1, "silent": false, "z": 1,
         "itemStyle": {"color": "transparent"},
         "label": {"show": true, "position": "left", "distance": 10, "formatter": "{b}", "color": "#1d2327", "fontWeight": "bold"},
-        "data": layout.lanes.iter().enumerate().map(|(i, l)| json!({
-            "name": inert(&abbreviate(&l.name, LANE_NAME_MAX)), "value": [layout.x_min, i],
-            "tooltip": text_tooltip(&l.name)})).collect::<Vec<_>>(),
+        "data": layout.lanes.iter().zip(abbreviate_all(&layout.lanes.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), LANE_NAME_MAX))
+            .enumerate()
+            .map(|(i, (l, short))| json!({"name": inert(&short), "value": [layout.x_min, i], "tooltip": text_tooltip(&l.name)}))
+            .collect::<Vec<_>>(),
     }));
 
     // External triggers: a small grey square up and left of the action they triggered.
@@ -268,7 +342,7 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             "type": "scatter", "id": "ticks", "name": "Time", "symbolSize": 1, "silent": true, "z": 1,
             "itemStyle": {"color": "transparent"},
             "label": {"show": true, "position": "bottom", "formatter": "{b}", "color": "#5a646b", "fontSize": 11},
-            "data": layout.ticks.iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
+            "data": readable_ticks(layout).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
         }));
     }
     option["series"] = Value::Array(series);
@@ -347,6 +421,21 @@ mod tests {
         for id in ["DS7", "AM6", "AM7"] {
             assert_eq!(opacity(id), Some(json!(0.18)), "{id}");
         }
+    }
+
+    #[test]
+    fn lane_names_stay_distinct_when_abbreviated() {
+        let names = [
+            "Actor group number 1 with a long name",
+            "Actor group number 12 with a long name",
+        ];
+        assert_eq!(abbreviate_all(&names, 18), vec!["…number 1…", "…number 12…"]);
+        assert_eq!(
+            abbreviate_all(&["Data scientists", "Account managers"], 18),
+            vec!["Data scientists", "Account managers"]
+        );
+        let one = abbreviate_all(&["Incumbent account managers of the regional sales teams"], 18);
+        assert_eq!(one, vec!["Incumbent account…"]);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Prepared {
     pub natural_rank: Vec<usize>,
     /// Action indices in topological position (inverse of `position`).
     pub by_position: Vec<usize>,
+    /// The trigger network has no cycle.
+    pub acyclic: bool,
     /// Mention edges `(a, b)`: action `b`'s id is named in action `a`'s consequence.
     pub mention_edges: Vec<(usize, usize)>,
     /// Diagnostics of the case.
@@ -87,6 +89,7 @@ impl Prepared {
             time_rank[i] = r;
         }
         let position = graph.topological_positions(&time_rank);
+        let acyclic = graph.cycles().is_empty();
         let mut by_position = vec![0; n];
         for (v, &p) in position.iter().enumerate() {
             by_position[p] = v;
@@ -106,6 +109,7 @@ impl Prepared {
             component_span,
             rank_order,
             natural_rank,
+            acyclic,
             by_position,
             mention_edges,
             diagnostics,

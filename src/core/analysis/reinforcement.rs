@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// At most this many longest chains are listed by the app's analysis (all are counted).
-pub const CHAIN_LIMIT: usize = 10;
+pub const CHAIN_LIMIT: usize = 5;
 
 /// One link of a chain and the substantive actions it passes through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,26 +117,58 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     // Symbolic actions reachable from each component of the substantive subgraph, through
     // substantive actions only. Tarjan numbers components sinks first, so every successor
     // component is done before the component that reaches it.
-    let components = strongly_connected(&graph.successors, |v| !symbolic(v));
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); components.count];
-    for v in 0..n {
-        if components.of[v] != usize::MAX {
-            members[components.of[v]].push(v);
+    // When the trigger network has no cycle (the usual case), every substantive action is its own
+    // component and decreasing topological position is a valid order; otherwise Tarjan's
+    // algorithm finds the components of the substantive subgraph.
+    let (component_of, component_count, by_component, component_start) = if prepared.acyclic {
+        let nodes: Vec<usize> = prepared
+            .by_position
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&v| !symbolic(v))
+            .collect();
+        let mut of = vec![usize::MAX; n];
+        for (c, &v) in nodes.iter().enumerate() {
+            of[v] = c;
         }
-    }
+        let starts: Vec<usize> = (0..=nodes.len()).collect();
+        (of, nodes.len(), nodes, starts)
+    } else {
+        let components = strongly_connected(&graph.successors, |v| !symbolic(v));
+        let mut starts = vec![0usize; components.count + 1];
+        for v in 0..n {
+            if components.of[v] != usize::MAX {
+                starts[components.of[v] + 1] += 1;
+            }
+        }
+        for c in 0..components.count {
+            starts[c + 1] += starts[c];
+        }
+        let mut fill = starts.clone();
+        let mut nodes = vec![0usize; starts[components.count]];
+        for v in 0..n {
+            let c = components.of[v];
+            if c != usize::MAX {
+                nodes[fill[c]] = v;
+                fill[c] += 1;
+            }
+        }
+        (components.of, components.count, nodes, starts)
+    };
     // One arena of words, a row per component: far fewer allocations than a set each.
     let row = s.div_ceil(64);
-    let mut reach = vec![0u64; components.count * row];
-    for (c, nodes) in members.iter().enumerate() {
+    let mut reach = vec![0u64; component_count * row];
+    for c in 0..component_count {
         let (done, rest) = reach.split_at_mut(c * row);
         let own = &mut rest[..row];
-        for &m in nodes {
+        for &m in &by_component[component_start[c]..component_start[c + 1]] {
             for &t in &graph.successors[m] {
                 if symbolic(t) {
                     own[rank_of[t] / 64] |= 1 << (rank_of[t] % 64);
-                } else if components.of[t] != c {
-                    // Successor components completed earlier, so their rows lie in `done`.
-                    let from = components.of[t] * row;
+                } else if component_of[t] != c {
+                    // Successor components come earlier, so their rows lie in `done`.
+                    let from = component_of[t] * row;
                     for (a, b) in own.iter_mut().zip(&done[from..from + row]) {
                         *a |= b;
                     }
@@ -153,7 +185,7 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
             if symbolic(t) {
                 set.insert(rank_of[t]);
             } else {
-                let from = components.of[t] * row;
+                let from = component_of[t] * row;
                 set.union_with_words(&reach[from..from + row]);
             }
         }

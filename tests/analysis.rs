@@ -185,7 +185,7 @@ fn diagnostics_cover_dangling_self_later_period_mentions_and_untriggered() {
         prepared.diagnostics.iter().map(|d| (d.kind, d.ids.clone())).collect();
     let has = |k: DiagnosticKind, ids: &[&str]| kinds.contains(&(k, ids.iter().map(|s| s.to_string()).collect()));
     assert!(has(DiagnosticKind::SelfTrigger, &["A1"]), "{kinds:?}");
-    assert!(has(DiagnosticKind::DanglingTrigger, &["A1"]));
+    assert!(has(DiagnosticKind::DanglingTrigger, &["A1", "ZZ9"]));
     assert!(has(DiagnosticKind::TriggerFromLaterPeriod, &["B1", "A1"]));
     assert!(has(DiagnosticKind::NoTrigger, &["C1"]));
     assert!(has(DiagnosticKind::MentionWithoutTrigger, &["B1", "C1"]));

@@ -33,7 +33,8 @@ pub enum DiagnosticKind {
 pub struct Diagnostic {
     /// What kind of finding.
     pub kind: DiagnosticKind,
-    /// The action ids it names, in the order the message uses them.
+    /// The ids it names, in the order the message uses them: actions, and for a dangling trigger
+    /// the id that names no action.
     pub ids: Vec<String>,
     /// The finding in words.
     pub message: String,
@@ -106,62 +107,8 @@ pub fn mention_edges(case: &Case) -> Vec<(usize, usize)> {
 
 /// All diagnostics, in a stable order: by kind, then as the case lists the actions.
 pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = structural(case, graph);
     let id = |i: usize| case.actions[i].id.clone();
-    let index: HashMap<&str, usize> = case
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let period_index = case.period_indices();
-    let period = |id: &str| period_index.get(id).copied();
-    for action in &case.actions {
-        for trigger in &action.triggers {
-            if trigger == &action.id {
-                out.push(Diagnostic {
-                    kind: DiagnosticKind::SelfTrigger,
-                    ids: vec![action.id.clone()],
-                    message: format!("{} names itself as its trigger.", action.id),
-                });
-            } else if let Some(&t) = index.get(trigger.as_str()) {
-                if period(&case.actions[t].period) > period(&action.period) {
-                    out.push(Diagnostic {
-                        kind: DiagnosticKind::TriggerFromLaterPeriod,
-                        ids: vec![action.id.clone(), trigger.clone()],
-                        message: format!(
-                            "{} is triggered by {}, which belongs to a later period.",
-                            action.id, trigger
-                        ),
-                    });
-                }
-            } else {
-                out.push(Diagnostic {
-                    kind: DiagnosticKind::DanglingTrigger,
-                    ids: vec![action.id.clone()],
-                    message: format!(
-                        "{} is triggered by \"{}\", which is no action of the case.",
-                        action.id, trigger
-                    ),
-                });
-            }
-        }
-        if action.triggers.is_empty() && action.external_triggers.is_empty() {
-            out.push(Diagnostic {
-                kind: DiagnosticKind::NoTrigger,
-                ids: vec![action.id.clone()],
-                message: format!("{} has no trigger and no external trigger.", action.id),
-            });
-        }
-    }
-    for cycle in graph.cycles() {
-        let ids: Vec<String> = cycle.iter().map(|&i| id(i)).collect();
-        out.push(Diagnostic {
-            kind: DiagnosticKind::Cycle,
-            message: format!("{} trigger each other in a cycle.", ids.join(", ")),
-            ids,
-        });
-    }
     for &(a, b) in mentions {
         if !graph.predecessors[b].contains(&a) {
             out.push(Diagnostic {
@@ -196,5 +143,67 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
         }
     }
     out.sort_by_key(|d| d.kind);
+    out
+}
+
+/// The diagnostics of the trigger data alone (no mentions): dangling ids, self-triggers,
+/// triggers from a later period, actions with no trigger, cycles; in table order, cycles last.
+/// Import warnings are made from these.
+pub fn structural(case: &Case, graph: &TriggerGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let index: HashMap<&str, usize> = case
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let period_index = case.period_indices();
+    let period = |id: &str| period_index.get(id).copied();
+    for action in &case.actions {
+        for trigger in &action.triggers {
+            if trigger == &action.id {
+                out.push(Diagnostic {
+                    kind: DiagnosticKind::SelfTrigger,
+                    ids: vec![action.id.clone()],
+                    message: format!("{} names itself as its trigger.", action.id),
+                });
+            } else if let Some(&t) = index.get(trigger.as_str()) {
+                if period(&case.actions[t].period) > period(&action.period) {
+                    out.push(Diagnostic {
+                        kind: DiagnosticKind::TriggerFromLaterPeriod,
+                        ids: vec![action.id.clone(), trigger.clone()],
+                        message: format!(
+                            "{} is triggered by {}, which belongs to a later period.",
+                            action.id, trigger
+                        ),
+                    });
+                }
+            } else {
+                out.push(Diagnostic {
+                    kind: DiagnosticKind::DanglingTrigger,
+                    ids: vec![action.id.clone(), trigger.clone()],
+                    message: format!(
+                        "{} is triggered by \"{}\", which is no action of the case.",
+                        action.id, trigger
+                    ),
+                });
+            }
+        }
+        if action.triggers.is_empty() && action.external_triggers.is_empty() {
+            out.push(Diagnostic {
+                kind: DiagnosticKind::NoTrigger,
+                ids: vec![action.id.clone()],
+                message: format!("{} has no trigger and no external trigger.", action.id),
+            });
+        }
+    }
+    for cycle in graph.cycles() {
+        let ids: Vec<String> = cycle.iter().map(|&i| case.actions[i].id.clone()).collect();
+        out.push(Diagnostic {
+            kind: DiagnosticKind::Cycle,
+            message: format!("{} trigger each other in a cycle.", ids.join(", ")),
+            ids,
+        });
+    }
     out
 }

@@ -101,7 +101,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                     return view! { <p>"No diagnostics: the coding is consistent."</p> }.into_any();
                 }
                 let shown = prepared.diagnostics.iter().take(200).map(|d| {
-                    let ids = d.ids.iter().map(|id| {
+                    let ids = d.ids.iter().filter(|id| state.case.with(|c| c.action(id).is_some())).map(|id| {
                         let target = id.clone();
                         view! { <button class="link" on:click=move |_| state.select(Some(target.clone()))>{id.clone()}</button> }
                     }).collect_view();

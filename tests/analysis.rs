@@ -91,7 +91,7 @@ fn links_pass_through_several_substantive_actions_but_not_through_symbolic_ones(
     let r = &analysis.reinforcement;
     assert_eq!(r.longest_length, 4);
     assert_eq!(r.longest_chains[0].ids, vec!["C1", "A1", "C2", "A2"]);
-    assert_eq!(r.longest_chains[0].links[0].via, vec!["S1", "S2", "S3"]);
+    assert_eq!(r.longest_chains[0].links[0].via.to_vec(), vec!["S1", "S2", "S3"]);
     assert_eq!(r.longest_chains[0].periods, vec!["P1", "P2", "P3"]);
 }
 
@@ -107,7 +107,7 @@ fn a_diamond_gives_one_link_and_both_branches_as_via() {
     assert_eq!(links(&c), vec![pair("C1", "A1")]);
     let (_, analysis) = analyze_case(&c);
     assert_eq!(
-        analysis.reinforcement.longest_chains[0].links[0].via,
+        analysis.reinforcement.longest_chains[0].links[0].via.to_vec(),
         vec!["S1", "S2"],
         "S3 leads nowhere"
     );
@@ -209,7 +209,7 @@ fn telco_tells_the_papers_story() {
         vec!["P1", "P2", "P3"],
         "the longest chain runs through all three periods"
     );
-    assert_eq!(chain.links[1].via, vec!["AM2", "DS3", "AM3", "DS4"]);
+    assert_eq!(chain.links[1].via.to_vec(), vec!["AM2", "DS3", "AM3", "DS4"]);
     // The mention "AM 1" in DS1's consequence is read as AM1.
     let am1 = c.actions.iter().position(|a| a.id == "AM1").expect("AM1");
     assert!(prepared.mention_edges.contains(&(0, am1)));

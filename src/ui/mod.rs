@@ -81,3 +81,41 @@ pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
         median(reanalysis)
     )
 }
+
+/// In-browser timing of the parts of one re-analysis at N actions, as JSON: links and longest
+/// chains without listing any chain, the same listing the app's chains, and the regime matrix.
+/// Called by `tests/perf/browser-bench.mjs`; never by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> String {
+    use crate::core::analysis::reinforcement::{reinforcement, CHAIN_LIMIT};
+    use crate::core::analysis::{coded_kinds, regime::regime_matrix, Prepared};
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return "{}".into();
+    };
+    let case = crate::core::synthetic::synthetic_case(n, seed);
+    let prepared = Prepared::new(&case);
+    let kinds = coded_kinds(&case);
+    let time = |f: &dyn Fn()| {
+        let mut runs: Vec<f64> = (0..repeats.max(1))
+            .map(|_| {
+                let t = performance.now();
+                f();
+                performance.now() - t
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        runs[runs.len() / 2]
+    };
+    let links_and_lengths = time(&|| {
+        reinforcement(&prepared, &case, &kinds, 0);
+    });
+    let with_chains = time(&|| {
+        reinforcement(&prepared, &case, &kinds, CHAIN_LIMIT);
+    });
+    let matrix = time(&|| {
+        regime_matrix(&case, &kinds);
+    });
+    format!(
+        "{{\"n\": {n}, \"links_and_longest_ms\": {links_and_lengths:.1}, \"with_listed_chains_ms\": {with_chains:.1}, \"regime_matrix_ms\": {matrix:.1}}}"
+    )
+}

@@ -11,6 +11,7 @@ for (const n of [1000, 10000]) {
   const result = await page.evaluate(([n]) => window.wasmBindings.regime_lens_benchmark(n, 42n, 15), [n]);
   console.log(result);
 }
+console.log(await page.evaluate(() => window.wasmBindings.regime_lens_benchmark_parts(10000, 42n, 15)));
 // Selection with 300 actions.
 const rows = ['id,actor,period,action,symbolic,triggers'];
 for (let i = 0; i < 300; i++) {

@@ -14,6 +14,7 @@ use crate::core::model::{Case, Symbolic};
 use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
 
 /// At most this many longest chains are listed by the app's analysis (all are counted).
 pub const CHAIN_LIMIT: usize = 5;
@@ -26,8 +27,8 @@ pub struct ChainLink {
     /// The symbolic action it reaches.
     pub to: String,
     /// The substantive actions on trigger paths from `from` to `to`, in time order (period,
-    /// `order`, id).
-    pub via: Vec<String>,
+    /// `order`, id). Shared between the chains that pass the same link.
+    pub via: Arc<[String]>,
 }
 
 /// A chain of reinforcing links.
@@ -354,7 +355,7 @@ fn chain(
     case: &Case,
     kinds: &[Symbolic],
     nodes: &[usize],
-    via_memo: &mut HashMap<(usize, usize), Vec<String>>,
+    via_memo: &mut HashMap<(usize, usize), Arc<[String]>>,
     scratch: &mut ViaScratch,
 ) -> Chain {
     let periods: BTreeSet<usize> = nodes.iter().map(|&v| prepared.period_of[v]).collect();

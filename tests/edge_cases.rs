@@ -34,7 +34,8 @@ fn empty_and_tiny_cases_render() {
     let empty = r#"{"format":"regime-lens/case","version":1,"title":"Empty","actors":[],"periods":[],"actions":[]}"#;
     assert_eq!(everything("empty.json", empty), 0);
     assert_eq!(everything("one.csv", "id,actor,period,action\nA1,Solo,Only,Alone\n"), 1);
-    let dated_one_period = "id,actor,period,action,symbolic,triggers,date\nA1,X,P,a,conformity,,2020\nB1,Y,P,b,advocacy,A1,2020\n";
+    let dated_one_period =
+        "id,actor,period,action,symbolic,triggers,date\nA1,X,P,a,conformity,,2020\nB1,Y,P,b,advocacy,A1,2020\n";
     assert_eq!(everything("same-date.csv", dated_one_period), 2);
     let cycle = "id,actor,period,action,symbolic,triggers\nA,X,P1,a,conformity,B\nB,Y,P1,b,advocacy,A\n";
     assert_eq!(everything("cycle.csv", cycle), 2);

@@ -6,7 +6,6 @@
 //! cycles, computed iteratively so that deep graphs cannot overflow the stack.
 
 use crate::core::model::Case;
-use std::collections::HashMap;
 
 /// The trigger network of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +21,7 @@ pub struct TriggerGraph {
 impl TriggerGraph {
     /// Builds the network of a case.
     pub fn from_case(case: &Case) -> Self {
-        let index: HashMap<&str, usize> = case
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let index = case.action_indices();
         let n = case.actions.len();
         let mut successors = vec![Vec::new(); n];
         let mut predecessors = vec![Vec::new(); n];

@@ -346,6 +346,15 @@ impl Case {
         self.periods.iter().position(|p| p.id == id)
     }
 
+    /// The position of each action in the table, by action id (for many look-ups).
+    pub fn action_indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect()
+    }
+
     /// The position of each period in time order, by period id (for many look-ups).
     pub fn period_indices(&self) -> std::collections::HashMap<&str, usize> {
         self.periods

@@ -151,12 +151,7 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
 /// Import warnings are made from these.
 pub fn structural(case: &Case, graph: &TriggerGraph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let index: HashMap<&str, usize> = case
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let index = case.action_indices();
     let period_index = case.period_indices();
     let period = |id: &str| period_index.get(id).copied();
     for action in &case.actions {

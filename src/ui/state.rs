@@ -94,6 +94,8 @@ pub struct AppState {
     pub conflict: RwSignal<bool>,
     /// The summary of the last edit.
     pub last_change: RwSignal<Option<LastChange>>,
+    /// Memos being typed, by [`AppState::draft_key`], until they are saved.
+    pub memo_drafts: RwSignal<std::collections::HashMap<String, String>>,
     /// The saved projects.
     pub projects: RwSignal<Vec<IndexEntry>>,
     next_notice: StoredValue<u64>,
@@ -235,9 +237,10 @@ impl AppState {
             at: now_iso(),
             memo,
         });
+        self.clear_saved_draft(action);
     }
 
-    /// Writes the memo of an action.
+    /// Writes the memo of an action. Its draft is kept until the memo is saved.
     pub fn set_memo(&self, action: &str, memo: String) {
         let coder = self.coder.get_untracked();
         self.dispatch(Edit::Memo {
@@ -246,6 +249,28 @@ impl AppState {
             coder,
             at: now_iso(),
         });
+        self.clear_saved_draft(action);
+    }
+
+    /// The key of an action's memo draft: drafts of different projects never mix.
+    pub fn draft_key(&self, action: &str) -> String {
+        self.project.with_untracked(|p| format!("{}\u{1f}{action}", p.id))
+    }
+
+    /// Drops the draft of an action once the saved memo says the same.
+    fn clear_saved_draft(&self, action: &str) {
+        let saved = self
+            .project
+            .with_untracked(|p| p.coding.get(action).map(|e| e.memo.clone()).unwrap_or_default());
+        let key = self.draft_key(action);
+        if self
+            .memo_drafts
+            .with_untracked(|d| d.get(&key).is_some_and(|draft| *draft == saved))
+        {
+            self.memo_drafts.update(|d| {
+                d.remove(&key);
+            });
+        }
     }
 
     /// Returns an action to its original kind.
@@ -421,6 +446,7 @@ pub fn provide_app_state() -> AppState {
         storage_problem: RwSignal::new(None),
         conflict: RwSignal::new(false),
         last_change: RwSignal::new(None),
+        memo_drafts: RwSignal::new(std::collections::HashMap::new()),
         projects: RwSignal::new(storage::index()),
         next_notice: StoredValue::new(0),
         saved_revision: StoredValue::new(None),

@@ -80,6 +80,13 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   await page.getByTestId('action-row-AM4').click();
   assert.match(await page.getByTestId('coding-meta').textContent(), /Kate's team may really have used the model\./);
 
+  // A memo typed and left by clicking elsewhere is kept (and can be undone like any edit).
+  await page.getByTestId('action-row-DS3').click();
+  await page.getByTestId('memo-input').fill('Typed, then clicked away.');
+  await page.getByTestId('action-row-AM3').click();
+  await page.getByTestId('action-row-DS3').click();
+  assert.equal(await page.getByTestId('memo-input').inputValue(), 'Typed, then clicked away.');
+
   // Keyboard relabel on a focused row: C codes DS4 as conformity (storage was cleared: the
   // coder is asked for again).
   await page.getByTestId('coder-name').fill('Ana Researcher');
@@ -102,6 +109,13 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   const csv = await download(page, 'export-codings');
   const row = csv.text.split(/\r?\n/).find((l) => l.startsWith('DS5,'));
   assert.equal(row, `DS5,advocacy,substantive,yes,Ben,${row.split(',')[5]},"'=HYPERLINK(""http://example.invalid"",""x"")"`);
+
+  // With a coder set, a memo left by clicking elsewhere is saved as an edit.
+  await page.getByTestId('action-row-DS6').click();
+  await page.getByTestId('memo-input').fill('Celebrating without checking.');
+  await page.getByTestId('action-row-AM6').click();
+  await page.getByTestId('action-row-DS6').click();
+  assert.match(await page.getByTestId('coding-meta').textContent(), /Ben.*memo: Celebrating without checking\./);
 
   const png = await download(page, 'export-png-timeline-chart');
   assert.equal(png.name, 'timeline.png');

@@ -75,7 +75,23 @@ fn details_view(action: Action) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| state.project.with(|p| p.coding.get(&id).cloned()))
     };
-    let memo_draft = RwSignal::new(entry.get_untracked().map(|e| e.memo).unwrap_or_default());
+    // The memo being typed lives in the store's drafts until it is saved, so that selecting
+    // another action (or a refused save) never loses it.
+    let draft_key = state.draft_key(&id);
+    let memo_draft = {
+        let key = draft_key.clone();
+        Memo::new(move |_| {
+            state
+                .memo_drafts
+                .with(|d| d.get(&key).cloned())
+                .unwrap_or_else(|| entry.get().map(|e| e.memo).unwrap_or_default())
+        })
+    };
+    let set_draft = move |text: String| {
+        state.memo_drafts.update(|d| {
+            d.insert(draft_key.clone(), text);
+        })
+    };
     let relabel_button = {
         let id = id.clone();
         move |kind: Symbolic| {
@@ -97,7 +113,7 @@ fn details_view(action: Action) -> impl IntoView {
             }
         }
     };
-    let (memo_id, reset_id) = (id.clone(), id.clone());
+    let (memo_id, reset_id, blur_id) = (id.clone(), id.clone(), id.clone());
     let external = if action.external_triggers.is_empty() {
         "—".to_string()
     } else {
@@ -127,7 +143,18 @@ fn details_view(action: Action) -> impl IntoView {
                         rows="2"
                         placeholder="Why this coding? (saved with the recode)"
                         prop:value=move || memo_draft.get()
-                        on:input=move |ev| memo_draft.set(event_target_value(&ev))
+                        on:input=move |ev| set_draft(event_target_value(&ev))
+                        // Leaving the field keeps what was typed: a memo is never lost to a click
+                        // elsewhere.
+                        on:change={
+                            let id = blur_id.clone();
+                            move |_| {
+                                let draft = memo_draft.get_untracked();
+                                if draft != entry.get_untracked().map(|e| e.memo).unwrap_or_default() {
+                                    state.set_memo(&id, draft);
+                                }
+                            }
+                        }
                     ></textarea>
                 </label>
                 <div class="relabel-row">

@@ -11,6 +11,9 @@ use charming::element::Orient;
 use charming::Chart;
 use serde_json::{json, Value};
 
+/// Up to this many reinforcing links are all drawn; beyond, only those of the longest chains.
+pub const REINFORCING_DRAW_LIMIT: usize = 1500;
+
 /// Node shapes for actor groups, in the case's actor order (repeating past seven groups).
 pub const ACTOR_SYMBOLS: [&str; 7] = ["circle", "rect", "diamond", "triangle", "roundRect", "pin", "arrow"];
 
@@ -186,8 +189,35 @@ pub fn network_option(
             );
         }
     }
+    // A dense case can have far more reinforcing links than a drawing can show: then only the
+    // links of the listed longest chains are drawn, and the chart says so.
+    let r = &analysis.reinforcement;
+    let draw_all = r.link_count <= REINFORCING_DRAW_LIMIT;
+    let chain_links: std::collections::HashSet<(usize, usize)> = if draw_all {
+        std::collections::HashSet::new()
+    } else {
+        let index = case.action_indices();
+        r.longest_chains
+            .iter()
+            .flat_map(|c| {
+                c.ids
+                    .windows(2)
+                    .filter_map(|w| Some((*index.get(w[0].as_str())?, *index.get(w[1].as_str())?)))
+            })
+            .collect()
+    };
+    if view.reinforcing && !draw_all {
+        option["title"] = json!({"subtext": format!(
+            "{} reinforcing links in all: only those of the longest chains are drawn", r.link_count),
+            "left": "left", "top": 0, "subtextStyle": {"color": "#7a3e65"}});
+    }
     if view.reinforcing {
-        for (from, to) in analysis.reinforcement.links() {
+        let drawn: Box<dyn Iterator<Item = (usize, usize)>> = if draw_all {
+            Box::new(r.links())
+        } else {
+            Box::new(chain_links.iter().copied())
+        };
+        for (from, to) in drawn {
             if shown[from] && shown[to] {
                 let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
                 links.push(json!({"source": case.actions[from].id, "target": case.actions[to].id, "name": "reinforcing",
@@ -265,6 +295,37 @@ mod tests {
         assert_eq!(node("AM4")["itemStyle"]["color"], super::super::CONFORMITY);
         assert_eq!(node("DS5")["itemStyle"]["color"], super::super::ADVOCACY);
         assert_ne!(node("AM4")["symbol"], node("DS5")["symbol"]);
+    }
+
+    #[test]
+    fn a_dense_case_draws_only_the_links_of_its_longest_chains() {
+        let case = crate::core::synthetic::synthetic_case(800, 3);
+        let (prepared, analysis) = analyze_case(&case);
+        assert!(
+            analysis.reinforcement.link_count > REINFORCING_DRAW_LIMIT,
+            "{}",
+            analysis.reinforcement.link_count
+        );
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let option = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &NetworkView::default(),
+            &Emphasis::default(),
+        );
+        let drawn = links_named(&option, "reinforcing").len();
+        let chain_links: std::collections::HashSet<(String, String)> = analysis
+            .reinforcement
+            .longest_chains
+            .iter()
+            .flat_map(|c| c.ids.windows(2).map(|w| (w[0].clone(), w[1].clone())))
+            .collect();
+        assert_eq!(drawn, chain_links.len());
+        assert!(option["title"]["subtext"]
+            .as_str()
+            .is_some_and(|t| t.contains("only those of the longest chains")));
     }
 
     #[test]

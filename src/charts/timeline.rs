@@ -235,24 +235,20 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             })
         })
         .collect();
-    let links: Vec<Value> = case
-        .actions
-        .iter()
-        .enumerate()
-        .flat_map(|(to, a)| {
-            a.triggers
-                .iter()
-                .filter(|t| case.action(t).is_some() && *t != &a.id)
-                .map(move |t| (t.clone(), to, a.id.clone()))
-        })
-        .map(|(from_id, to, to_id)| {
-            let from = case.actions.iter().position(|x| x.id == from_id).unwrap_or(to);
+    // Trigger arrows, one per trigger id that names another action (looked up once).
+    let index = case.action_indices();
+    let mut links: Vec<Value> = Vec::new();
+    for (to, a) in case.actions.iter().enumerate() {
+        for t in &a.triggers {
+            let Some(&from) = index.get(t.as_str()).filter(|&&from| from != to) else {
+                continue;
+            };
             let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
-            json!({"source": from_id, "target": to_id,
+            links.push(json!({"source": t, "target": a.id,
                    "lineStyle": {"opacity": if strong { 0.75 } else { 0.08 }},
-                   "tooltip": text_tooltip(&format!("{from_id} triggered {to_id}"))})
-        })
-        .collect();
+                   "tooltip": text_tooltip(&format!("{t} triggered {}", a.id))}));
+        }
+    }
 
     let bands: Vec<Value> = layout
         .bands

@@ -5,7 +5,7 @@
 //! saved by [`AppState::persist`]. `case` mirrors `project.case` and is set only when a project is
 //! opened, so that recodes (which never touch the case) do not redo the case's preparation.
 
-use crate::core::analysis::sensitivity::{pivotal, what_changed, Change, Pivot};
+use crate::core::analysis::sensitivity::{change_between, pivotal, Change, Pivot};
 use crate::core::analysis::{Analysis, Prepared};
 use crate::core::coding::{kinds_under, Edit, EditError};
 use crate::core::import::{import_file, ImportError};
@@ -205,16 +205,18 @@ impl AppState {
         self.case.with(|c| c.actions.iter().position(|a| a.id == id))
     }
 
-    fn summarise(&self, what: String, before: &[Symbolic]) {
-        let after = self.project.with_untracked(Project::kinds);
-        let prepared = self.prepared.get_untracked();
-        let change = self.case.with_untracked(|c| what_changed(&prepared, c, before, &after));
+    /// Summarises an edit from the analyses before and after it (no extra analysis is run).
+    fn summarise(&self, what: String, before: &Analysis) {
+        let after = self.analysis.get_untracked();
+        let change = self
+            .case
+            .with_untracked(|c| change_between(c, &before.reinforcement, &after.reinforcement));
         self.last_change.set(Some(LastChange { what, change }));
     }
 
     /// Applies an edit to the coding: the one entry point for changes to research data.
     pub fn dispatch(&self, edit: Edit) {
-        let before = self.project.with_untracked(Project::kinds);
+        let before = self.analysis.get_untracked();
         let what = describe(&edit);
         let mut result = Ok(());
         self.project.update(|p| result = p.apply(edit));
@@ -295,7 +297,7 @@ impl AppState {
 
     /// One step through the history (undo or redo), summarised and saved.
     fn step_history(&self, label: &str, step: fn(&mut Project) -> Result<Edit, EditError>) {
-        let before = self.project.with_untracked(Project::kinds);
+        let before = self.analysis.get_untracked();
         let mut result = None;
         self.project.update(|p| result = Some(step(p)));
         match result {

@@ -85,6 +85,23 @@ impl Reinforcement {
             .flat_map(move |(r, set)| set.iter().map(move |y| (self.ranked[r], self.ranked[y])))
     }
 
+    /// For each action, the actions its links reach, as a set over action indices (`None` for
+    /// actions with no link).
+    pub fn targets_by_source(&self, n: usize) -> Vec<Option<BitSet>> {
+        let mut out: Vec<Option<BitSet>> = vec![None; n];
+        for (r, set) in self.out.iter().enumerate() {
+            if set.is_empty() {
+                continue;
+            }
+            let mut targets = BitSet::new(n);
+            for y in set.iter() {
+                targets.insert(self.ranked[y]);
+            }
+            out[self.ranked[r]] = Some(targets);
+        }
+        out
+    }
+
     /// The links as id pairs, sorted by the natural id order of `from`, then of `to`.
     pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
         let mut links: Vec<(usize, usize)> = self.links().collect();

@@ -1,7 +1,8 @@
 //! What a coding decision does to the mechanism: the change one relabel made ("what changed"),
 //! and, for every action, what flipping its kind would do ("pivotal codings").
 
-use super::reinforcement::reinforcement;
+use super::bits::BitSet;
+use super::reinforcement::{reinforcement, Reinforcement};
 use super::Prepared;
 use crate::core::model::{Case, Symbolic};
 use crate::core::table::natural_key;
@@ -49,23 +50,49 @@ fn links_and_outcome(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> (B
     )
 }
 
-/// What changes from coding `before` to coding `after`.
+/// What changes from coding `before` to coding `after` (computes both analyses).
 pub fn what_changed(prepared: &Prepared, case: &Case, before: &[Symbolic], after: &[Symbolic]) -> Change {
-    let (a, before) = links_and_outcome(prepared, case, before);
-    let (b, after) = links_and_outcome(prepared, case, after);
-    let ids = |set: Vec<&(usize, usize)>| {
-        let mut v: Vec<(String, String)> = set
-            .into_iter()
-            .map(|&(x, y)| (case.actions[x].id.clone(), case.actions[y].id.clone()))
-            .collect();
-        v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
-        v
-    };
+    let a = reinforcement(prepared, case, before, 1);
+    let b = reinforcement(prepared, case, after, 1);
+    change_between(case, &a, &b)
+}
+
+/// What changes between two analyses of one case: links compared source by source as bit sets,
+/// so that even millions of links cost only a pass over them.
+pub fn change_between(case: &Case, before: &Reinforcement, after: &Reinforcement) -> Change {
+    let n = case.actions.len();
+    let (a, b) = (before.targets_by_source(n), after.targets_by_source(n));
+    let mut gained = Vec::new();
+    let mut lost = Vec::new();
+    let empty = BitSet::new(n);
+    for x in 0..n {
+        let (from_a, from_b) = (a[x].as_ref().unwrap_or(&empty), b[x].as_ref().unwrap_or(&empty));
+        if a[x].is_none() && b[x].is_none() {
+            continue;
+        }
+        for y in from_b.difference(from_a) {
+            gained.push((case.actions[x].id.clone(), case.actions[y].id.clone()));
+        }
+        for y in from_a.difference(from_b) {
+            lost.push((case.actions[x].id.clone(), case.actions[y].id.clone()));
+        }
+    }
+    let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
+    order(&mut gained);
+    order(&mut lost);
     Change {
-        gained: ids(b.difference(&a).collect()),
-        lost: ids(a.difference(&b).collect()),
-        before,
-        after,
+        gained,
+        lost,
+        before: outcome(before),
+        after: outcome(after),
+    }
+}
+
+fn outcome(r: &Reinforcement) -> Outcome {
+    Outcome {
+        links: r.link_count,
+        longest: r.longest_length,
+        chain: r.longest_chains.first().map(|c| c.ids.clone()).unwrap_or_default(),
     }
 }
 

@@ -50,15 +50,25 @@ pub fn ChainsPanel() -> impl IntoView {
                     let ids = chain.ids.clone();
                     let is_on = { let ids = ids.clone(); move || state.highlight.get().as_ref() == Some(&ids) };
                     let periods = chain.periods.iter().map(|p| name_of_period(p)).collect::<Vec<_>>().join(" → ");
-                    let via = chain.links.iter().filter(|l| !l.via.is_empty())
-                        .map(|l| format!("{} ⇒ {} via {}", l.from, l.to, l.via.join(", "))).collect::<Vec<_>>().join("; ");
+                    // Every link's substantive actions on a case-sized chain; the first few on a huge one.
+                    let with_via: Vec<String> = chain.links.iter().filter(|l| !l.via.is_empty())
+                        .map(|l| format!("{} ⇒ {} via {}", l.from, l.to, l.via.join(", "))).collect();
+                    let via = if with_via.len() > 8 {
+                        format!("{}; … and {} more links through substantive actions", with_via[..8].join("; "), with_via.len() - 8)
+                    } else {
+                        with_via.join("; ")
+                    };
                     view! {
                         <li>
                             <button class="chain" class:active=is_on.clone() data-testid=format!("chain-{i}")
                                 on:click=move |_| {
                                     if is_on() { state.highlight.set(None) } else { state.highlight.set(Some(ids.clone())) }
                                 }>
-                                {chain.ids.join(" ⇒ ")}
+                                {if chain.ids.len() > 16 {
+                                    format!("{} ⇒ … ({} more) … ⇒ {}", chain.ids[..6].join(" ⇒ "), chain.ids.len() - 12, chain.ids[chain.ids.len() - 6..].join(" ⇒ "))
+                                } else {
+                                    chain.ids.join(" ⇒ ")
+                                }}
                             </button>
                             <div class="chain-meta">{format!("Periods: {periods}")}</div>
                             <Show when={let v = via.clone(); move || !v.is_empty()}>

@@ -5,11 +5,17 @@ use crate::core::model::Symbolic;
 use crate::ui::state::use_app_state;
 use leptos::prelude::*;
 
+/// A chain in words; a very long one by its ends.
 fn chain_text(chain: &[String]) -> String {
-    if chain.is_empty() {
-        "none".to_string()
-    } else {
-        chain.join(" ⇒ ")
+    match chain.len() {
+        0 => "none".to_string(),
+        1..=16 => chain.join(" ⇒ "),
+        n => format!(
+            "{} ⇒ … ({} actions) … ⇒ {}",
+            chain[..6].join(" ⇒ "),
+            n - 12,
+            chain[n - 6..].join(" ⇒ ")
+        ),
     }
 }
 

@@ -7,6 +7,9 @@ use crate::core::table::{visible_actions, SortKey};
 use crate::ui::state::use_app_state;
 use leptos::prelude::*;
 
+/// Rows added to the table at a time.
+const ROW_PAGE: usize = 500;
+
 /// The action table with its filter bar.
 #[component]
 pub fn ActionTable() -> impl IntoView {
@@ -15,12 +18,15 @@ pub fn ActionTable() -> impl IntoView {
     let period_filter = RwSignal::new(String::new());
     let kind_filter = RwSignal::new(String::new());
     let sort = RwSignal::new((SortKey::Table, false));
+    // Large tables show their rows a page at a time, so that opening a case stays quick.
+    let shown = RwSignal::new(ROW_PAGE);
 
     // A new case brings new actors and periods: filters of the old case no longer apply.
     Effect::new(move |_| {
         state.case.track();
         actor_filter.set(String::new());
         period_filter.set(String::new());
+        shown.set(ROW_PAGE);
     });
 
     let rows = Memo::new(move |_| {
@@ -92,16 +98,18 @@ pub fn ActionTable() -> impl IntoView {
         })
     };
 
+    // Rows are rebuilt only when the rows shown change; a relabel updates just the kind cells.
     let body = move || {
         let case = state.case.get();
-        let kinds = state.kinds.get();
-        rows.get()
+        let shown = shown.get();
+        rows.with(|rows| rows.iter().take(shown).copied().collect::<Vec<_>>())
             .into_iter()
             .map(|index| {
                 let action = &case.actions[index];
                 let id = action.id.clone();
-                let current = kinds.get(index).copied().unwrap_or(action.symbolic);
-                let recoded = current != action.symbolic;
+                let original = action.symbolic;
+                let current = move || state.kinds.with(|k| k.get(index).copied()).unwrap_or(original);
+                let recoded = move || current() != original;
                 let is_selected = {
                     let id = id.clone();
                     move || state.selected.get().as_deref() == Some(id.as_str())
@@ -112,7 +120,6 @@ pub fn ActionTable() -> impl IntoView {
                 let mut triggers = action.triggers.clone();
                 triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));
                 let (select_id, key_id, kind_id) = (id.clone(), id.clone(), id.clone());
-                let original = action.symbolic;
                 view! {
                     <tr
                         data-testid=format!("action-row-{id}")
@@ -138,7 +145,7 @@ pub fn ActionTable() -> impl IntoView {
                             };
                             ev.prevent_default();
                             state.select(Some(key_id.clone()));
-                            if kind != current {
+                            if kind != current() {
                                 state.relabel(&key_id, kind, None);
                             }
                         }
@@ -148,8 +155,8 @@ pub fn ActionTable() -> impl IntoView {
                         <td>{period}</td>
                         <td class="description">{action.description.clone()}</td>
                         <td class="kind-cell">
-                            <span class=kind_class(current)>{kind_short(current)}</span>
-                            <Show when=move || recoded>
+                            <span class=move || kind_class(current())>{move || kind_short(current())}</span>
+                            <Show when=recoded>
                                 <span class="recoded" title=format!("Recoded; originally {}", original.label().to_lowercase())>
                                     {format!("recoded (was {})", kind_short(original).to_lowercase())}
                                 </span>
@@ -158,7 +165,7 @@ pub fn ActionTable() -> impl IntoView {
                                 class="row-kind"
                                 data-testid=format!("row-kind-{id}")
                                 aria-label=format!("Code {id} as")
-                                prop:value=current.key()
+                                prop:value=move || current().key()
                                 on:click=|ev| ev.stop_propagation()
                                 on:change=move |ev| {
                                     if let Some(kind) = Symbolic::parse_label(&event_target_value(&ev)) {
@@ -225,6 +232,11 @@ pub fn ActionTable() -> impl IntoView {
                     </thead>
                     <tbody>{body}</tbody>
                 </table>
+                <Show when=move || { rows.with(Vec::len) > shown.get() }>
+                    <button class="small more" data-testid="table-more" on:click=move |_| shown.update(|n| *n += ROW_PAGE)>
+                        {move || format!("Show {} more of {} rows", ROW_PAGE.min(rows.with(Vec::len) - shown.get()), rows.with(Vec::len) - shown.get())}
+                    </button>
+                </Show>
             </div>
         </section>
     }

@@ -238,9 +238,9 @@ fn the_regime_matrix_counts_by_period_aspect_actor_and_kind() {
     let p2_knowing = m
         .cells
         .iter()
-        .find(|cell| cell.period == "P2" && cell.aspect.key() == "knowing_practices")
+        .find(|cell| &*cell.period == "P2" && cell.aspect.key() == "knowing_practices")
         .expect("cell");
-    assert_eq!(p2_knowing.actions, vec!["AM4", "AM5", "DS7", "AM6", "AM7"]);
+    assert_eq!(p2_knowing.actions.to_vec(), vec!["AM4", "AM5", "DS7", "AM6", "AM7"]);
     assert_eq!(p2_knowing.by_kind.get(&Symbolic::Conformity), Some(&3));
     assert_eq!(p2_knowing.by_actor.get("AM"), Some(&4));
     assert!(p2_knowing.impact.contains("engage more actively"));

@@ -88,7 +88,7 @@ pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> String {
     use crate::core::analysis::reinforcement::{reinforcement, CHAIN_LIMIT};
-    use crate::core::analysis::{coded_kinds, regime::regime_matrix, Prepared};
+    use crate::core::analysis::{coded_kinds, Prepared};
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return "{}".into();
     };
@@ -113,7 +113,7 @@ pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> Strin
         reinforcement(&prepared, &case, &kinds, CHAIN_LIMIT);
     });
     let matrix = time(&|| {
-        regime_matrix(&case, &kinds);
+        prepared.regime.under(&case, &kinds);
     });
     format!(
         "{{\"n\": {n}, \"links_and_longest_ms\": {links_and_lengths:.1}, \"with_listed_chains_ms\": {with_chains:.1}, \"regime_matrix_ms\": {matrix:.1}}}"

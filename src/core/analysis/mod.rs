@@ -41,6 +41,8 @@ pub struct Prepared {
     pub by_position: Vec<usize>,
     /// The trigger network has no cycle.
     pub acyclic: bool,
+    /// The regime matrix without its counts by kind.
+    pub regime: regime::RegimeBase,
     /// Mention edges `(a, b)`: action `b`'s id is named in action `a`'s consequence.
     pub mention_edges: Vec<(usize, usize)>,
     /// Diagnostics of the case.
@@ -110,6 +112,7 @@ impl Prepared {
             rank_order,
             natural_rank,
             acyclic,
+            regime: regime::RegimeBase::new(case),
             by_position,
             mention_edges,
             diagnostics,
@@ -122,7 +125,7 @@ impl Prepared {
     pub fn analyze(&self, case: &Case, kinds: &[Symbolic]) -> Analysis {
         Analysis {
             reinforcement: reinforcement::reinforcement(self, case, kinds, reinforcement::CHAIN_LIMIT),
-            regime_matrix: regime::regime_matrix(case, kinds),
+            regime_matrix: self.regime.under(case, kinds),
         }
     }
 }

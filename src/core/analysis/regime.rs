@@ -1,27 +1,31 @@
 //! The regime matrix: actions per period and aspect, split by actor group and symbolic kind, with
 //! the case's own statement of each period's impact on each aspect.
+//!
+//! [`RegimeBase`] holds what does not depend on the coding (computed once per case); a coding only
+//! adds the counts by kind, so a relabel costs one pass over the actions and no copying of text.
 
 use crate::core::model::{Aspect, Case, Symbolic};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One cell: one period, one aspect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegimeCell {
     /// Period id.
-    pub period: String,
+    pub period: Arc<str>,
     /// Aspect key.
     pub aspect: Aspect,
     /// Number of actions.
     pub total: usize,
-    /// Counts by actor id (in the case's actor order, zero counts omitted).
-    pub by_actor: BTreeMap<String, usize>,
+    /// Counts by actor id (zero counts omitted).
+    pub by_actor: Arc<BTreeMap<String, usize>>,
     /// Counts by symbolic kind under the current coding.
     pub by_kind: BTreeMap<Symbolic, usize>,
     /// The actions, in table order.
-    pub actions: Vec<String>,
+    pub actions: Arc<[String]>,
     /// The case's text for this period's impact on this aspect.
-    pub impact: String,
+    pub impact: Arc<str>,
 }
 
 /// Rows are periods in time order, columns the three aspects.
@@ -30,49 +34,91 @@ pub struct RegimeMatrix {
     /// Cells, row by row.
     pub cells: Vec<RegimeCell>,
     /// Actions with no aspect coded, which no cell counts.
-    pub without_aspect: Vec<String>,
+    pub without_aspect: Arc<[String]>,
 }
 
-/// Builds the matrix under a coding, in one pass over the actions.
-pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
-    let periods = case.period_indices();
-    let aspects = Aspect::ALL.len();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len() * aspects];
-    let mut without_aspect = Vec::new();
-    for (i, action) in case.actions.iter().enumerate() {
-        let Some(aspect) = action.aspect else {
-            without_aspect.push(action.id.clone());
-            continue;
-        };
-        if let Some(&p) = periods.get(action.period.as_str()) {
-            let a = Aspect::ALL.iter().position(|x| *x == aspect).unwrap_or(0);
-            members[p * aspects + a].push(i);
+/// The coding-independent part of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegimeBase {
+    /// Cells with their counts by kind left empty.
+    cells: Vec<RegimeCell>,
+    /// The action indices of each cell.
+    members: Vec<Vec<usize>>,
+    without_aspect: Arc<[String]>,
+}
+
+impl RegimeBase {
+    /// Groups the actions of a case by period and aspect.
+    pub fn new(case: &Case) -> Self {
+        let periods = case.period_indices();
+        let aspects = Aspect::ALL.len();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len() * aspects];
+        let mut without_aspect = Vec::new();
+        for (i, action) in case.actions.iter().enumerate() {
+            let Some(aspect) = action.aspect else {
+                without_aspect.push(action.id.clone());
+                continue;
+            };
+            if let Some(&p) = periods.get(action.period.as_str()) {
+                let a = Aspect::ALL.iter().position(|x| *x == aspect).unwrap_or(0);
+                members[p * aspects + a].push(i);
+            }
+        }
+        let cells = members
+            .iter()
+            .enumerate()
+            .map(|(cell, indices)| {
+                let period = &case.periods[cell / aspects];
+                let aspect = Aspect::ALL[cell % aspects];
+                let mut by_actor = BTreeMap::new();
+                for &i in indices {
+                    *by_actor.entry(case.actions[i].actor.clone()).or_insert(0) += 1;
+                }
+                RegimeCell {
+                    period: period.id.as_str().into(),
+                    aspect,
+                    total: indices.len(),
+                    by_actor: Arc::new(by_actor),
+                    by_kind: BTreeMap::new(),
+                    actions: indices.iter().map(|&i| case.actions[i].id.clone()).collect(),
+                    impact: period.impact.get(&aspect).map_or("", String::as_str).into(),
+                }
+            })
+            .collect();
+        RegimeBase {
+            cells,
+            members,
+            without_aspect: without_aspect.into(),
         }
     }
-    let cells = members
-        .into_iter()
-        .enumerate()
-        .map(|(cell, indices)| {
-            let period = &case.periods[cell / aspects];
-            let aspect = Aspect::ALL[cell % aspects];
-            let mut by_actor = BTreeMap::new();
-            let mut by_kind = BTreeMap::new();
-            for &i in &indices {
-                *by_actor.entry(case.actions[i].actor.clone()).or_insert(0) += 1;
-                *by_kind
-                    .entry(kinds.get(i).copied().unwrap_or(case.actions[i].symbolic))
-                    .or_insert(0) += 1;
-            }
-            RegimeCell {
-                period: period.id.clone(),
-                aspect,
-                total: indices.len(),
-                by_actor,
-                by_kind,
-                actions: indices.iter().map(|&i| case.actions[i].id.clone()).collect(),
-                impact: period.impact.get(&aspect).cloned().unwrap_or_default(),
-            }
-        })
-        .collect();
-    RegimeMatrix { cells, without_aspect }
+
+    /// The matrix under a coding (`kinds[i]` is the kind of action `i`).
+    pub fn under(&self, case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
+        let cells = self
+            .cells
+            .iter()
+            .zip(&self.members)
+            .map(|(base, indices)| {
+                let mut by_kind = BTreeMap::new();
+                for &i in indices {
+                    *by_kind
+                        .entry(kinds.get(i).copied().unwrap_or(case.actions[i].symbolic))
+                        .or_insert(0) += 1;
+                }
+                RegimeCell {
+                    by_kind,
+                    ..base.clone()
+                }
+            })
+            .collect();
+        RegimeMatrix {
+            cells,
+            without_aspect: Arc::clone(&self.without_aspect),
+        }
+    }
+}
+
+/// Builds the matrix of a case under a coding (for one-off use; the app keeps a [`RegimeBase`]).
+pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
+    RegimeBase::new(case).under(case, kinds)
 }

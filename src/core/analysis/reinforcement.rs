@@ -295,10 +295,23 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         // lexicographic order of their ids, and each costs its own length.
         let natural = |r: usize| prepared.natural_rank[ranked[r]];
         let next_of = |r: usize| -> Vec<usize> {
-            let mut next: Vec<usize> = out[r]
-                .iter()
-                .filter(|&y| y > r && longest[y] + 1 == longest[r])
-                .collect();
+            let mut next = Vec::new();
+            let want = longest[r] - 1;
+            let first = (r + 1) / 64;
+            for (wi, &word) in out[r].words().iter().enumerate().skip(first) {
+                let mut w = if wi == first {
+                    word & (!0u64).checked_shl(((r + 1) % 64) as u32).unwrap_or(0)
+                } else {
+                    word
+                };
+                while w != 0 {
+                    let y = wi * 64 + w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    if longest[y] == want {
+                        next.push(y);
+                    }
+                }
+            }
             next.sort_by_key(|&y| natural(y));
             next
         };

@@ -58,17 +58,24 @@ impl BitSet {
             .iter()
             .zip(other.words.iter().chain(std::iter::repeat(&0)))
             .enumerate()
-            .flat_map(|(wi, (&a, &b))| {
-                let mut w = a & !b;
-                std::iter::from_fn(move || {
-                    if w == 0 {
-                        return None;
-                    }
-                    let bit = w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    Some(wi * 64 + bit)
-                })
-            })
+            .flat_map(|(wi, (&a, &b))| members_of_word(wi, a & !b))
+    }
+
+    /// Calls `f` with every member above `r`, ascending: a plain word scan, for hot loops.
+    #[inline]
+    pub fn for_each_above(&self, r: usize, mut f: impl FnMut(usize)) {
+        let first = (r + 1) / 64;
+        for (wi, &word) in self.words.iter().enumerate().skip(first) {
+            let mut w = if wi == first {
+                word & (!0u64).checked_shl(((r + 1) % 64) as u32).unwrap_or(0)
+            } else {
+                word
+            };
+            while w != 0 {
+                f(wi * 64 + w.trailing_zeros() as usize);
+                w &= w - 1;
+            }
+        }
     }
 
     /// The number of members.
@@ -112,18 +119,24 @@ impl BitSet {
 
     /// The members, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(wi, &word)| {
-            let mut w = word;
-            std::iter::from_fn(move || {
-                if w == 0 {
-                    return None;
-                }
-                let bit = w.trailing_zeros() as usize;
-                w &= w - 1;
-                Some(wi * 64 + bit)
-            })
-        })
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(wi, &word)| members_of_word(wi, word))
     }
+}
+
+/// The members a word stands for, word `wi` holding members `64 * wi ..`.
+fn members_of_word(wi: usize, word: u64) -> impl Iterator<Item = usize> {
+    let mut w = word;
+    std::iter::from_fn(move || {
+        if w == 0 {
+            return None;
+        }
+        let bit = w.trailing_zeros() as usize;
+        w &= w - 1;
+        Some(wi * 64 + bit)
+    })
 }
 
 #[cfg(test)]
@@ -157,5 +170,8 @@ mod tests {
         assert_eq!(c.range_len(1, 62), 0);
         assert_eq!(c.range_len(65, 128), 3);
         assert_eq!(c.range_len(5, 4), 0);
+        let mut above = Vec::new();
+        c.for_each_above(63, |i| above.push(i));
+        assert_eq!(above, vec![64, 65, 127, 128, 199]);
     }
 }

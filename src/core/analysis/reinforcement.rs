@@ -255,26 +255,15 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     // The hot loop of the analysis (one step per link): plain word scanning of the ranks above r.
     for r in (0..s).rev() {
         let (mut best, mut ways) = (0usize, 1u64);
-        let words = out[r].words();
-        let first = (r + 1) / 64;
-        for (wi, &word) in words.iter().enumerate().skip(first) {
-            let mut w = if wi == first {
-                word & (!0u64).checked_shl(((r + 1) % 64) as u32).unwrap_or(0)
-            } else {
-                word
-            };
-            while w != 0 {
-                let y = wi * 64 + w.trailing_zeros() as usize;
-                w &= w - 1;
-                let l = longest[y];
-                if l > best {
-                    best = l;
-                    ways = count[y];
-                } else if l == best {
-                    ways = ways.saturating_add(count[y]);
-                }
+        out[r].for_each_above(r, |y| {
+            let l = longest[y];
+            if l > best {
+                best = l;
+                ways = count[y];
+            } else if l == best {
+                ways = ways.saturating_add(count[y]);
             }
-        }
+        });
         longest[r] = best + 1;
         count[r] = ways;
     }
@@ -296,22 +285,11 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         let natural = |r: usize| prepared.natural_rank[ranked[r]];
         let next_of = |r: usize| -> Vec<usize> {
             let mut next = Vec::new();
-            let want = longest[r] - 1;
-            let first = (r + 1) / 64;
-            for (wi, &word) in out[r].words().iter().enumerate().skip(first) {
-                let mut w = if wi == first {
-                    word & (!0u64).checked_shl(((r + 1) % 64) as u32).unwrap_or(0)
-                } else {
-                    word
-                };
-                while w != 0 {
-                    let y = wi * 64 + w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    if longest[y] == want {
-                        next.push(y);
-                    }
+            out[r].for_each_above(r, |y| {
+                if longest[y] + 1 == longest[r] {
+                    next.push(y);
                 }
-            }
+            });
             next.sort_by_key(|&y| natural(y));
             next
         };

@@ -249,6 +249,16 @@ mod tests {
 
     use crate::core::builtin::telco;
 
+    /// The network option of a case under its own coding, with no emphasis.
+    fn option_of(case: &Case, view: &NetworkView) -> (Value, Analysis) {
+        let (prepared, analysis) = analyze_case(case);
+        let kinds = crate::core::analysis::coded_kinds(case);
+        (
+            network_option(case, &prepared, &analysis, &kinds, view, &Emphasis::default()),
+            analysis,
+        )
+    }
+
     fn links_named<'a>(option: &'a Value, name: &str) -> Vec<&'a Value> {
         option["series"][0]["links"]
             .as_array()
@@ -259,16 +269,7 @@ mod tests {
     #[test]
     fn telco_network_has_every_edge_kind() {
         let case = telco();
-        let (prepared, analysis) = analyze_case(&case);
-        let kinds = crate::core::analysis::coded_kinds(&case);
-        let option = network_option(
-            &case,
-            &prepared,
-            &analysis,
-            &kinds,
-            &NetworkView::default(),
-            &Emphasis::default(),
-        );
+        let (option, _) = option_of(&case, &NetworkView::default());
         let nodes = option["series"][0]["data"].as_array().expect("nodes");
         assert_eq!(nodes.len(), 24, "22 actions and 2 external triggers");
         assert_eq!(links_named(&option, "trigger").len(), 29);
@@ -278,16 +279,12 @@ mod tests {
             .all(|l| l["lineStyle"]["type"] == "dashed"));
         assert_eq!(links_named(&option, "external").len(), 2);
         assert_eq!(links_named(&option, "reinforcing").len(), 12);
-        let off = network_option(
+        let (off, _) = option_of(
             &case,
-            &prepared,
-            &analysis,
-            &kinds,
             &NetworkView {
                 reinforcing: false,
                 ..NetworkView::default()
             },
-            &Emphasis::default(),
         );
         assert!(links_named(&off, "reinforcing").is_empty());
         // Colour by kind, shape by actor group.
@@ -300,20 +297,11 @@ mod tests {
     #[test]
     fn a_dense_case_draws_only_the_links_of_its_longest_chains() {
         let case = crate::core::synthetic::synthetic_case(800, 3);
-        let (prepared, analysis) = analyze_case(&case);
+        let (option, analysis) = option_of(&case, &NetworkView::default());
         assert!(
             analysis.reinforcement.link_count > REINFORCING_DRAW_LIMIT,
             "{}",
             analysis.reinforcement.link_count
-        );
-        let kinds = crate::core::analysis::coded_kinds(&case);
-        let option = network_option(
-            &case,
-            &prepared,
-            &analysis,
-            &kinds,
-            &NetworkView::default(),
-            &Emphasis::default(),
         );
         let drawn = links_named(&option, "reinforcing").len();
         let chain_links: std::collections::HashSet<(String, String)> = analysis

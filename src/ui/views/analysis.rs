@@ -5,6 +5,7 @@ use crate::charts::matrix::matrix_option;
 use crate::core::analysis::DiagnosticKind;
 use crate::ui::charts::EChart;
 use crate::ui::state::use_app_state;
+use crate::ui::views::chain_text;
 use leptos::prelude::*;
 
 fn kind_label(kind: DiagnosticKind) -> &'static str {
@@ -64,11 +65,7 @@ pub fn ChainsPanel() -> impl IntoView {
                                 on:click=move |_| {
                                     if is_on() { state.highlight.set(None) } else { state.highlight.set(Some(ids.clone())) }
                                 }>
-                                {if chain.ids.len() > 16 {
-                                    format!("{} ⇒ … ({} more) … ⇒ {}", chain.ids[..6].join(" ⇒ "), chain.ids.len() - 12, chain.ids[chain.ids.len() - 6..].join(" ⇒ "))
-                                } else {
-                                    chain.ids.join(" ⇒ ")
-                                }}
+                                {chain_text(&chain.ids)}
                             </button>
                             <div class="chain-meta">{format!("Periods: {periods}")}</div>
                             <Show when={let v = via.clone(); move || !v.is_empty()}>

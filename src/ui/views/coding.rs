@@ -3,21 +3,8 @@
 
 use crate::core::model::Symbolic;
 use crate::ui::state::use_app_state;
+use crate::ui::views::chain_text;
 use leptos::prelude::*;
-
-/// A chain in words; a very long one by its ends.
-fn chain_text(chain: &[String]) -> String {
-    match chain.len() {
-        0 => "none".to_string(),
-        1..=16 => chain.join(" ⇒ "),
-        n => format!(
-            "{} ⇒ … ({} actions) … ⇒ {}",
-            chain[..6].join(" ⇒ "),
-            n - 12,
-            chain[n - 6..].join(" ⇒ ")
-        ),
-    }
-}
 
 fn links_text(links: &[(String, String)]) -> String {
     if links.is_empty() {

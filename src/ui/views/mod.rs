@@ -29,3 +29,17 @@ pub fn kind_short(kind: Symbolic) -> &'static str {
         Symbolic::Substantive => "Substantive",
     }
 }
+
+/// A chain in words (`AM1 ⇒ DS2 ⇒ …`); a very long one by its first and last six actions.
+pub fn chain_text(chain: &[String]) -> String {
+    match chain.len() {
+        0 => "none".to_string(),
+        1..=16 => chain.join(" ⇒ "),
+        n => format!(
+            "{} ⇒ … ({} more) … ⇒ {}",
+            chain[..6].join(" ⇒ "),
+            n - 12,
+            chain[n - 6..].join(" ⇒ ")
+        ),
+    }
+}

@@ -21,6 +21,7 @@ fn case(rows: &[(&str, char, usize, &[&str])]) -> Case {
             id: "G".into(),
             name: "G".into(),
             role: String::new(),
+            memo: String::new(),
         }],
         periods: (1..=3)
             .map(|i| Period {
@@ -29,6 +30,7 @@ fn case(rows: &[(&str, char, usize, &[&str])]) -> Case {
                 start: None,
                 end: None,
                 impact: BTreeMap::new(),
+                memo: String::new(),
             })
             .collect(),
         actions: rows
@@ -48,6 +50,7 @@ fn case(rows: &[(&str, char, usize, &[&str])]) -> Case {
                 impact: String::new(),
                 date: None,
                 order: None,
+                evidence: Vec::new(),
             })
             .collect(),
         ..Case::default()

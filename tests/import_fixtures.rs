@@ -71,7 +71,7 @@ const BAD: &[(&str, Option<usize>, Option<&str>, &str)] = &[
         "bad/unknown-version.json",
         None,
         Some("version"),
-        "case format version 2 is not supported",
+        "case format version 99 is not supported",
     ),
     (
         "bad/unknown-actor.json",

@@ -1,13 +1,15 @@
 //! The coding layer: the researcher's recodes, kept apart from the source case.
 //!
-//! Owns [`CodeEntry`] (the current coding decision on one action), [`Edit`] (a change to the
-//! coding, as a value) and [`EditError`]. The case's own `symbolic` field is never changed: it is
-//! the original coding, and every view shows the original beside a recode.
+//! Owns [`CodeEntry`] (the current kind of one action, with coder, time and memo), [`AspectEntry`]
+//! (the same for the aspect it targets) and [`Retired`] (an action kept aside, with its codings,
+//! when it was deleted or left out of a revised table). The case's own `symbolic` and `aspect`
+//! fields are never changed by a recode: they are the original coding, and every view shows the
+//! original beside a recode.
 
-use crate::core::model::{Case, Symbolic};
+pub use crate::core::edit::{Edit, EditError};
+use crate::core::model::{Action, Aspect, Case, Symbolic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The coding of one action where it differs from the case as loaded, or carries a memo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,68 +23,48 @@ pub struct CodeEntry {
     /// The researcher's memo; may be empty.
     #[serde(default)]
     pub memo: String,
+    /// Set when a revised table changed the original coding under this recode: why to look again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
 }
 
-/// A change to the coding. Every change to research data is one of these.
+/// The aspect of one action where the researcher recoded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "edit", rename_all = "snake_case")]
-pub enum Edit {
-    /// Give an action a kind (with an optional memo).
-    Relabel {
-        action: String,
-        kind: Symbolic,
-        coder: String,
-        at: String,
-        memo: Option<String>,
-    },
-    /// Write or change the memo of an action.
-    Memo {
-        action: String,
-        memo: String,
-        coder: String,
-        at: String,
-    },
-    /// Return an action to its original kind (its memo stays).
-    Reset { action: String, coder: String, at: String },
+pub struct AspectEntry {
+    /// The aspect the researcher gave it (`None`: no aspect).
+    pub aspect: Option<Aspect>,
+    /// Who coded it.
+    pub coder: String,
+    /// When (ISO 8601, UTC).
+    pub at: String,
+    /// The researcher's memo on the aspect; may be empty.
+    #[serde(default)]
+    pub memo: String,
+    /// Set when a revised table changed the original aspect under this recode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
 }
 
-impl Edit {
-    /// The action the edit is about.
-    pub fn action(&self) -> &str {
-        match self {
-            Edit::Relabel { action, .. } | Edit::Memo { action, .. } | Edit::Reset { action, .. } => action,
-        }
-    }
+/// An action kept aside with everything coded on it, so that it can be restored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retired {
+    /// The action as it was (with its evidence).
+    pub action: Action,
+    /// Its kind recode, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coding: Option<CodeEntry>,
+    /// Its aspect recode, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<AspectEntry>,
+    /// Why it was set aside ("deleted", "not in the revised table").
+    pub why: String,
+    /// Who set it aside.
+    #[serde(default)]
+    pub coder: String,
+    /// When.
+    #[serde(default)]
+    pub at: String,
 }
-
-/// Why an edit was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EditError {
-    /// No action has this id.
-    UnknownAction { id: String },
-    /// A relabel needs the coder's name.
-    NoCoder,
-    /// The action already has this kind.
-    Unchanged { id: String, kind: Symbolic },
-    /// Nothing to undo or redo.
-    NothingToUndo,
-    /// Nothing to redo.
-    NothingToRedo,
-}
-
-impl fmt::Display for EditError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EditError::UnknownAction { id } => write!(f, "no action has the id \"{id}\"."),
-            EditError::NoCoder => write!(f, "enter your name as coder first; every recode records who made it."),
-            EditError::Unchanged { id, kind } => write!(f, "{id} is already coded {}.", kind.label().to_lowercase()),
-            EditError::NothingToUndo => write!(f, "there is nothing to undo."),
-            EditError::NothingToRedo => write!(f, "there is nothing to redo."),
-        }
-    }
-}
-
-impl std::error::Error for EditError {}
 
 /// The current kind of every action under a coding, in table order.
 pub fn kinds_under(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> Vec<Symbolic> {
@@ -92,31 +74,48 @@ pub fn kinds_under(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> Vec<Sym
         .collect()
 }
 
-/// The case with a coding applied: what "export the case with the current coding" writes.
-pub fn case_with_coding(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> Case {
+/// The current aspect of every action under an aspect coding, in table order.
+pub fn aspects_under(case: &Case, aspects: &BTreeMap<String, AspectEntry>) -> Vec<Option<Aspect>> {
+    case.actions
+        .iter()
+        .map(|a| aspects.get(&a.id).map_or(a.aspect, |e| e.aspect))
+        .collect()
+}
+
+/// Appends "<what> by <coder> at <time>. Memo: …" to an action's note on its coding.
+fn append_provenance(action: &mut Action, what: String, coder: &str, at: &str, memo: &str) {
+    let memo = if memo.is_empty() {
+        String::new()
+    } else {
+        format!(" Memo: {memo}")
+    };
+    let note = format!("{what} by {coder} at {at}.{memo}");
+    action.symbolic_note = if action.symbolic_note.is_empty() {
+        note
+    } else {
+        format!("{} {note}", action.symbolic_note)
+    };
+}
+
+/// The case with a coding applied: what "export the case with the current coding" writes. Each
+/// recode is noted in the action's `symbolic_note` with its coder, time and memo.
+pub fn case_with_coding(
+    case: &Case,
+    coding: &BTreeMap<String, CodeEntry>,
+    aspects: &BTreeMap<String, AspectEntry>,
+) -> Case {
     let mut out = case.clone();
     for action in &mut out.actions {
-        if let Some(entry) = coding.get(&action.id) {
-            if entry.kind != action.symbolic {
-                let note = format!(
-                    "Recoded from {} to {} by {} at {}.{}",
-                    action.symbolic.key(),
-                    entry.kind.key(),
-                    entry.coder,
-                    entry.at,
-                    if entry.memo.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" Memo: {}", entry.memo)
-                    }
-                );
-                action.symbolic_note = if action.symbolic_note.is_empty() {
-                    note
-                } else {
-                    format!("{} {note}", action.symbolic_note)
-                };
-                action.symbolic = entry.kind;
-            }
+        if let Some(e) = aspects.get(&action.id).filter(|e| e.aspect != action.aspect) {
+            let name = |a: Option<Aspect>| a.map_or("none", Aspect::key);
+            let what = format!("Aspect recoded from {} to {}", name(action.aspect), name(e.aspect));
+            append_provenance(action, what, &e.coder, &e.at, &e.memo);
+            action.aspect = e.aspect;
+        }
+        if let Some(e) = coding.get(&action.id).filter(|e| e.kind != action.symbolic) {
+            let what = format!("Recoded from {} to {}", action.symbolic.key(), e.kind.key());
+            append_provenance(action, what, &e.coder, &e.at, &e.memo);
+            action.symbolic = e.kind;
         }
     }
     out

@@ -1,8 +1,8 @@
-//! Exports: the codings as CSV (safe to open in a spreadsheet) and the case with the current
-//! coding applied as a JSON case.
+//! Exports: the codings as CSV (safe to open in a spreadsheet), the case with the current coding
+//! applied as a JSON case, and the action table template.
 
-use crate::core::coding::{case_with_coding, CodeEntry};
-use crate::core::model::Case;
+use crate::core::coding::{case_with_coding, AspectEntry, CodeEntry};
+use crate::core::model::{Aspect, Case};
 use std::collections::BTreeMap;
 
 /// Makes a cell safe against formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab
@@ -24,12 +24,45 @@ fn field(cell: &str) -> String {
     }
 }
 
-/// The codings: one row per action with its id, original kind, current kind, coder, time and memo.
-pub fn codings_csv(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> String {
-    let mut out = String::from("id,original_kind,current_kind,recoded,coder,time,memo\r\n");
+/// The codings: one row per action with its id, original kind, current kind, coder, time and
+/// memo; then the same for the aspect; then whether a recode awaits review, and the evidence.
+pub fn codings_csv(
+    case: &Case,
+    coding: &BTreeMap<String, CodeEntry>,
+    aspects: &BTreeMap<String, AspectEntry>,
+) -> String {
+    let mut out = String::from(
+        "id,original_kind,current_kind,recoded,coder,time,memo,\
+         original_aspect,current_aspect,aspect_recoded,aspect_coder,aspect_time,aspect_memo,review,evidence\r\n",
+    );
+    let aspect_key = |a: Option<Aspect>| a.map_or("", Aspect::key);
     for action in &case.actions {
         let entry = coding.get(&action.id);
         let current = entry.map_or(action.symbolic, |e| e.kind);
+        let aspect = aspects.get(&action.id);
+        let current_aspect = aspect.map_or(action.aspect, |e| e.aspect);
+        let review: Vec<&str> = entry
+            .and_then(|e| e.review.as_deref())
+            .into_iter()
+            .chain(aspect.and_then(|e| e.review.as_deref()))
+            .collect();
+        let evidence: Vec<String> = action
+            .evidence
+            .iter()
+            .map(|q| {
+                let place: Vec<&str> = [q.source.as_str(), q.location.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if place.is_empty() {
+                    format!("\u{201c}{}\u{201d}", q.text)
+                } else {
+                    format!("\u{201c}{}\u{201d} ({})", q.text, place.join(", "))
+                }
+            })
+            .collect();
+        let evidence = evidence.join("; ");
+        let review = review.join("; ");
         let row = [
             action.id.as_str(),
             action.symbolic.key(),
@@ -38,6 +71,14 @@ pub fn codings_csv(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> String 
             entry.map_or("", |e| e.coder.as_str()),
             entry.map_or("", |e| e.at.as_str()),
             entry.map_or("", |e| e.memo.as_str()),
+            aspect_key(action.aspect),
+            aspect_key(current_aspect),
+            if current_aspect != action.aspect { "yes" } else { "no" },
+            aspect.map_or("", |e| e.coder.as_str()),
+            aspect.map_or("", |e| e.at.as_str()),
+            aspect.map_or("", |e| e.memo.as_str()),
+            review.as_str(),
+            evidence.as_str(),
         ];
         out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
@@ -45,9 +86,60 @@ pub fn codings_csv(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> String 
     out
 }
 
-/// The case in the JSON case format with the current coding applied.
-pub fn coded_case_json(case: &Case, coding: &BTreeMap<String, CodeEntry>) -> String {
-    crate::core::import::json::case_to_json(&case_with_coding(case, coding))
+/// The case in the JSON case format with the current coding applied (kinds and aspects); its
+/// memos and evidence travel with it.
+pub fn coded_case_json(
+    case: &Case,
+    coding: &BTreeMap<String, CodeEntry>,
+    aspects: &BTreeMap<String, AspectEntry>,
+) -> String {
+    crate::core::import::json::case_to_json(&case_with_coding(case, coding, aspects))
+}
+
+/// An action table to fill in a spreadsheet: every column the importer reads, and one example
+/// row that shows how each is written. It imports as it is.
+pub fn table_template() -> String {
+    let header = "id,actor,period,action,symbolic,symbolic_note,aim,aspect,triggers,external_triggers,consequence,impact,date,order";
+    let rows = [
+        [
+            "T1",
+            "Technologists",
+            "Period 1",
+            "Present the new tool as a success to management",
+            "advocacy",
+            "Only the positive results were shown",
+            "Gain authority",
+            "authority arrangements",
+            "",
+            "Management push",
+            "Management asks incumbents to use the tool",
+            "Authority moves towards the technologists",
+            "2012-03",
+            "1",
+        ],
+        [
+            "I1",
+            "Incumbents",
+            "Period 1",
+            "Attend the training but keep the old way of working",
+            "conformity",
+            "Appeared to comply, practice unchanged",
+            "Defend knowing practices",
+            "knowing practices",
+            "T1",
+            "",
+            "",
+            "",
+            "2012-Q2",
+            "2",
+        ],
+    ];
+    let mut out = format!("{header}\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -61,5 +153,15 @@ mod tests {
         }
         assert_eq!(neutralise("plain"), "plain");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+
+    #[test]
+    fn the_template_imports_as_it_is() {
+        let imported = crate::core::import::import_file("template.csv", table_template().as_bytes()).expect("imports");
+        let case = imported.case;
+        assert_eq!(case.actions.len(), 2);
+        assert_eq!(case.actions[1].triggers, vec!["T1".to_string()]);
+        assert_eq!(case.actions[1].aspect, Some(Aspect::KnowingPractices));
+        assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     }
 }

@@ -232,6 +232,7 @@ mod tests {
             impact: String::new(),
             date: None,
             order: None,
+            evidence: Vec::new(),
         }
     }
 

@@ -11,7 +11,10 @@ use std::fmt;
 /// The `format` tag every JSON case carries.
 pub const CASE_FORMAT: &str = "regime-lens/case";
 /// The JSON case format version this build reads and writes.
-pub const CASE_VERSION: u32 = 1;
+pub const CASE_VERSION: u32 = 2;
+/// The oldest JSON case format version this build still reads (version 1 has no evidence and no
+/// memos; it reads as a version 2 case without them).
+pub const CASE_VERSION_OLDEST: u32 = 1;
 
 /// The symbolic nature of an action, as the researcher coded it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -162,6 +165,9 @@ pub struct Actor {
     /// The group's role in the change (incumbents, technologists, management, ...).
     #[serde(default)]
     pub role: String,
+    /// The researcher's memo on the group.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 /// A period of the case's temporal bracketing.
@@ -180,6 +186,22 @@ pub struct Period {
     /// The period's impact on each aspect of the regime, as the case states it.
     #[serde(default)]
     pub impact: BTreeMap<Aspect, String>,
+    /// The researcher's memo on the period.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+}
+
+/// A quote from the field material that supports the coding of an action.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The quoted text.
+    pub text: String,
+    /// Where it comes from (an interview, a document, field notes).
+    #[serde(default)]
+    pub source: String,
+    /// Where in the source (page, line, time stamp).
+    #[serde(default)]
+    pub location: String,
 }
 
 /// One coded action: a row of the action tables.
@@ -225,6 +247,9 @@ pub struct Action {
     /// Its place in the sequence, if the table gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
+    /// Quotes from the field material attached to the action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 /// One point of a series.
@@ -323,6 +348,9 @@ pub struct Case {
     /// Dated events of the narrative.
     #[serde(default)]
     pub events: Vec<Event>,
+    /// The researcher's memo on the case as a whole.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 impl Case {

@@ -42,6 +42,7 @@ pub fn synthetic_case(n: usize, seed: u64) -> Case {
             id: format!("G{}", i + 1),
             name: (*name).to_string(),
             role: String::new(),
+            memo: String::new(),
         })
         .collect();
     let period_count = 10usize;
@@ -52,6 +53,7 @@ pub fn synthetic_case(n: usize, seed: u64) -> Case {
             start: None,
             end: None,
             impact: BTreeMap::new(),
+            memo: String::new(),
         })
         .collect();
     let mut actions = Vec::with_capacity(n);
@@ -100,6 +102,7 @@ pub fn synthetic_case(n: usize, seed: u64) -> Case {
             impact: String::new(),
             date: None,
             order: Some(i as f64),
+            evidence: Vec::new(),
         });
     }
     Case {

@@ -1,13 +1,18 @@
-//! Consistency checks of a case that let an import proceed: self-triggers, triggers from a later
-//! period, cycles among triggers and trigger ids that name no action.
+//! What makes a case sound, written once for the importers and the case editor.
 //!
-//! Owns [`case_warnings`]. Importers attach file and line to what it returns.
+//! - [`check_references`]: what refuses a case (ids used twice, unknown actors and periods,
+//!   malformed dates and orders), with the JSON path of the offending field.
+//! - [`case_warnings`]: what lets it through but deserves a look (self-triggers, triggers from a
+//!   later period, cycles among triggers, trigger ids that name no action). Importers attach file
+//!   and line to what it returns.
 
 use crate::core::analysis::diagnostics::structural;
 use crate::core::analysis::DiagnosticKind;
+use crate::core::date::parse_date;
 use crate::core::graph::TriggerGraph;
-use crate::core::import::{Location, Warning, WarningKind};
 use crate::core::model::Case;
+use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
+use std::collections::HashMap;
 
 /// The warnings a case deserves, in a stable order: per action in table order, then cycles.
 /// They are the structural diagnostics of the analysis (one definition for both), less "no
@@ -40,4 +45,105 @@ pub fn case_warnings(case: &Case) -> Vec<Warning> {
             })
         })
         .collect()
+}
+
+/// Checks what serde cannot: unique ids, known actors and periods, dates and orders.
+pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
+    let actor_ids: Vec<String> = case.actors.iter().map(|a| a.id.clone()).collect();
+    let period_ids: Vec<String> = case.periods.iter().map(|p| p.id.clone()).collect();
+    for (list, ids) in [("actors", &actor_ids), ("periods", &period_ids)] {
+        let mut seen = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if id.trim().is_empty() {
+                return Err((format!("{list}[{i}].id"), ImportErrorKind::EmptyId));
+            }
+            if seen.insert(id, i).is_some() {
+                return Err((
+                    format!("{list}[{i}].id"),
+                    ImportErrorKind::DuplicateId {
+                        id: id.clone(),
+                        first_line: None,
+                    },
+                ));
+            }
+        }
+    }
+    for (i, period) in case.periods.iter().enumerate() {
+        for (key, date) in [("start", &period.start), ("end", &period.end)] {
+            if let Some(d) = date {
+                if parse_date(d).is_none() {
+                    return Err((
+                        format!("periods[{i}].{key}"),
+                        ImportErrorKind::InvalidDate { value: d.clone() },
+                    ));
+                }
+            }
+        }
+    }
+    for (i, event) in case.events.iter().enumerate() {
+        for (key, date) in [("date", Some(&event.date)), ("end", event.end.as_ref())] {
+            if let Some(d) = date {
+                if parse_date(d).is_none() {
+                    return Err((
+                        format!("events[{i}].{key}"),
+                        ImportErrorKind::InvalidDate { value: d.clone() },
+                    ));
+                }
+            }
+        }
+    }
+    let mut seen = HashMap::new();
+    for (i, action) in case.actions.iter().enumerate() {
+        if action.id.trim().is_empty() {
+            return Err((format!("actions[{i}].id"), ImportErrorKind::EmptyId));
+        }
+        if seen.insert(action.id.as_str(), i).is_some() {
+            return Err((
+                format!("actions[{i}].id"),
+                ImportErrorKind::DuplicateId {
+                    id: action.id.clone(),
+                    first_line: None,
+                },
+            ));
+        }
+        if !actor_ids.contains(&action.actor) {
+            return Err((
+                format!("actions[{i}].actor"),
+                ImportErrorKind::UnknownReference {
+                    what: "actor",
+                    value: action.actor.clone(),
+                    known: actor_ids,
+                },
+            ));
+        }
+        if !period_ids.contains(&action.period) {
+            return Err((
+                format!("actions[{i}].period"),
+                ImportErrorKind::UnknownReference {
+                    what: "period",
+                    value: action.period.clone(),
+                    known: period_ids,
+                },
+            ));
+        }
+        if let Some(d) = &action.date {
+            if parse_date(d).is_none() {
+                return Err((
+                    format!("actions[{i}].date"),
+                    ImportErrorKind::InvalidDate { value: d.clone() },
+                ));
+            }
+        }
+        if let Some(order) = action.order {
+            if !order.is_finite() {
+                return Err((
+                    format!("actions[{i}].order"),
+                    ImportErrorKind::InvalidNumber {
+                        value: order.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
 }

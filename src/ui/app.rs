@@ -1,18 +1,22 @@
 //! The layout, and the one place the store is created.
 
+use crate::core::export::table_template;
 use crate::core::import::json::case_to_json;
 use crate::core::project::slug;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
 use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel};
+use crate::ui::views::case::CasePanel;
 use crate::ui::views::coding::{PivotalPanel, RecodesPanel, WhatChanged};
 use crate::ui::views::details::Details;
+use crate::ui::views::editor::ActionEditor;
 use crate::ui::views::import::{on_drop, ImportButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::project::{Banners, ProjectBar};
 use crate::ui::views::table::ActionTable;
 use crate::ui::views::timeline::TimelinePanel;
+use crate::ui::views::update::{UpdateButton, UpdateReviewPanel};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -66,6 +70,11 @@ pub fn App() -> impl IntoView {
             state.notify(Level::Error, message);
         }
     };
+    let download_template = move |_| {
+        if let Err(message) = download_text("regime-lens-template.csv", "text/csv", &table_template()) {
+            state.notify(Level::Error, message);
+        }
+    };
     view! {
         <div
             class="app"
@@ -87,7 +96,10 @@ pub fn App() -> impl IntoView {
                     <p class="case-source" data-testid="case-source">{move || state.case.with(|c| c.source.clone())}</p>
                 </div>
                 <nav class="actions">
+                    <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
+                    <UpdateButton/>
+                    <button class="button" data-testid="download-template" on:click=download_template>"Table template (CSV)"</button>
                     <button class="button" data-testid="open-telco" on:click=move |_| state.open_telco()>"Open TelCo case"</button>
                     <button class="button" data-testid="export-case" on:click=export_case>"Export original case (JSON)"</button>
                 </nav>
@@ -95,6 +107,8 @@ pub fn App() -> impl IntoView {
             <ProjectBar/>
             <Banners/>
             <Notices/>
+            <UpdateReviewPanel/>
+            <ActionEditor/>
             <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
             <main class="workspace">
                 <div class="main-col">
@@ -110,6 +124,7 @@ pub fn App() -> impl IntoView {
                         <RecodesPanel/>
                     </div>
                     <MatrixPanel/>
+                    <CasePanel/>
                     <ActionTable/>
                 </div>
                 <Details/>

@@ -1,17 +1,20 @@
 //! The one store of the app, created in [`crate::ui::App`] and provided by context.
 //!
-//! Research data changes only through [`AppState::dispatch`], [`AppState::undo`] and
-//! [`AppState::redo`], which call the pure `Project::apply`/`undo`/`redo`; every change is then
-//! saved by [`AppState::persist`]. `case` mirrors `project.case` and is set only when a project is
-//! opened, so that recodes (which never touch the case) do not redo the case's preparation.
+//! The project changes only through [`AppState::dispatch`] (or [`AppState::try_apply`]),
+//! [`AppState::undo`] and [`AppState::redo`], which call the pure `Project::apply`/`undo`/`redo`;
+//! every change is then saved by [`AppState::persist`]. The case is derived from the project:
+//! `case` hands out the project's own shared case, which changes identity only when an edit
+//! changes the case, so recodes do not redo the case's preparation.
 
-use crate::core::analysis::sensitivity::{change_between, pivotal, Change, Pivot};
+use crate::core::analysis::sensitivity::{change_across, change_between, pivotal, Change, Pivot};
 use crate::core::analysis::{Analysis, Prepared};
-use crate::core::coding::{kinds_under, Edit, EditError};
+use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
+use crate::core::edit::Op;
 use crate::core::import::{import_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
-use crate::core::model::{Case, Symbolic};
-use crate::core::project::{load_file, Loaded, Project, ViewSettings};
+use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::project::{load_file, save_conflict, Loaded, Project, ViewSettings};
+use crate::core::update::{review_update, UpdateReview};
 use crate::ui::storage::{self, IndexEntry};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -73,13 +76,39 @@ pub struct LastChange {
     pub change: Change,
 }
 
+/// A revised table read and reviewed, waiting for the researcher to apply it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingUpdate {
+    /// The file it came from.
+    pub file: String,
+    /// The revised case.
+    pub case: Shared<Case>,
+    /// True when it was a table (not a JSON case or project).
+    pub from_table: bool,
+    /// What it would change.
+    pub review: UpdateReview,
+}
+
+/// What the action editor is open on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorFor {
+    /// A new action.
+    New,
+    /// The action with this id.
+    Action(String),
+}
+
 /// The app's state. Cheap to copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The open project: case, coding layer, history and view settings.
+    /// The open project: case, coding layers, history and view settings.
     pub project: RwSignal<Project>,
-    /// The open case (mirror of `project.case`).
-    pub case: RwSignal<Case>,
+    /// The open case: the project's own (shared), with a new identity after each edit of it.
+    pub case: Memo<Shared<Case>>,
+    /// The action editor, when open.
+    pub editor: RwSignal<Option<EditorFor>>,
+    /// A revised table under review.
+    pub pending_update: RwSignal<Option<PendingUpdate>>,
     /// The selected action id, shared by every view.
     pub selected: RwSignal<Option<String>>,
     /// A chain (action ids) highlighted from the analysis panel.
@@ -104,6 +133,8 @@ pub struct AppState {
     pub prepared: Memo<Shared<Prepared>>,
     /// The current kind of every action, in table order.
     pub kinds: Memo<Vec<Symbolic>>,
+    /// The current aspect of every action, in table order.
+    pub aspects: Memo<Vec<Option<Aspect>>>,
     /// The analysis under the current coding.
     pub analysis: Memo<Shared<Analysis>>,
     /// The timeline layout.
@@ -144,8 +175,9 @@ impl AppState {
         self.highlight.set(None);
         self.last_change.set(None);
         self.conflict.set(false);
+        self.editor.set(None);
+        self.pending_update.set(None);
         self.saved_revision.set_value(storage::stored_revision(&project.id));
-        self.case.set(project.case.clone());
         self.project.set(project);
         self.persist();
     }
@@ -160,7 +192,8 @@ impl AppState {
                     Loaded::Project(p) => *p,
                     Loaded::Case(imported) => {
                         let case = imported.case;
-                        Project::new(new_id(), case.title.clone(), case)
+                        let title = case.title.clone();
+                        Project::new(new_id(), title, case)
                     }
                 };
                 self.notices.update(Vec::clear);
@@ -193,6 +226,74 @@ impl AppState {
         self.load_file(TELCO_FILE, TELCO_JSON);
     }
 
+    /// Starts an empty case as a new project, with the action editor open on a first action.
+    pub fn new_case(&self) {
+        let case = Case {
+            title: "Untitled case".into(),
+            ..Case::default()
+        };
+        self.notices.update(Vec::clear);
+        self.notify(
+            Level::Info,
+            "A new, empty case. Add its first action: type a new actor group and period in the editor.",
+        );
+        self.open_project(Project::new(new_id(), "Untitled case", case));
+        self.editor.set(Some(EditorFor::New));
+    }
+
+    /// Reads a revised table of the open case and shows what it would change; nothing changes
+    /// until [`AppState::apply_update`].
+    pub fn review_update_file(&self, name: &str, bytes: &[u8]) {
+        let loaded = match load_file(name, bytes) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                self.notify(Level::Error, format!("Not read. {error}"));
+                return;
+            }
+        };
+        let (case, from_table) = match loaded {
+            Loaded::Project(p) => ((*p.case).clone(), false),
+            Loaded::Case(imported) => {
+                let table = !name.to_lowercase().ends_with(".json");
+                (imported.case, table)
+            }
+        };
+        let review = self.project.with_untracked(|p| review_update(p, &case));
+        self.pending_update.set(Some(PendingUpdate {
+            file: name.to_string(),
+            case: Shared(Arc::new(case)),
+            from_table,
+            review,
+        }));
+    }
+
+    /// Applies the revised table under review as one undoable edit.
+    pub fn apply_update(&self) {
+        let Some(pending) = self.pending_update.get_untracked() else {
+            return;
+        };
+        let op = Op::UpdateCase {
+            case: Box::new((*pending.case).clone()),
+            from_table: pending.from_table,
+        };
+        if self.dispatch(op) {
+            self.pending_update.set(None);
+            let flagged = self.project.with_untracked(|p| p.to_review().len());
+            self.notify(
+                Level::Info,
+                format!(
+                    "Updated from {}: {} added, {} removed, {} changed; {} recodes to review, {} removed actions kept aside.",
+                    pending.file,
+                    pending.review.added.len(),
+                    pending.review.removed.len(),
+                    pending.review.changed.len(),
+                    flagged,
+                    pending.review.retired.len()
+                ),
+            );
+        }
+    }
+
     /// Selects an action (or clears the selection) and ends any chain highlight.
     pub fn select(&self, id: Option<String>) {
         self.highlight.set(None);
@@ -206,37 +307,49 @@ impl AppState {
     }
 
     /// Summarises an edit from the analyses before and after it (no extra analysis is run).
-    fn summarise(&self, what: String, before: &Analysis) {
+    fn summarise(&self, what: String, before_case: &Shared<Case>, before: &Analysis) {
         let after = self.analysis.get_untracked();
-        let change = self
-            .case
-            .with_untracked(|c| change_between(c, &before.reinforcement, &after.reinforcement));
+        let after_case = self.case.get_untracked();
+        let change = if after_case == *before_case {
+            change_between(&after_case, &before.reinforcement, &after.reinforcement)
+        } else {
+            change_across(before_case, &after_case, &before.reinforcement, &after.reinforcement)
+        };
         self.last_change.set(Some(LastChange { what, change }));
     }
 
-    /// Applies an edit to the coding: the one entry point for changes to research data.
-    pub fn dispatch(&self, edit: Edit) {
+    /// Applies a change as the current coder, now; summarises and saves it. The error, if any,
+    /// is returned for the caller to show (the editor shows it beside its field).
+    pub fn try_apply(&self, op: Op) -> Result<(), EditError> {
+        let before_case = self.case.get_untracked();
         let before = self.analysis.get_untracked();
-        let what = describe(&edit);
+        let edit = Edit::new(op, self.coder.get_untracked(), now_iso());
+        let what = edit.describe();
         let mut result = Ok(());
         self.project.update(|p| result = p.apply(edit));
-        match result {
-            Ok(()) => {
-                self.summarise(what, &before);
-                self.persist();
+        result?;
+        self.summarise(what, &before_case, &before);
+        self.persist();
+        Ok(())
+    }
+
+    /// Applies a change: the one entry point for changes to a project. A refusal is shown as a
+    /// notice; returns whether it was applied.
+    pub fn dispatch(&self, op: Op) -> bool {
+        match self.try_apply(op) {
+            Ok(()) => true,
+            Err(e) => {
+                self.notify(Level::Error, format!("Not changed: {e}"));
+                false
             }
-            Err(e) => self.notify(Level::Error, format!("Not changed: {e}")),
         }
     }
 
     /// Sets the kind of an action, as the current coder.
     pub fn relabel(&self, action: &str, kind: Symbolic, memo: Option<String>) {
-        let coder = self.coder.get_untracked();
-        self.dispatch(Edit::Relabel {
+        self.dispatch(Op::Relabel {
             action: action.to_string(),
             kind,
-            coder,
-            at: now_iso(),
             memo,
         });
         self.clear_saved_draft(action);
@@ -244,12 +357,9 @@ impl AppState {
 
     /// Writes the memo of an action. Its draft is kept until the memo is saved.
     pub fn set_memo(&self, action: &str, memo: String) {
-        let coder = self.coder.get_untracked();
-        self.dispatch(Edit::Memo {
+        self.dispatch(Op::Memo {
             action: action.to_string(),
             memo,
-            coder,
-            at: now_iso(),
         });
         self.clear_saved_draft(action);
     }
@@ -277,11 +387,8 @@ impl AppState {
 
     /// Returns an action to its original kind.
     pub fn reset(&self, action: &str) {
-        let coder = self.coder.get_untracked();
-        self.dispatch(Edit::Reset {
+        self.dispatch(Op::Reset {
             action: action.to_string(),
-            coder,
-            at: now_iso(),
         });
     }
 
@@ -297,12 +404,21 @@ impl AppState {
 
     /// One step through the history (undo or redo), summarised and saved.
     fn step_history(&self, label: &str, step: fn(&mut Project) -> Result<Edit, EditError>) {
+        let before_case = self.case.get_untracked();
         let before = self.analysis.get_untracked();
         let mut result = None;
         self.project.update(|p| result = Some(step(p)));
         match result {
             Some(Ok(edit)) => {
-                self.summarise(format!("{label}: {}", describe(&edit)), &before);
+                self.summarise(format!("{label}: {}", edit.describe()), &before_case, &before);
+                // An action that is gone is no longer selected.
+                let gone = self
+                    .selected
+                    .get_untracked()
+                    .is_some_and(|id| self.case.with_untracked(|c| c.action(&id).is_none()));
+                if gone {
+                    self.select(None);
+                }
                 self.persist();
             }
             Some(Err(e)) => self.notify(Level::Info, format!("Nothing changed: {e}")),
@@ -310,27 +426,16 @@ impl AppState {
         }
     }
 
-    /// Changes the view settings (saved with the project, not part of the undo history).
+    /// Changes the view settings (an edit like any other: saved, undoable).
     pub fn set_view(&self, change: impl FnOnce(&mut ViewSettings)) {
-        self.project.update(|p| {
-            change(&mut p.view);
-            p.revision += 1;
-        });
-        self.persist();
+        let mut view = self.project.with_untracked(|p| p.view.clone());
+        change(&mut view);
+        self.dispatch(Op::SetView { view });
     }
 
     /// Renames the open project.
     pub fn rename(&self, name: String) {
-        let name = name.trim().to_string();
-        if name.is_empty() {
-            self.notify(Level::Error, "Not renamed: a project needs a name.");
-            return;
-        }
-        self.project.update(|p| {
-            p.name = name;
-            p.revision += 1;
-        });
-        self.persist();
+        self.dispatch(Op::RenameProject { name });
     }
 
     /// Saves the open project. A failure keeps the work in memory and shows a warning that offers
@@ -340,8 +445,7 @@ impl AppState {
             return;
         }
         let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
-        let stored = storage::stored_revision(&id);
-        if stored.is_some() && stored != self.saved_revision.get_value() && stored != Some(revision) {
+        if save_conflict(storage::stored_revision(&id), self.saved_revision.get_value(), revision) {
             self.conflict.set(true);
             return;
         }
@@ -375,11 +479,10 @@ impl AppState {
     /// Called when another tab changed storage.
     pub fn storage_changed(&self, key: &str) {
         let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
-        if key == storage::project_key(&id) {
-            let stored = storage::stored_revision(&id);
-            if stored.is_some() && stored != Some(revision) && stored != self.saved_revision.get_value() {
-                self.conflict.set(true);
-            }
+        if key == storage::project_key(&id)
+            && save_conflict(storage::stored_revision(&id), self.saved_revision.get_value(), revision)
+        {
+            self.conflict.set(true);
         }
         self.projects.set(storage::index());
     }
@@ -413,27 +516,20 @@ impl AppState {
     }
 }
 
-/// An edit in words.
-pub fn describe(edit: &Edit) -> String {
-    match edit {
-        Edit::Relabel { action, kind, .. } => format!("{action} coded {}", kind.label().to_lowercase()),
-        Edit::Memo { action, .. } => format!("memo on {action}"),
-        Edit::Reset { action, .. } => format!("{action} reset to its original kind"),
-    }
-}
-
 /// Creates the store, opens the last project (or TelCo) and provides the store to the tree.
 pub fn provide_app_state() -> AppState {
     let telco = import_file(TELCO_FILE, TELCO_JSON).map(|i| i.case).unwrap_or_default();
-    let project = RwSignal::new(Project::new("telco", "TelCo", telco.clone()));
-    let case = RwSignal::new(telco);
-    let prepared = Memo::new(move |_| Shared(Arc::new(case.with(Prepared::new))));
-    let kinds = Memo::new(move |_| project.with(|p| case.with(|c| kinds_under(c, &p.coding))));
+    let project = RwSignal::new(Project::new("telco", "TelCo", telco));
+    // Compared by identity: a recode keeps the case's identity, an edit of the case makes a new one.
+    let case = Memo::new(move |_| project.with(|p| Shared(Arc::clone(&p.case))));
+    let prepared = Memo::new(move |_| Shared(Arc::new(case.with(|c| Prepared::new(c)))));
+    let kinds = Memo::new(move |_| project.with(|p| kinds_under(&p.case, &p.coding)));
+    let aspects = Memo::new(move |_| project.with(|p| aspects_under(&p.case, &p.aspects)));
     let analysis = Memo::new(move |_| {
         let prepared = prepared.get();
-        kinds.with(|k| case.with(|c| Shared(Arc::new(prepared.analyze(c, k)))))
+        kinds.with(|k| aspects.with(|x| case.with(|c| Shared(Arc::new(prepared.analyze_coded(c, k, x))))))
     });
-    let layout = Memo::new(move |_| Shared(Arc::new(case.with(timeline_layout))));
+    let layout = Memo::new(move |_| Shared(Arc::new(case.with(|c| timeline_layout(c)))));
     let pivots = Memo::new(move |_| {
         let prepared = prepared.get();
         kinds.with(|k| case.with(|c| Shared(Arc::new(pivotal(&prepared, c, k)))))
@@ -441,6 +537,8 @@ pub fn provide_app_state() -> AppState {
     let state = AppState {
         project,
         case,
+        editor: RwSignal::new(None),
+        pending_update: RwSignal::new(None),
         selected: RwSignal::new(None),
         highlight: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
@@ -454,6 +552,7 @@ pub fn provide_app_state() -> AppState {
         saved_revision: StoredValue::new(None),
         prepared,
         kinds,
+        aspects,
         analysis,
         layout,
         pivots,
@@ -478,9 +577,8 @@ impl AppState {
     /// Opens TelCo without saving over anything (after a failed restore).
     fn open_telco_unsaved(&self) {
         if let Ok(imported) = import_file(TELCO_FILE, TELCO_JSON) {
-            let p = Project::new(new_id(), imported.case.title.clone(), imported.case);
-            self.case.set(p.case.clone());
-            self.project.set(p);
+            let title = imported.case.title.clone();
+            self.project.set(Project::new(new_id(), title, imported.case));
         }
     }
 }

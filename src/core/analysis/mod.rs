@@ -12,7 +12,7 @@ pub mod reinforcement;
 pub mod sensitivity;
 
 use crate::core::graph::TriggerGraph;
-use crate::core::model::{Case, Symbolic};
+use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::table::natural_key;
 use serde::Serialize;
 
@@ -118,6 +118,20 @@ impl Prepared {
             diagnostics,
             period_of,
             actor_of,
+        }
+    }
+
+    /// Analyses the case under a coding of kinds and aspects: `kinds[i]` and `aspects[i]` are the
+    /// kind and the aspect of action `i`. Where the aspects are the case's own, the regime matrix
+    /// reuses its prepared grouping; aspect recodes regroup it (linear in the actions).
+    pub fn analyze_coded(&self, case: &Case, kinds: &[Symbolic], aspects: &[Option<Aspect>]) -> Analysis {
+        let own = case.actions.iter().zip(aspects).all(|(a, x)| a.aspect == *x);
+        if own {
+            return self.analyze(case, kinds);
+        }
+        Analysis {
+            reinforcement: reinforcement::reinforcement(self, case, kinds, reinforcement::CHAIN_LIMIT),
+            regime_matrix: regime::RegimeBase::with_aspects(case, aspects).under(case, kinds),
         }
     }
 

@@ -48,14 +48,21 @@ pub struct RegimeBase {
 }
 
 impl RegimeBase {
-    /// Groups the actions of a case by period and aspect.
+    /// Groups the actions of a case by period and the aspect the case codes.
     pub fn new(case: &Case) -> Self {
+        let aspects: Vec<Option<Aspect>> = case.actions.iter().map(|a| a.aspect).collect();
+        Self::with_aspects(case, &aspects)
+    }
+
+    /// Groups the actions of a case by period and aspect, `aspects[i]` being the aspect of action
+    /// `i` (the current coding, recodes included).
+    pub fn with_aspects(case: &Case, aspects_of: &[Option<Aspect>]) -> Self {
         let periods = case.period_indices();
         let aspects = Aspect::ALL.len();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len() * aspects];
         let mut without_aspect = Vec::new();
         for (i, action) in case.actions.iter().enumerate() {
-            let Some(aspect) = action.aspect else {
+            let Some(aspect) = aspects_of.get(i).copied().unwrap_or(action.aspect) else {
                 without_aspect.push(action.id.clone());
                 continue;
             };

@@ -88,6 +88,24 @@ pub fn change_between(case: &Case, before: &Reinforcement, after: &Reinforcement
     }
 }
 
+/// What changes between the analyses of two versions of a case (an edit of the case itself):
+/// links are compared by the ids of their ends, since the actions' places may differ.
+pub fn change_across(before_case: &Case, after_case: &Case, before: &Reinforcement, after: &Reinforcement) -> Change {
+    let a: BTreeSet<(String, String)> = before.link_ids(before_case).into_iter().collect();
+    let b: BTreeSet<(String, String)> = after.link_ids(after_case).into_iter().collect();
+    let mut gained: Vec<(String, String)> = b.difference(&a).cloned().collect();
+    let mut lost: Vec<(String, String)> = a.difference(&b).cloned().collect();
+    let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
+    order(&mut gained);
+    order(&mut lost);
+    Change {
+        gained,
+        lost,
+        before: outcome(before),
+        after: outcome(after),
+    }
+}
+
 fn outcome(r: &Reinforcement) -> Outcome {
     Outcome {
         links: r.link_count,

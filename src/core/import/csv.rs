@@ -357,6 +357,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
                 id: actor.clone(),
                 name: actor.clone(),
                 role: String::new(),
+                memo: String::new(),
             });
         }
         let period = cell("period").to_string();
@@ -367,6 +368,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
                 start: None,
                 end: None,
                 impact: BTreeMap::new(),
+                memo: String::new(),
             });
         }
         let external_triggers = split_list(cell("external_triggers"));
@@ -387,6 +389,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             impact: cell("impact").to_string(),
             date,
             order,
+            evidence: Vec::new(),
         });
     }
 

@@ -2,11 +2,11 @@
 //! the JSON path, and the [`CaseFile`] shape that export writes.
 
 use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning};
-use crate::core::date::parse_date;
-use crate::core::model::{Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION};
+use crate::core::model::{
+    Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION, CASE_VERSION_OLDEST,
+};
 use crate::core::validate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// A case as it is written in a file: the [`Case`] with its format tag and version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +35,9 @@ pub struct CaseFile {
     /// See [`Case::events`].
     #[serde(default)]
     pub events: Vec<Event>,
+    /// See [`Case::memo`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 impl From<Case> for CaseFile {
@@ -50,6 +53,7 @@ impl From<Case> for CaseFile {
             series: case.series,
             regime: case.regime,
             events: case.events,
+            memo: case.memo,
         }
     }
 }
@@ -65,6 +69,7 @@ impl From<CaseFile> for Case {
             series: file.series,
             regime: file.regime,
             events: file.events,
+            memo: file.memo,
         }
     }
 }
@@ -155,7 +160,9 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
         }
     }
     match &header.version {
-        Some(v) if v.as_u64() == Some(u64::from(CASE_VERSION)) => {}
+        Some(v)
+            if v.as_u64()
+                .is_some_and(|v| (u64::from(CASE_VERSION_OLDEST)..=u64::from(CASE_VERSION)).contains(&v)) => {}
         Some(v) => {
             return fail(
                 "version".into(),
@@ -172,7 +179,7 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 
     let case_file: CaseFile = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     let case = Case::from(case_file);
-    check_references(&case).map_err(|(path, kind)| ImportError {
+    validate::check_references(&case).map_err(|(path, kind)| ImportError {
         at: at_path(path),
         kind,
     })?;
@@ -185,107 +192,6 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
         })
         .collect();
     Ok(Imported { case, warnings })
-}
-
-/// Checks what serde cannot: unique ids, known actors and periods, dates and orders.
-fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
-    let actor_ids: Vec<String> = case.actors.iter().map(|a| a.id.clone()).collect();
-    let period_ids: Vec<String> = case.periods.iter().map(|p| p.id.clone()).collect();
-    for (list, ids) in [("actors", &actor_ids), ("periods", &period_ids)] {
-        let mut seen = HashMap::new();
-        for (i, id) in ids.iter().enumerate() {
-            if id.trim().is_empty() {
-                return Err((format!("{list}[{i}].id"), ImportErrorKind::EmptyId));
-            }
-            if seen.insert(id, i).is_some() {
-                return Err((
-                    format!("{list}[{i}].id"),
-                    ImportErrorKind::DuplicateId {
-                        id: id.clone(),
-                        first_line: None,
-                    },
-                ));
-            }
-        }
-    }
-    for (i, period) in case.periods.iter().enumerate() {
-        for (key, date) in [("start", &period.start), ("end", &period.end)] {
-            if let Some(d) = date {
-                if parse_date(d).is_none() {
-                    return Err((
-                        format!("periods[{i}].{key}"),
-                        ImportErrorKind::InvalidDate { value: d.clone() },
-                    ));
-                }
-            }
-        }
-    }
-    for (i, event) in case.events.iter().enumerate() {
-        for (key, date) in [("date", Some(&event.date)), ("end", event.end.as_ref())] {
-            if let Some(d) = date {
-                if parse_date(d).is_none() {
-                    return Err((
-                        format!("events[{i}].{key}"),
-                        ImportErrorKind::InvalidDate { value: d.clone() },
-                    ));
-                }
-            }
-        }
-    }
-    let mut seen = HashMap::new();
-    for (i, action) in case.actions.iter().enumerate() {
-        if action.id.trim().is_empty() {
-            return Err((format!("actions[{i}].id"), ImportErrorKind::EmptyId));
-        }
-        if seen.insert(action.id.as_str(), i).is_some() {
-            return Err((
-                format!("actions[{i}].id"),
-                ImportErrorKind::DuplicateId {
-                    id: action.id.clone(),
-                    first_line: None,
-                },
-            ));
-        }
-        if !actor_ids.contains(&action.actor) {
-            return Err((
-                format!("actions[{i}].actor"),
-                ImportErrorKind::UnknownReference {
-                    what: "actor",
-                    value: action.actor.clone(),
-                    known: actor_ids,
-                },
-            ));
-        }
-        if !period_ids.contains(&action.period) {
-            return Err((
-                format!("actions[{i}].period"),
-                ImportErrorKind::UnknownReference {
-                    what: "period",
-                    value: action.period.clone(),
-                    known: period_ids,
-                },
-            ));
-        }
-        if let Some(d) = &action.date {
-            if parse_date(d).is_none() {
-                return Err((
-                    format!("actions[{i}].date"),
-                    ImportErrorKind::InvalidDate { value: d.clone() },
-                ));
-            }
-        }
-        if let Some(order) = action.order {
-            if !order.is_finite() {
-                return Err((
-                    format!("actions[{i}].order"),
-                    ImportErrorKind::InvalidNumber {
-                        value: order.to_string(),
-                    },
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes a case in the JSON case format v1, pretty-printed.

@@ -8,10 +8,11 @@ pub mod csv;
 pub mod json;
 
 use crate::core::model::Case;
+pub use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
 use std::fmt;
 
-/// Files larger than this are refused before any parsing.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+/// Files larger than this are refused before any parsing (see [`crate::core::report`]).
+pub use crate::core::report::MAX_FILE_BYTES;
 
 /// A successful import: the case and what the researcher should know about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,81 +21,6 @@ pub struct Imported {
     pub case: Case,
     /// Warnings: the import went through, but these deserve a look.
     pub warnings: Vec<Warning>,
-}
-
-/// Where in a file something was found.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Location {
-    /// The file name as the user gave it.
-    pub file: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// The column: a CSV header name, a JSON path (`actions[3].symbolic`) or a character column.
-    pub column: Option<String>,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column \"{column}\"")?;
-        }
-        Ok(())
-    }
-}
-
-/// Why an import failed. Each variant says what to do about it in its message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportErrorKind {
-    /// The file has no content.
-    Empty,
-    /// A header but no rows.
-    NoDataRows,
-    /// A required column is absent.
-    MissingColumn { column: String, found: Vec<String> },
-    /// The same column twice in the header.
-    DuplicateColumn { column: String },
-    /// A row without an id.
-    EmptyId,
-    /// A row without a required value.
-    EmptyValue { column: String },
-    /// An id used twice.
-    DuplicateId { id: String, first_line: Option<usize> },
-    /// A symbolic label that is none of the accepted ones.
-    UnknownSymbolic { value: String },
-    /// An aspect that is none of the three.
-    UnknownAspect { value: String },
-    /// A date in none of the accepted forms.
-    InvalidDate { value: String },
-    /// A number that is not one.
-    InvalidNumber { value: String },
-    /// A row with more or fewer fields than the header.
-    WrongFieldCount { expected: usize, found: usize },
-    /// A quote opened and never closed.
-    UnterminatedQuote,
-    /// The file is not text.
-    Binary,
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    TooLarge { bytes: usize },
-    /// UTF-16 text that does not decode.
-    BadUtf16,
-    /// JSON that does not parse.
-    MalformedJson { detail: String },
-    /// JSON nested deeper than the parser allows.
-    TooDeep,
-    /// JSON that is not a Regime Lens case.
-    NotACase { detail: String },
-    /// A case of a format version this build does not read.
-    UnknownVersion { found: String },
-    /// A reference to an actor or period the case does not declare.
-    UnknownReference {
-        what: &'static str,
-        value: String,
-        known: Vec<String>,
-    },
 }
 
 /// An import that failed, with where and why.
@@ -106,86 +32,6 @@ pub struct ImportError {
     pub kind: ImportErrorKind,
 }
 
-fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_string()
-    } else {
-        let shown: Vec<&str> = items.iter().take(12).map(String::as_str).collect();
-        let more = if items.len() > 12 {
-            format!(", … ({} in all)", items.len())
-        } else {
-            String::new()
-        };
-        format!("{}{more}", shown.join(", "))
-    }
-}
-
-impl fmt::Display for ImportErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use ImportErrorKind::*;
-        match self {
-            Empty => write!(f, "the file is empty. Choose a CSV/TSV action table or a JSON case."),
-            NoDataRows => write!(f, "the table has a header but no rows of actions. Add one row per action."),
-            MissingColumn { column, found } => write!(
-                f,
-                "required column \"{column}\" is missing (found: {}). Every table needs id, actor, period and action.",
-                list_or_none(found)
-            ),
-            DuplicateColumn { column } => {
-                write!(f, "column \"{column}\" appears twice in the header. Rename or remove one of them.")
-            }
-            EmptyId => write!(f, "the id is empty. Give every action a unique id such as DS1 or AM4."),
-            EmptyValue { column } => write!(f, "the {column} is empty. Every action needs one."),
-            DuplicateId { id, first_line } => match first_line {
-                Some(line) => write!(f, "id \"{id}\" is used again (first on line {line}). Ids must be unique."),
-                None => write!(f, "id \"{id}\" is used twice. Ids must be unique."),
-            },
-            UnknownSymbolic { value } => write!(
-                f,
-                "unknown symbolic label \"{value}\". Use conformity, advocacy, substantive, none or leave it empty."
-            ),
-            UnknownAspect { value } => write!(
-                f,
-                "unknown aspect \"{value}\". Use knowing practices, valuation scheme or authority arrangements, or leave it empty."
-            ),
-            InvalidDate { value } => {
-                write!(f, "invalid date \"{value}\". Write {}.", crate::core::date::DATE_FORMS)
-            }
-            InvalidNumber { value } => write!(f, "\"{value}\" is not a number. Write a number such as 3 or 2.5, or leave it empty."),
-            WrongFieldCount { expected, found } => write!(
-                f,
-                "this row has {found} fields but the header has {expected}. Check for a stray delimiter or an unquoted value that contains one."
-            ),
-            UnterminatedQuote => write!(
-                f,
-                "a quoted field starts here and is never closed. Add the closing \" (write \"\" for a quote inside a field)."
-            ),
-            Binary => write!(f, "this is not a text file. Export the table from your spreadsheet as CSV (UTF-8) or save the case as JSON."),
-            TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB; the limit is {} MB. Split the case or remove unused columns.",
-                *bytes as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-            BadUtf16 => write!(f, "the file starts like UTF-16 text but does not decode. Save it again as UTF-8."),
-            MalformedJson { detail } => write!(f, "the JSON does not parse: {detail}. Fix the file or export it again."),
-            TooDeep => write!(f, "the JSON is nested too deeply to be a case. Check that this is a Regime Lens case file."),
-            NotACase { detail } => write!(f, "this is not a Regime Lens case: {detail}."),
-            UnknownVersion { found } => write!(
-                f,
-                "case format version {found} is not supported; this version of Regime Lens reads version {}. Update Regime Lens or export the case as version {}.",
-                crate::core::model::CASE_VERSION,
-                crate::core::model::CASE_VERSION
-            ),
-            UnknownReference { what, value, known } => write!(
-                f,
-                "unknown {what} \"{value}\" (known: {}). Declare it in \"{what}s\" or correct the id.",
-                list_or_none(known)
-            ),
-        }
-    }
-}
-
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.at, self.kind)
@@ -193,71 +39,6 @@ impl fmt::Display for ImportError {
 }
 
 impl std::error::Error for ImportError {}
-
-/// What a warning is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WarningKind {
-    /// The file was not UTF-8 and was read as Windows-1252.
-    DecodedAsWindows1252,
-    /// An action names itself as its trigger.
-    SelfTrigger { id: String },
-    /// An action is triggered by an action of a later period.
-    TriggerFromLaterPeriod { id: String, trigger: String },
-    /// Actions trigger each other in a circle.
-    Cycle { ids: Vec<String> },
-    /// A trigger token shaped like an id of the table that is no action; kept as an external trigger.
-    IdLikeExternalTrigger { id: String, token: String },
-    /// A trigger id of a JSON case that names no action.
-    DanglingTrigger { id: String, trigger: String },
-    /// Columns the importer does not use.
-    UnusedColumns { columns: Vec<String> },
-}
-
-/// Something an import let through but the researcher should check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Where, when known.
-    pub at: Location,
-    /// What.
-    pub kind: WarningKind,
-}
-
-impl fmt::Display for WarningKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use WarningKind::*;
-        match self {
-            DecodedAsWindows1252 => write!(
-                f,
-                "the file is not valid UTF-8 and was read as Windows-1252 (what Excel writes). Check accented letters; save as \"CSV UTF-8\" to avoid this."
-            ),
-            SelfTrigger { id } => write!(f, "{id} names itself as its trigger; that link is ignored by the analysis."),
-            TriggerFromLaterPeriod { id, trigger } => {
-                write!(f, "{id} is triggered by {trigger}, which belongs to a later period. Check the periods or the trigger.")
-            }
-            Cycle { ids } => write!(
-                f,
-                "{} trigger each other in a cycle ({} → {}). Triggers should point back in time.",
-                ids.join(", "),
-                ids.join(" → "),
-                ids.first().map(String::as_str).unwrap_or("")
-            ),
-            IdLikeExternalTrigger { id, token } => write!(
-                f,
-                "{id} is triggered by \"{token}\", which looks like an action id but no action has it; kept as an external trigger."
-            ),
-            DanglingTrigger { id, trigger } => {
-                write!(f, "{id} is triggered by \"{trigger}\", but no action has that id; the link is ignored.")
-            }
-            UnusedColumns { columns } => write!(f, "columns not used by Regime Lens: {}.", columns.join(", ")),
-        }
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: warning: {}", self.at, self.kind)
-    }
-}
 
 /// Reads any supported file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action
 /// table; any other name by its content.

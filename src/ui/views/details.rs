@@ -1,9 +1,11 @@
-//! The details panel: every field of the selected action, as text. Trigger ids are buttons that
-//! select the trigger.
+//! The details panel: every field of the selected action, as text, with its coding (kind and
+//! aspect), its quotes from the field material, and the buttons that edit or delete it. Trigger
+//! ids are buttons that select the trigger.
 
 use super::{kind_class, kind_short};
-use crate::core::model::{Action, Symbolic};
-use crate::ui::state::use_app_state;
+use crate::core::edit::Op;
+use crate::core::model::{Action, Aspect, Evidence, Symbolic};
+use crate::ui::state::{use_app_state, EditorFor};
 use leptos::prelude::*;
 
 fn or_dash(text: &str) -> String {
@@ -22,6 +24,7 @@ pub fn Details() -> impl IntoView {
         let id = state.selected.get()?;
         state.case.with(|c| c.action(&id).cloned())
     });
+    // The panel is rebuilt when the selected action itself changes (an edit, a quote added).
     move || match selected_action.get() {
         None => view! {
             <aside class="details empty" data-testid="details">
@@ -114,6 +117,43 @@ fn details_view(action: Action) -> impl IntoView {
         }
     };
     let (memo_id, reset_id, blur_id) = (id.clone(), id.clone(), id.clone());
+    let original_aspect = action.aspect;
+    let current_aspect = {
+        let id = id.clone();
+        Memo::new(move |_| state.project.with(|p| p.current_aspect(&id)).unwrap_or(original_aspect))
+    };
+    let aspect_entry = {
+        let id = id.clone();
+        Memo::new(move |_| state.project.with(|p| p.aspects.get(&id).cloned()))
+    };
+    let aspect_id = id.clone();
+    let reset_aspect_id = id.clone();
+    let confirm_delete = RwSignal::new(false);
+    let rewire = RwSignal::new(false);
+    let edit_id = id.clone();
+    let delete_id = id.clone();
+    let has_followers = !followers.is_empty();
+    let own_triggers = if action.triggers.is_empty() {
+        "none".to_string()
+    } else {
+        action.triggers.join(", ")
+    };
+    let delete_texts = if has_followers {
+        (
+            format!("{} name {id} as a trigger.", followers.join(", ")),
+            format!(" Drop {id} from their triggers"),
+            format!(" Rewire them to {id}'s own triggers ({own_triggers})"),
+        )
+    } else {
+        (
+            format!("No action names {id} as a trigger."),
+            String::new(),
+            String::new(),
+        )
+    };
+    let evidence = action.evidence.clone();
+    let quote = RwSignal::new(Evidence::default());
+    let evidence_id = id.clone();
     let external = if action.external_triggers.is_empty() {
         "—".to_string()
     } else {
@@ -129,6 +169,37 @@ fn details_view(action: Action) -> impl IntoView {
                 </Show>
                 <button class="close" aria-label="Close details" on:click=move |_| state.select(None)>"×"</button>
             </header>
+            <div class="relabel-row">
+                <button class="small" data-testid="edit-action" on:click=move |_| state.editor.set(Some(EditorFor::Action(edit_id.clone())))>"Edit action…"</button>
+                <button class="small danger" data-testid="delete-action" on:click=move |_| confirm_delete.set(true)>"Delete…"</button>
+            </div>
+            {move || confirm_delete.get().then(|| {
+                let delete_id = delete_id.clone();
+                let question = if has_followers {
+                    view! {
+                        <p>{delete_texts.0.clone()}</p>
+                        <label><input type="radio" name="delete-mode" data-testid="delete-drop" prop:checked=move || !rewire.get() on:change=move |_| rewire.set(false)/>
+                            {delete_texts.1.clone()}</label>
+                        <label><input type="radio" name="delete-mode" data-testid="delete-rewire" prop:checked=move || rewire.get() on:change=move |_| rewire.set(true)/>
+                            {delete_texts.2.clone()}</label>
+                    }.into_any()
+                } else {
+                    view! { <p>{delete_texts.0.clone()}</p> }.into_any()
+                };
+                view! {
+                    <div class="confirm-box" role="alert" data-testid="delete-confirm">
+                        {question}
+                        <p class="hint">"Its codings and quotes are kept aside and can be restored; Undo brings it back too."</p>
+                        <button class="small danger" data-testid="confirm-delete-action" on:click=move |_| {
+                            confirm_delete.set(false);
+                            if state.dispatch(Op::DeleteAction { id: delete_id.clone(), rewire: rewire.get_untracked() }) {
+                                state.select(None);
+                            }
+                        }>"Delete action"</button>
+                        <button class="small" data-testid="cancel-delete-action" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                    </div>
+                }
+            })}
             <p class="description" data-testid="details-description">{action.description.clone()}</p>
             <div class="coding-box">
                 <div class="relabel-row">
@@ -174,14 +245,78 @@ fn details_view(action: Action) -> impl IntoView {
                         {move || entry.get().map(|e| format!("Coded by {} at {}{}", e.coder, e.at, if e.memo.is_empty() { String::new() } else { format!(" · memo: {}", e.memo) })).unwrap_or_default()}
                     </p>
                 </Show>
+                {move || entry.get().and_then(|e| e.review).map(|r| view! { <p class="review-flag" data-testid="review-flag">{format!("To review: {r}.")}</p> })}
+                <label class="memo-label">
+                    "Aspect targeted"
+                    <select data-testid="aspect-select" prop:value=move || current_aspect.get().map_or("", |a| a.key())
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            let aspect = Aspect::parse_label(&value);
+                            state.dispatch(Op::RecodeAspect { action: aspect_id.clone(), aspect, memo: None });
+                        }>
+                        <option value="">"None"</option>
+                        {Aspect::ALL.iter().map(|a| view! { <option value=a.key()>{a.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <Show when=move || current_aspect.get() != original_aspect>
+                    <p class="coding-meta" data-testid="aspect-meta">
+                        <span class="recoded">{format!("recoded · originally {}", original_aspect.map_or("none", |a| a.label()).to_lowercase())}</span>
+                        {move || aspect_entry.get().map(|e| format!(" Coded by {} at {}", e.coder, e.at)).unwrap_or_default()}
+                        <button class="small" data-testid="reset-aspect" on:click={let id = reset_aspect_id.clone(); move |_| { state.dispatch(Op::ResetAspect { action: id.clone() }); }}>"Reset aspect"</button>
+                    </p>
+                </Show>
+                {move || aspect_entry.get().and_then(|e| e.review).map(|r| view! { <p class="review-flag">{format!("To review: {r}.")}</p> })}
             </div>
+            <section class="evidence" data-testid="evidence">
+                <h3>"Evidence"</h3>
+                {if evidence.is_empty() {
+                    view! { <p class="hint">"No quotes yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="quotes">
+                            {evidence.into_iter().enumerate().map(|(i, q)| {
+                                let id = evidence_id.clone();
+                                let place = [q.source.clone(), q.location.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <li data-testid="evidence-item">
+                                        <blockquote>{q.text.clone()}</blockquote>
+                                        <span class="hint">{place}</span>
+                                        <button class="small" aria-label=format!("Remove quote {}", i + 1)
+                                            on:click=move |_| { state.dispatch(Op::RemoveEvidence { action: id.clone(), index: i }); }>"Remove"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <div class="quote-form">
+                    <label class="memo-label">"Quote"
+                        <textarea rows="2" data-testid="evidence-text" prop:value=move || quote.with(|q| q.text.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); quote.update(|q| q.text = v) }></textarea>
+                    </label>
+                    <label class="memo-label">"Source"
+                        <input type="text" data-testid="evidence-source" placeholder="Interview, document, field notes" prop:value=move || quote.with(|q| q.source.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); quote.update(|q| q.source = v) }/>
+                    </label>
+                    <label class="memo-label">"Location"
+                        <input type="text" data-testid="evidence-location" placeholder="Page, line or time" prop:value=move || quote.with(|q| q.location.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); quote.update(|q| q.location = v) }/>
+                    </label>
+                    <button class="small" data-testid="add-evidence" on:click={let id = id.clone(); move |_| {
+                        let evidence = quote.get_untracked();
+                        if state.dispatch(Op::AddEvidence { action: id.clone(), evidence }) {
+                            quote.set(Evidence::default());
+                        }
+                    }}>"Add quote"</button>
+                </div>
+            </section>
             <dl>
                 <dt>"Actor"</dt><dd>{actor}</dd>
                 <dt>"Period"</dt><dd>{period}</dd>
                 <dt>"Original coding"</dt><dd>{action.symbolic.label()}</dd>
                 <dt>"Why"</dt><dd data-testid="details-note">{or_dash(&action.symbolic_note)}</dd>
                 <dt>"Aim"</dt><dd data-testid="details-aim">{or_dash(&action.aim)}</dd>
-                <dt>"Aspect targeted"</dt><dd data-testid="details-aspect">{action.aspect.map_or("—", |a| a.label())}</dd>
+                <dt>"Aspect targeted"</dt><dd data-testid="details-aspect">{move || current_aspect.get().map_or("—", |a| a.label())}</dd>
                 <dt>"Triggered by"</dt><dd data-testid="details-triggers">{id_buttons(action.triggers.clone())}</dd>
                 <dt>"External triggers"</dt><dd>{external}</dd>
                 <dt>"Triggered"</dt><dd data-testid="details-followers">{id_buttons(followers)}</dd>

@@ -1,14 +1,17 @@
 //! The panels of the app. Each reads the store and dispatches to it; none owns research data.
 
 pub mod analysis;
+pub mod case;
 pub mod coding;
 pub mod details;
+pub mod editor;
 pub mod import;
 pub mod network;
 pub mod notices;
 pub mod project;
 pub mod table;
 pub mod timeline;
+pub mod update;
 
 use crate::core::model::Symbolic;
 

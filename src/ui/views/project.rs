@@ -31,12 +31,12 @@ pub fn ProjectBar() -> impl IntoView {
                 "codings" => (
                     format!("{stem}-codings.csv"),
                     "text/csv",
-                    codings_csv(&p.case, &p.coding),
+                    codings_csv(&p.case, &p.coding, &p.aspects),
                 ),
                 _ => (
                     format!("{stem}-case-coded.json"),
                     "application/json",
-                    coded_case_json(&p.case, &p.coding),
+                    coded_case_json(&p.case, &p.coding, &p.aspects),
                 ),
             }
         });

@@ -116,7 +116,14 @@ pub fn ActionTable() -> impl IntoView {
                 };
                 let actor = case.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone());
                 let period = case.period(&action.period).map_or(action.period.clone(), |p| p.name.clone());
-                let aspect = action.aspect.map_or("—", |a| a.label());
+                let original_aspect = action.aspect;
+                let aspect = move || {
+                    state
+                        .aspects
+                        .with(|x| x.get(index).copied())
+                        .unwrap_or(original_aspect)
+                        .map_or("—", |a| a.label())
+                };
                 let mut triggers = action.triggers.clone();
                 triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));
                 let (select_id, key_id, kind_id) = (id.clone(), id.clone(), id.clone());
@@ -213,6 +220,7 @@ pub fn ActionTable() -> impl IntoView {
                         <option value="substantive">"Substantive"</option>
                     </select>
                 </label>
+                <button class="button" data-testid="add-action" on:click=move |_| state.editor.set(Some(crate::ui::state::EditorFor::New))>"Add action"</button>
                 <span class="count" data-testid="row-count">
                     {move || format!("{} of {} actions", rows.with(Vec::len), state.case.with(|c| c.actions.len()))}
                 </span>

@@ -1,0 +1,253 @@
+//! Updating a project from a revised table of its case, without losing a coding.
+//!
+//! Owns [`UpdateReview`] (what a revised table would change, shown before anything changes) and
+//! [`merge_update`] (what the update edit applies): actions that still exist keep their recodes,
+//! memos and evidence; a recode whose original coding the revision changed is flagged for review;
+//! codings and evidence of removed actions are set aside as [`Retired`], restorable.
+
+use crate::core::coding::{AspectEntry, CodeEntry, Retired};
+use crate::core::model::{Action, Aspect, Case};
+use crate::core::project::Project;
+use std::collections::{BTreeMap, HashMap};
+
+/// One field of an action that the revision changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The editor's label of the field.
+    pub field: &'static str,
+    /// Its text now.
+    pub before: String,
+    /// Its text in the revision.
+    pub after: String,
+}
+
+/// An action the revision changes, field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionChange {
+    /// The action id.
+    pub id: String,
+    /// The fields that change.
+    pub fields: Vec<FieldChange>,
+}
+
+/// What a revised table would do to the open project.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UpdateReview {
+    /// Ids of actions the revision adds, in its order.
+    pub added: Vec<String>,
+    /// Ids of actions the revision no longer has, in the project's order.
+    pub removed: Vec<String>,
+    /// Actions in both whose fields change.
+    pub changed: Vec<ActionChange>,
+    /// Recodes that stay but whose original coding changes: flagged for review.
+    pub to_review: Vec<String>,
+    /// Removed actions that carry codings, memos or evidence: set aside, restorable.
+    pub retired: Vec<String>,
+    /// Actor groups the revision adds.
+    pub actors_added: Vec<String>,
+    /// Periods the revision adds.
+    pub periods_added: Vec<String>,
+}
+
+impl UpdateReview {
+    /// True when the revision changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.actors_added.is_empty()
+            && self.periods_added.is_empty()
+    }
+}
+
+fn aspect_text(a: Option<Aspect>) -> String {
+    a.map_or(String::new(), |a| a.label().to_string())
+}
+
+/// The fields of an action as the editor labels them, as text (evidence is not a table field).
+fn field_texts(a: &Action) -> [(&'static str, String); 13] {
+    [
+        ("Actor", a.actor.clone()),
+        ("Period", a.period.clone()),
+        ("Description", a.description.clone()),
+        ("Symbolic nature", a.symbolic.label().to_string()),
+        ("Why symbolic", a.symbolic_note.clone()),
+        ("Aim", a.aim.clone()),
+        ("Aspect", aspect_text(a.aspect)),
+        ("Triggers", a.triggers.join(", ")),
+        ("External triggers", a.external_triggers.join("; ")),
+        ("Consequence", a.consequence.clone()),
+        ("Impact", a.impact.clone()),
+        ("Date", a.date.clone().unwrap_or_default()),
+        ("Order", a.order.map(|o| o.to_string()).unwrap_or_default()),
+    ]
+}
+
+fn carries_work(project: &Project, a: &Action) -> bool {
+    project.coding.contains_key(&a.id) || project.aspects.contains_key(&a.id) || !a.evidence.is_empty()
+}
+
+/// What updating `project` from `revised` would change; nothing is changed.
+pub fn review_update(project: &Project, revised: &Case) -> UpdateReview {
+    let old = &project.case;
+    let old_index: HashMap<&str, &Action> = old.actions.iter().map(|a| (a.id.as_str(), a)).collect();
+    let new_index: HashMap<&str, &Action> = revised.actions.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut review = UpdateReview::default();
+    for a in &revised.actions {
+        let Some(before) = old_index.get(a.id.as_str()) else {
+            review.added.push(a.id.clone());
+            continue;
+        };
+        let fields: Vec<FieldChange> = field_texts(before)
+            .into_iter()
+            .zip(field_texts(a))
+            .filter(|((_, x), (_, y))| x != y)
+            .map(|((field, before), (_, after))| FieldChange { field, before, after })
+            .collect();
+        if !fields.is_empty() {
+            review.changed.push(ActionChange {
+                id: a.id.clone(),
+                fields,
+            });
+        }
+        let kind_changed = before.symbolic != a.symbolic && project.coding.contains_key(&a.id);
+        let aspect_changed = before.aspect != a.aspect && project.aspects.contains_key(&a.id);
+        if kind_changed || aspect_changed {
+            review.to_review.push(a.id.clone());
+        }
+    }
+    for a in &old.actions {
+        if !new_index.contains_key(a.id.as_str()) {
+            review.removed.push(a.id.clone());
+            if carries_work(project, a) {
+                review.retired.push(a.id.clone());
+            }
+        }
+    }
+    review.actors_added = revised
+        .actors
+        .iter()
+        .filter(|x| old.actor(&x.id).is_none())
+        .map(|x| x.id.clone())
+        .collect();
+    review.periods_added = revised
+        .periods
+        .iter()
+        .filter(|x| old.period(&x.id).is_none())
+        .map(|x| x.id.clone())
+        .collect();
+    review
+}
+
+/// The project's case and codings after an update.
+pub struct Merged {
+    /// The revised case, with what the project adds to it kept.
+    pub case: Case,
+    /// The kind codings of actions that still exist (flagged where their original changed).
+    pub coding: BTreeMap<String, CodeEntry>,
+    /// The aspect codings likewise.
+    pub aspects: BTreeMap<String, AspectEntry>,
+    /// Removed actions with codings or evidence, set aside.
+    pub retired: Vec<Retired>,
+}
+
+/// Merges a revised case into the project. A table holds actions only, so with `from_table` the
+/// case's title, source, series, regime, events and memo stay, and so do the names, roles,
+/// dates, impacts and memos of actor groups and periods (their order too; new ones come after).
+/// Evidence of actions that stay is kept when the revision brings none.
+pub fn merge_update(project: &Project, revised: &Case, from_table: bool, coder: &str, at: &str) -> Merged {
+    let old = &project.case;
+    let mut case = revised.clone();
+    if from_table {
+        case.title.clone_from(&old.title);
+        case.source.clone_from(&old.source);
+        case.series.clone_from(&old.series);
+        case.regime.clone_from(&old.regime);
+        case.events.clone_from(&old.events);
+        case.memo.clone_from(&old.memo);
+        let mut actors = old.actors.clone();
+        actors.extend(revised.actors.iter().filter(|a| old.actor(&a.id).is_none()).cloned());
+        case.actors = actors;
+        let mut periods = old.periods.clone();
+        periods.extend(revised.periods.iter().filter(|p| old.period(&p.id).is_none()).cloned());
+        case.periods = periods;
+    } else {
+        if case.memo.is_empty() {
+            case.memo.clone_from(&old.memo);
+        }
+        for actor in &mut case.actors {
+            if let Some(o) = old.actor(&actor.id).filter(|_| actor.memo.is_empty()) {
+                actor.memo.clone_from(&o.memo);
+            }
+        }
+        for period in &mut case.periods {
+            if let Some(o) = old.period(&period.id).filter(|_| period.memo.is_empty()) {
+                period.memo.clone_from(&o.memo);
+            }
+        }
+    }
+    let old_index: HashMap<&str, &Action> = old.actions.iter().map(|a| (a.id.as_str(), a)).collect();
+    for action in &mut case.actions {
+        if let Some(o) = old_index.get(action.id.as_str()) {
+            if action.evidence.is_empty() {
+                action.evidence.clone_from(&o.evidence);
+            }
+        }
+    }
+    let new_index: HashMap<String, usize> = case
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    let mut coding = BTreeMap::new();
+    for (id, entry) in &project.coding {
+        if let (Some(&i), Some(o)) = (new_index.get(id), old_index.get(id.as_str())) {
+            let mut entry = entry.clone();
+            let now = case.actions[i].symbolic;
+            if now != o.symbolic {
+                entry.review = Some(format!(
+                    "the revised table changed its original kind from {} to {}; check this recode",
+                    o.symbolic.key(),
+                    now.key()
+                ));
+            }
+            coding.insert(id.clone(), entry);
+        }
+    }
+    let mut aspects = BTreeMap::new();
+    for (id, entry) in &project.aspects {
+        if let (Some(&i), Some(o)) = (new_index.get(id), old_index.get(id.as_str())) {
+            let mut entry = entry.clone();
+            let now = case.actions[i].aspect;
+            if now != o.aspect {
+                let name = |a: Option<Aspect>| a.map_or("none", Aspect::key);
+                entry.review = Some(format!(
+                    "the revised table changed its original aspect from {} to {}; check this recode",
+                    name(o.aspect),
+                    name(now)
+                ));
+            }
+            aspects.insert(id.clone(), entry);
+        }
+    }
+    let retired = old
+        .actions
+        .iter()
+        .filter(|a| !new_index.contains_key(&a.id) && carries_work(project, a))
+        .map(|a| Retired {
+            action: a.clone(),
+            coding: project.coding.get(&a.id).cloned(),
+            aspect: project.aspects.get(&a.id).cloned(),
+            why: "not in the revised table".into(),
+            coder: coder.to_string(),
+            at: at.to_string(),
+        })
+        .collect();
+    Merged {
+        case,
+        coding,
+        aspects,
+        retired,
+    }
+}

@@ -1,0 +1,239 @@
+//! The action editor: one form for a new action and for editing one, every field of the format
+//! with a visible label. It binds the fields of a core `ActionForm` and dispatches the edit the
+//! form makes; a refusal is shown beside its field and what was typed stays.
+
+use crate::core::edit::{trigger_candidates, ActionForm, EditError};
+use crate::core::model::{Aspect, Symbolic};
+use crate::ui::state::{use_app_state, EditorFor};
+use leptos::prelude::*;
+
+/// How many trigger candidates the search lists at once.
+const CANDIDATES: usize = 12;
+
+/// The editor dialog, shown while the store's `editor` is set.
+#[component]
+pub fn ActionEditor() -> impl IntoView {
+    let state = use_app_state();
+    move || state.editor.get().map(|target| view! { <EditorForm target=target/> })
+}
+
+#[component]
+fn EditorForm(target: EditorFor) -> impl IntoView {
+    let state = use_app_state();
+    let editing: Option<String> = match &target {
+        EditorFor::New => None,
+        EditorFor::Action(id) => Some(id.clone()),
+    };
+    let initial = state.project.with_untracked(|p| match &editing {
+        None => ActionForm::new_for(&p.case),
+        Some(id) => p
+            .case
+            .action(id)
+            .map(|a| {
+                let kind = p.current_kind(id).unwrap_or(a.symbolic);
+                let aspect = p.current_aspect(id).unwrap_or(a.aspect);
+                ActionForm::from_action(a, kind, aspect)
+            })
+            .unwrap_or_else(|| ActionForm::new_for(&p.case)),
+    });
+    let form = RwSignal::new(initial);
+    let error = RwSignal::new(None::<EditError>);
+    let search = RwSignal::new(String::new());
+    let title = match &editing {
+        None => "New action".to_string(),
+        Some(id) => format!("Edit action {id}"),
+    };
+    let editing_for_save = editing.clone();
+    let save = move || {
+        let result = form.with_untracked(|f| f.to_op(editing_for_save.as_deref()));
+        let result = result.and_then(|op| state.try_apply(op));
+        match result {
+            Ok(()) => {
+                let id = form.with_untracked(|f| f.id.trim().to_string());
+                error.set(None);
+                state.editor.set(None);
+                state.select(Some(id));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let field_error = move |label: &'static str| {
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field() == Some(label))
+                    .map(|e| view! { <span class="field-error" role="alert" data-testid="editor-field-error">{e.to_string()}</span> })
+            })
+        }
+    };
+    // A text field bound to one string of the form.
+    let text = move |label: &'static str,
+                     testid: &'static str,
+                     get: fn(&ActionForm) -> String,
+                     set: fn(&mut ActionForm, String)| {
+        view! {
+            <label class="field">
+                <span class="field-label">{label}</span>
+                <input type="text" data-testid=testid prop:value=move || form.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) }/>
+                {field_error(label)}
+            </label>
+        }
+    };
+    let area = move |label: &'static str,
+                     testid: &'static str,
+                     get: fn(&ActionForm) -> String,
+                     set: fn(&mut ActionForm, String)| {
+        view! {
+            <label class="field wide">
+                <span class="field-label">{label}</span>
+                <textarea rows="2" data-testid=testid prop:value=move || form.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) }></textarea>
+                {field_error(label)}
+            </label>
+        }
+    };
+    let exclude = editing.clone().unwrap_or_default();
+    let candidates = Memo::new(move |_| {
+        let chosen = form.with(|f| f.triggers.clone());
+        search.with(|s| {
+            state
+                .case
+                .with(|c| trigger_candidates(c, s, &exclude, &chosen, CANDIDATES))
+        })
+    });
+    let close = move || {
+        state.editor.set(None);
+    };
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal editor" role="dialog" aria-modal="true" aria-labelledby="editor-title" data-testid="action-editor"
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close() }>
+                <header class="panel-head">
+                    <h2 id="editor-title">{title}</h2>
+                    <button class="close" aria-label="Close the editor without saving" on:click=move |_| close()>"×"</button>
+                </header>
+                <form class="editor-grid" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    {text("Id", "editor-id", |f| f.id.clone(), |f, v| f.id = v)}
+                    <label class="field">
+                        <span class="field-label">"Actor"</span>
+                        {move || if form.with(|f| f.new_actor) {
+                            view! {
+                                <input type="text" data-testid="editor-actor-new" placeholder="Name of the new actor group"
+                                    prop:value=move || form.with(|f| f.actor.clone())
+                                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.actor = v) }/>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <select data-testid="editor-actor" prop:value=move || form.with(|f| f.actor.clone())
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        form.update(|f| if v == "\u{1}new" { f.new_actor = true; f.actor.clear(); } else { f.actor = v });
+                                    }>
+                                    {state.case.with_untracked(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
+                                    <option value="\u{1}new">"New actor group…"</option>
+                                </select>
+                            }.into_any()
+                        }}
+                        <Show when=move || form.with(|f| f.new_actor) && state.case.with(|c| !c.actors.is_empty())>
+                            <button type="button" class="link" on:click=move |_| form.update(|f| { f.new_actor = false; f.actor = state.case.with_untracked(|c| c.actors.first().map(|a| a.id.clone()).unwrap_or_default()); })>"choose an existing group"</button>
+                        </Show>
+                        {field_error("Actor")}
+                    </label>
+                    <label class="field">
+                        <span class="field-label">"Period"</span>
+                        {move || if form.with(|f| f.new_period) {
+                            view! {
+                                <input type="text" data-testid="editor-period-new" placeholder="Name of the new period"
+                                    prop:value=move || form.with(|f| f.period.clone())
+                                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.period = v) }/>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <select data-testid="editor-period" prop:value=move || form.with(|f| f.period.clone())
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        form.update(|f| if v == "\u{1}new" { f.new_period = true; f.period.clear(); } else { f.period = v });
+                                    }>
+                                    {state.case.with_untracked(|c| c.periods.iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view())}
+                                    <option value="\u{1}new">"New period…"</option>
+                                </select>
+                            }.into_any()
+                        }}
+                        <Show when=move || form.with(|f| f.new_period) && state.case.with(|c| !c.periods.is_empty())>
+                            <button type="button" class="link" on:click=move |_| form.update(|f| { f.new_period = false; f.period = state.case.with_untracked(|c| c.periods.last().map(|p| p.id.clone()).unwrap_or_default()); })>"choose an existing period"</button>
+                        </Show>
+                        {field_error("Period")}
+                    </label>
+                    {area("Description", "editor-description", |f| f.description.clone(), |f, v| f.description = v)}
+                    <label class="field">
+                        <span class="field-label">"Symbolic nature"</span>
+                        <select data-testid="editor-symbolic" prop:value=move || form.with(|f| f.symbolic.clone())
+                            on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.symbolic = v) }>
+                            {Symbolic::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                        </select>
+                        {field_error("Symbolic nature")}
+                    </label>
+                    <label class="field">
+                        <span class="field-label">"Aspect"</span>
+                        <select data-testid="editor-aspect" prop:value=move || form.with(|f| f.aspect.clone())
+                            on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.aspect = v) }>
+                            <option value="">"None"</option>
+                            {Aspect::ALL.iter().map(|a| view! { <option value=a.key()>{a.label()}</option> }).collect_view()}
+                        </select>
+                        {field_error("Aspect")}
+                    </label>
+                    {area("Why symbolic", "editor-symbolic-note", |f| f.symbolic_note.clone(), |f, v| f.symbolic_note = v)}
+                    {text("Aim", "editor-aim", |f| f.aim.clone(), |f, v| f.aim = v)}
+                    <fieldset class="field wide triggers-field">
+                        <legend class="field-label">"Triggers"</legend>
+                        <div class="chosen" data-testid="editor-triggers">
+                            {move || {
+                                let chosen = form.with(|f| f.triggers.clone());
+                                if chosen.is_empty() {
+                                    return view! { <span class="hint">"None chosen."</span> }.into_any();
+                                }
+                                chosen.into_iter().map(|id| {
+                                    let gone = id.clone();
+                                    view! {
+                                        <span class="chip">
+                                            {id.clone()}
+                                            <button type="button" class="chip-remove" aria-label=format!("Remove trigger {id}")
+                                                on:click=move |_| form.update(|f| f.triggers.retain(|t| *t != gone))>"×"</button>
+                                        </span>
+                                    }
+                                }).collect_view().into_any()
+                            }}
+                        </div>
+                        <input type="search" data-testid="editor-trigger-search" aria-label="Search the case's ids for a trigger"
+                            placeholder="Search ids or descriptions" prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                        <div class="candidates">
+                            {move || candidates.get().into_iter().map(|id| {
+                                let add = id.clone();
+                                view! {
+                                    <button type="button" class="small" data-testid=format!("editor-add-trigger-{id}")
+                                        on:click=move |_| form.update(|f| f.triggers.push(add.clone()))>{format!("+ {id}")}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                        {field_error("Triggers")}
+                    </fieldset>
+                    {area("External triggers", "editor-external", |f| f.external_triggers.clone(), |f, v| f.external_triggers = v)}
+                    {area("Consequence", "editor-consequence", |f| f.consequence.clone(), |f, v| f.consequence = v)}
+                    {area("Impact", "editor-impact", |f| f.impact.clone(), |f, v| f.impact = v)}
+                    {text("Date", "editor-date", |f| f.date.clone(), |f, v| f.date = v)}
+                    {text("Order", "editor-order", |f| f.order.clone(), |f, v| f.order = v)}
+                    <p class="hint wide">"External triggers: one per line. Date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn."</p>
+                    {move || error.with(|e| e.as_ref().filter(|e| e.field().is_none_or(|f| !crate::core::project::ACTION_FIELDS.contains(&f))).map(|e| view! {
+                        <p class="field-error wide" role="alert" data-testid="editor-error">{e.to_string()}</p>
+                    }))}
+                    <div class="editor-buttons wide">
+                        <button type="submit" class="button primary" data-testid="save-action">"Save action"</button>
+                        <button type="button" class="button" data-testid="cancel-action" on:click=move |_| close()>"Cancel"</button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: native cargo tests, browser tests (wasm-bindgen-test in headless Chromium) and
-# the Playwright journeys against a release build. Ends with one line "N passed, N failed" and
-# exits non-zero when anything failed.
+# Runs every test: formatting and lints (native and wasm32), native cargo tests, browser tests
+# (wasm-bindgen-test in headless Chromium) and the Playwright journeys against a release build.
+# Ends with one line "N passed, N failed" and exits non-zero when anything failed; a failed lint
+# counts as a failed test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -21,13 +22,23 @@ count_cargo() {
   passed=$((passed + p)); failed=$((failed + f))
 }
 
+# Runs one stage, logging it; returns its status and remembers a failure.
 stage() {
   local name=$1; shift
   echo "== $name"
-  if "$@" 2>&1 | tee "$logs/$name.log"; then :; else
-    echo "!! $name failed"; status=1
+  if "$@" 2>&1 | tee "$logs/$name.log"; then return 0; else
+    echo "!! $name failed"; status=1; return 1
   fi
 }
+
+# Formatting and lints, natively and for wasm32: each is one check, passed or failed.
+for check in fmt clippy-native clippy-wasm; do
+  case $check in
+    fmt) stage fmt cargo fmt --all -- --check ;;
+    clippy-native) stage clippy-native cargo clippy --locked --all-targets -- -D warnings ;;
+    clippy-wasm) stage clippy-wasm cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings ;;
+  esac && passed=$((passed + 1)) || failed=$((failed + 1))
+done
 
 stage native cargo test --locked
 count_cargo "$logs/native.log"

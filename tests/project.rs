@@ -10,7 +10,7 @@ use regime_lens::core::export::{coded_case_json, codings_csv};
 use regime_lens::core::import::import_file;
 use regime_lens::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
 use regime_lens::core::project::{load_file, Loaded, Project};
-use regime_lens::core::update::review_update;
+use regime_lens::core::update::preview_update;
 
 fn edit(op: Op) -> Edit {
     Edit::new(op, "Ana", "2026-11-23T10:00:00Z")
@@ -584,12 +584,25 @@ fn a_revised_table_is_reviewed_then_applied_keeping_every_coding() {
     }))
     .expect("evidence");
     // The revised table: T1 is gone, I1's description and T2's original kind change, N1 is new.
+    // Typed in the app, in fields the revised table has no column for: they stay.
+    let mut i1 = p.case.action("I1").cloned().expect("I1");
+    i1.symbolic = Symbolic::Substantive; // as the editor shows it: the current kind
+    i1.consequence = "Managers stop checking".into();
+    i1.date = Some("2012-05".into());
+    p.apply(edit(Op::UpdateAction {
+        id: "I1".into(),
+        action: i1,
+        new_actor: false,
+        new_period: false,
+    }))
+    .expect("edit");
     let csv = "id,actor,period,action,symbolic,triggers\n\
                I1,I,P1,Attend training twice,conformity,\n\
                T2,T,P2,Report success,substantive,I1\n\
                N1,Newcomers,P3,Join,conformity,T2\n";
-    let revised = import_file("revised.csv", csv.as_bytes()).expect("imports").case;
-    let review = review_update(&p, &revised);
+    let imported = import_file("revised.csv", csv.as_bytes()).expect("imports");
+    let (revised, columns) = (imported.case, imported.columns);
+    let review = preview_update(&p, &revised, true, columns.as_deref());
     assert_eq!(review.added, vec!["N1"]);
     assert_eq!(review.removed, vec!["T1"]);
     assert_eq!(review.retired, vec!["T1"]);
@@ -607,6 +620,7 @@ fn a_revised_table_is_reviewed_then_applied_keeping_every_coding() {
         edit(Op::UpdateCase {
             case: Box::new(revised),
             from_table: true,
+            columns,
         }),
     );
     assert_eq!(p.undo.len(), before.undo.len() + 1, "one undoable edit");
@@ -616,6 +630,15 @@ fn a_revised_table_is_reviewed_then_applied_keeping_every_coding() {
     assert_eq!(p.case.action("I1").map(|a| a.evidence.len()), Some(1));
     assert_eq!(p.case.actor("I").map(|a| a.name.as_str()), Some("Incumbents"));
     assert_eq!(p.case.title, "Small study");
+    let i1 = p.case.action("I1").cloned().expect("I1");
+    assert_eq!(
+        (i1.consequence.as_str(), i1.date.as_deref()),
+        ("Managers stop checking", Some("2012-05"))
+    );
+    assert!(
+        i1.triggers.is_empty(),
+        "the triggers column is there, and empty: a deliberate blank"
+    );
     // Flagged, not dropped: T2's recode, whose original changed under it.
     assert!(p.coding["T2"]
         .review
@@ -881,6 +904,11 @@ fn to_edit(p: &Project, k: &Pick) -> Edit {
             Op::UpdateCase {
                 case: Box::new(revised),
                 from_table: k.c.is_multiple_of(2),
+                columns: k.c.is_multiple_of(3).then(|| {
+                    ["id", "actor", "period", "action", "symbolic"]
+                        .map(String::from)
+                        .to_vec()
+                }),
             }
         }
     };

@@ -134,6 +134,10 @@ pub enum Op {
         case: Box<Case>,
         #[serde(default)]
         from_table: bool,
+        /// The columns of the revised table (`None`: a JSON case, every field stated); fields
+        /// of absent columns keep their values.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        columns: Option<Vec<String>>,
     },
     /// Change the view settings.
     SetView { view: ViewSettings },

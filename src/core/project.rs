@@ -680,9 +680,13 @@ impl Project {
                     self.case_mut().periods[i].memo = memo.clone();
                 }
             },
-            Op::UpdateCase { case, from_table } => {
+            Op::UpdateCase {
+                case,
+                from_table,
+                columns,
+            } => {
                 check_references(case).map_err(|(path, kind)| EditError::invalid(&path, kind.to_string()))?;
-                let merged = merge_update(self, case, *from_table, coder, at);
+                let merged = merge_update(self, case, *from_table, columns.as_deref(), coder, at);
                 before.case = Some(Box::new(CaseFile::from((*self.case).clone())));
                 before.all_coding = Some(std::mem::replace(&mut self.coding, merged.coding));
                 before.all_aspects = Some(std::mem::replace(&mut self.aspects, merged.aspects));

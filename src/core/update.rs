@@ -87,9 +87,11 @@ fn carries_work(project: &Project, a: &Action) -> bool {
     project.coding.contains_key(&a.id) || project.aspects.contains_key(&a.id) || !a.evidence.is_empty()
 }
 
-/// What updating `project` from `revised` would change; nothing is changed.
-pub fn review_update(project: &Project, revised: &Case) -> UpdateReview {
+/// What an update would do to the open project, read from its merge (so that the review shows
+/// exactly what applying it does); nothing is changed.
+pub fn review_update(project: &Project, merged: &Merged) -> UpdateReview {
     let old = &project.case;
+    let revised = &merged.case;
     let old_index: HashMap<&str, &Action> = old.actions.iter().map(|a| (a.id.as_str(), a)).collect();
     let new_index: HashMap<&str, &Action> = revised.actions.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut review = UpdateReview::default();
@@ -110,20 +112,24 @@ pub fn review_update(project: &Project, revised: &Case) -> UpdateReview {
                 fields,
             });
         }
-        let kind_changed = before.symbolic != a.symbolic && project.coding.contains_key(&a.id);
-        let aspect_changed = before.aspect != a.aspect && project.aspects.contains_key(&a.id);
-        if kind_changed || aspect_changed {
-            review.to_review.push(a.id.clone());
-        }
     }
-    for a in &old.actions {
-        if !new_index.contains_key(a.id.as_str()) {
-            review.removed.push(a.id.clone());
-            if carries_work(project, a) {
-                review.retired.push(a.id.clone());
-            }
-        }
-    }
+    review.to_review = revised
+        .actions
+        .iter()
+        .filter(|a| {
+            merged.coding.get(&a.id).is_some_and(|e| e.review.is_some())
+                || merged.aspects.get(&a.id).is_some_and(|e| e.review.is_some())
+        })
+        .filter(|a| project.to_review().iter().all(|(id, _)| *id != a.id))
+        .map(|a| a.id.clone())
+        .collect();
+    review.removed = old
+        .actions
+        .iter()
+        .filter(|a| !new_index.contains_key(a.id.as_str()))
+        .map(|a| a.id.clone())
+        .collect();
+    review.retired = merged.retired.iter().map(|r| r.action.id.clone()).collect();
     review.actors_added = revised
         .actors
         .iter()
@@ -137,6 +143,47 @@ pub fn review_update(project: &Project, revised: &Case) -> UpdateReview {
         .map(|x| x.id.clone())
         .collect();
     review
+}
+
+/// What updating `project` from a revised case would change: the review of its merge (see
+/// [`merge_update`] for the arguments); nothing is changed.
+pub fn preview_update(project: &Project, revised: &Case, from_table: bool, columns: Option<&[String]>) -> UpdateReview {
+    review_update(project, &merge_update(project, revised, from_table, columns, "", ""))
+}
+
+/// Copies into `new` the fields of `old` whose table column the revision lacks.
+fn keep_absent_fields(new: &mut Action, old: &Action, columns: &[String]) {
+    let absent = |c: &str| !columns.iter().any(|x| x == c);
+    if absent("symbolic") {
+        new.symbolic = old.symbolic;
+    }
+    if absent("symbolic_note") {
+        new.symbolic_note.clone_from(&old.symbolic_note);
+    }
+    if absent("aim") {
+        new.aim.clone_from(&old.aim);
+    }
+    if absent("aspect") {
+        new.aspect = old.aspect;
+    }
+    if absent("triggers") {
+        new.triggers.clone_from(&old.triggers);
+    }
+    if absent("external_triggers") {
+        new.external_triggers.clone_from(&old.external_triggers);
+    }
+    if absent("consequence") {
+        new.consequence.clone_from(&old.consequence);
+    }
+    if absent("impact") {
+        new.impact.clone_from(&old.impact);
+    }
+    if absent("date") {
+        new.date.clone_from(&old.date);
+    }
+    if absent("order") {
+        new.order = old.order;
+    }
 }
 
 /// The project's case and codings after an update.
@@ -154,8 +201,17 @@ pub struct Merged {
 /// Merges a revised case into the project. A table holds actions only, so with `from_table` the
 /// case's title, source, series, regime, events and memo stay, and so do the names, roles,
 /// dates, impacts and memos of actor groups and periods (their order too; new ones come after).
-/// Evidence of actions that stay is kept when the revision brings none.
-pub fn merge_update(project: &Project, revised: &Case, from_table: bool, coder: &str, at: &str) -> Merged {
+/// `columns`: the columns of a revised table; fields whose column it lacks keep their values
+/// (an empty cell in a column it has is a deliberate blank). Evidence of actions that stay is
+/// kept when the revision brings none.
+pub fn merge_update(
+    project: &Project,
+    revised: &Case,
+    from_table: bool,
+    columns: Option<&[String]>,
+    coder: &str,
+    at: &str,
+) -> Merged {
     let old = &project.case;
     let mut case = revised.clone();
     if from_table {
@@ -192,6 +248,17 @@ pub fn merge_update(project: &Project, revised: &Case, from_table: bool, coder: 
             if action.evidence.is_empty() {
                 action.evidence.clone_from(&o.evidence);
             }
+            if let Some(columns) = columns {
+                keep_absent_fields(action, o, columns);
+            }
+        }
+    }
+    // A kept trigger may name an action the revision removed: it goes, as the importer would not
+    // let it dangle.
+    if columns.is_some_and(|c| !c.iter().any(|x| x == "triggers")) {
+        let ids: std::collections::HashSet<String> = case.actions.iter().map(|a| a.id.clone()).collect();
+        for action in &mut case.actions {
+            action.triggers.retain(|t| ids.contains(t));
         }
     }
     let new_index: HashMap<String, usize> = case

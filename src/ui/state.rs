@@ -14,7 +14,7 @@ use crate::core::import::{import_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::project::{load_file, save_conflict, Loaded, Project, ViewSettings};
-use crate::core::update::{review_update, UpdateReview};
+use crate::core::update::{preview_update, UpdateReview};
 use crate::ui::storage::{self, IndexEntry};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -85,6 +85,8 @@ pub struct PendingUpdate {
     pub case: Shared<Case>,
     /// True when it was a table (not a JSON case or project).
     pub from_table: bool,
+    /// The table's columns (`None` for a JSON case or project).
+    pub columns: Option<Vec<String>>,
     /// What it would change.
     pub review: UpdateReview,
 }
@@ -251,18 +253,19 @@ impl AppState {
                 return;
             }
         };
-        let (case, from_table) = match loaded {
-            Loaded::Project(p) => ((*p.case).clone(), false),
-            Loaded::Case(imported) => {
-                let table = !name.to_lowercase().ends_with(".json");
-                (imported.case, table)
-            }
+        let (case, columns) = match loaded {
+            Loaded::Project(p) => ((*p.case).clone(), None),
+            Loaded::Case(imported) => (imported.case, imported.columns),
         };
-        let review = self.project.with_untracked(|p| review_update(p, &case));
+        let from_table = columns.is_some();
+        let review = self
+            .project
+            .with_untracked(|p| preview_update(p, &case, from_table, columns.as_deref()));
         self.pending_update.set(Some(PendingUpdate {
             file: name.to_string(),
             case: Shared(Arc::new(case)),
             from_table,
+            columns,
             review,
         }));
     }
@@ -275,6 +278,7 @@ impl AppState {
         let op = Op::UpdateCase {
             case: Box::new((*pending.case).clone()),
             from_table: pending.from_table,
+            columns: pending.columns.clone(),
         };
         if self.dispatch(op) {
             self.pending_update.set(None);

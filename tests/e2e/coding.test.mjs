@@ -108,7 +108,8 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   await page.getByTestId('relabel-substantive').click();
   const csv = await download(page, 'export-codings');
   const row = csv.text.split(/\r?\n/).find((l) => l.startsWith('DS5,'));
-  assert.equal(row, `DS5,advocacy,substantive,yes,Ben,${row.split(',')[5]},"'=HYPERLINK(""http://example.invalid"",""x"")"`);
+  // The kind columns come first; the aspect columns, review and evidence follow.
+  assert.equal(row, `DS5,advocacy,substantive,yes,Ben,${row.split(',')[5]},"'=HYPERLINK(""http://example.invalid"",""x"")",valuation_scheme,valuation_scheme,no,,,,,`);
 
   // With a coder set, a memo left by clicking elsewhere is saved as an edit.
   await page.getByTestId('action-row-DS6').click();

@@ -442,7 +442,24 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     }
     // In line order, so the list reads down the table; file-wide warnings first.
     warnings.sort_by_key(|w| w.at.line.unwrap_or(0));
-    Ok(Imported { case, warnings })
+    let mut columns: Vec<String> = KNOWN_COLUMNS
+        .iter()
+        .filter(|c| column_of.contains_key(**c))
+        .map(|c| c.to_string())
+        .collect();
+    // The aspect is read from the aim where the aspect column is absent, and the triggers column
+    // holds the external triggers too.
+    if column_of.contains_key("aim") && !column_of.contains_key("aspect") {
+        columns.push("aspect".into());
+    }
+    if column_of.contains_key("triggers") && !column_of.contains_key("external_triggers") {
+        columns.push("external_triggers".into());
+    }
+    Ok(Imported {
+        case,
+        warnings,
+        columns: Some(columns),
+    })
 }
 
 /// The line a validation warning belongs to in the table.

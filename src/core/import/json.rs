@@ -191,7 +191,11 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             w
         })
         .collect();
-    Ok(Imported { case, warnings })
+    Ok(Imported {
+        case,
+        warnings,
+        columns: None,
+    })
 }
 
 /// Writes a case in the JSON case format v1, pretty-printed.

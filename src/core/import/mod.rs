@@ -21,6 +21,10 @@ pub struct Imported {
     pub case: Case,
     /// Warnings: the import went through, but these deserve a look.
     pub warnings: Vec<Warning>,
+    /// For a table, the columns it has (canonical names such as `symbolic_note`); `None` for a
+    /// JSON case, which states every field. An update from a revised table keeps the fields of
+    /// the columns it lacks.
+    pub columns: Option<Vec<String>>,
 }
 
 /// An import that failed, with where and why.

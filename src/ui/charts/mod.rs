@@ -48,10 +48,11 @@ extern "C" {
 /// rest of the page; larger ones after the next paint. TelCo's largest option is about a quarter.
 const SAME_FRAME_LIMIT: usize = 100_000;
 
-/// Hands an option (JSON text) to the chart. Series are replaced as a whole (they come and go with
-/// the case); the rest is merged, which lets ECharts update in place.
+/// Hands an option (JSON text) to the chart. Series and axes are replaced as a whole (they come
+/// and go with the case: an option for an empty case may leave out an axis' categories, and a
+/// merge would keep the old ones); the rest is merged, which lets ECharts update in place.
 fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage>, text: &str) {
-    let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series"]}"#).unwrap_or(JsValue::UNDEFINED);
+    let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series", "xAxis", "yAxis"]}"#).unwrap_or(JsValue::UNDEFINED);
     if let Ok(js) = js_sys::JSON::parse(text) {
         chart.try_with_value(|c| {
             if let Some(c) = c {

@@ -168,3 +168,64 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     drop(handle);
     root.remove();
 }
+
+fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .expect("query")
+        .unwrap_or_else(|| panic!("{selector}"))
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn type_into(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let input = root
+        .query_selector(selector)
+        .expect("query")
+        .unwrap_or_else(|| panic!("{selector}"))
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_shows_an_action_refuses_a_used_id_and_saves_an_edit() {
+    use regime_lens::ui::state::EditorFor;
+    use regime_lens::ui::views::editor::ActionEditor;
+    let root = container();
+    let state = StoredValue::new(None);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_app_state();
+        state.set_value(Some(use_app_state()));
+        view! { <ActionTable/><ActionEditor/> }
+    });
+    tick().await;
+    let app = state.get_value().expect("state");
+    app.editor.set(Some(EditorFor::Action("AM4".into())));
+    tick().await;
+    assert_eq!(input_value(&root, "[data-testid=editor-id]"), "AM4");
+    assert_eq!(input_value(&root, "[data-testid=editor-trigger-search]"), "");
+    assert!(text(&root, "[data-testid=editor-triggers]").contains("DS4"));
+    // A used id is refused beside its field; the form stays open with what was typed.
+    type_into(&root, "[data-testid=editor-id]", "DS4");
+    type_into(&root, "[data-testid=editor-aim]", "Keep the accounts");
+    click(&root, "[data-testid=save-action]");
+    tick().await;
+    assert!(text(&root, "[data-testid=editor-field-error]").starts_with("Id: \"DS4\" is the id of another action"));
+    assert_eq!(input_value(&root, "[data-testid=editor-aim]"), "Keep the accounts");
+    assert_eq!(app.project.with_untracked(|p| p.undo.len()), 0, "nothing was applied");
+    // Renamed to a free id, it saves as one edit, and the table follows.
+    type_into(&root, "[data-testid=editor-id]", "AM4b");
+    click(&root, "[data-testid=save-action]");
+    tick().await;
+    assert!(app.editor.get_untracked().is_none(), "the editor closes");
+    assert!(rows(&root).contains(&"AM4b".to_string()));
+    assert_eq!(
+        app.case.with_untracked(|c| c.action("AM4b").map(|a| a.aim.clone())),
+        Some("Keep the accounts".into())
+    );
+    assert_eq!(app.project.with_untracked(|p| p.undo.len()), 1);
+    drop(handle);
+    root.remove();
+}

@@ -111,6 +111,7 @@ test('a case built in the editor survives a reload and an update from a revised 
   await page.getByTestId('action-row-T2').click();
   await page.getByTestId('aspect-select').selectOption('valuation_scheme');
   await page.getByTestId('aspect-meta').waitFor();
+  assert.match(await page.getByTestId('recode-aspect-T2').textContent(), /Aspect.*none.*Valuation scheme.*Ana/);
 
   // Edit I1 from the details panel: its description changes, the recode stays.
   await page.getByTestId('action-row-I1').click();
@@ -206,6 +207,10 @@ test('deleting an action shows its followers and rewires them on request; actors
   await page.getByTestId('case-panel').locator('summary').click();
   await page.getByTestId('actor-name-MG').fill('Higher management');
   await page.getByTestId('actor-name-MG').blur();
+  await page.getByTestId('actor-memo-MG').fill('Kate and her directors');
+  await page.getByTestId('actor-memo-MG').blur();
+  await page.getByTestId('action-row-MG1').click();
+  assert.equal(await page.getByTestId('details-actor-memo').textContent(), 'Kate and her directors');
   await page.getByTestId('merge-from').selectOption('MG');
   await page.getByTestId('merge-into').selectOption('DS');
   await page.getByTestId('merge-actors').click();

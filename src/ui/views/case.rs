@@ -96,14 +96,16 @@ pub fn CasePanel() -> impl IntoView {
         view! {
             <ul data-testid="retired-list">
                 {list.into_iter().enumerate().map(|(i, r)| {
-                    let what = format!(
-                        "{} ({}): {}{}{}",
-                        r.action.id,
-                        r.why,
-                        r.coding.as_ref().map(|e| format!("coded {} by {}", e.kind.key(), e.coder)).unwrap_or_else(|| "no kind recode".into()),
-                        r.coding.as_ref().filter(|e| !e.memo.is_empty()).map(|e| format!(", memo “{}”", e.memo)).unwrap_or_default(),
-                        if r.action.evidence.is_empty() { String::new() } else { format!(", {} quotes", r.action.evidence.len()) },
-                    );
+                    let mut parts = Vec::new();
+                    if let Some(e) = &r.coding {
+                        parts.push(format!("kind {} by {}", e.kind.key(), e.coder));
+                        if !e.memo.is_empty() { parts.push(format!("memo “{}”", e.memo)); }
+                    }
+                    if let Some(e) = &r.aspect {
+                        parts.push(format!("aspect {} by {}", e.aspect.map_or("none", |a| a.key()), e.coder));
+                    }
+                    if !r.action.evidence.is_empty() { parts.push(format!("{} quotes", r.action.evidence.len())); }
+                    let what = format!("{} ({}, {} by {}): {}", r.action.id, r.why, r.at, r.coder, parts.join(", "));
                     view! {
                         <li>{what}" "
                             <button class="small" data-testid=format!("restore-{}", r.action.id)

@@ -52,28 +52,37 @@ pub fn RecodesPanel() -> impl IntoView {
     let state = use_app_state();
     view! {
         <section class="panel recodes-panel" data-testid="recodes-panel">
-            <header class="panel-head"><h2>"Recodes"</h2><span class="hint">"Every action coded differently from the case as loaded."</span></header>
+            <header class="panel-head"><h2>"Recodes"</h2><span class="hint">"Every kind and aspect coded differently from the case as loaded."</span></header>
             {move || {
+                // Kind recodes, then aspect recodes: (test id, action, coding, original, now, coder, time, memo).
                 let rows = state.project.with(|p| {
-                    p.recoded().into_iter().map(|(id, original, e)| (id.to_string(), original, e.clone())).collect::<Vec<_>>()
+                    let kinds = p.recoded().into_iter().map(|(id, original, e)| {
+                        (format!("recode-{id}"), id.to_string(), "Kind", original.label(), e.kind.label(), e.coder.clone(), e.at.clone(), e.memo.clone())
+                    });
+                    let aspect = |a: Option<crate::core::model::Aspect>| a.map_or("none", |a| a.label());
+                    let aspects = p.aspect_recoded().into_iter().map(|(id, original, e)| {
+                        (format!("recode-aspect-{id}"), id.to_string(), "Aspect", aspect(original), aspect(e.aspect), e.coder.clone(), e.at.clone(), e.memo.clone())
+                    });
+                    kinds.chain(aspects).collect::<Vec<_>>()
                 });
                 if rows.is_empty() {
                     return view! { <p class="hint">"No recodes yet. Select an action and code it in the details panel, or press S, C or A on a table row."</p> }.into_any();
                 }
                 view! {
                     <table class="recodes">
-                        <thead><tr><th>"Action"</th><th>"Original"</th><th>"Now"</th><th>"Coder"</th><th>"Time"</th><th>"Memo"</th></tr></thead>
+                        <thead><tr><th>"Action"</th><th>"Coding"</th><th>"Original"</th><th>"Now"</th><th>"Coder"</th><th>"Time"</th><th>"Memo"</th></tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|(id, original, e)| {
+                            {rows.into_iter().map(|(testid, id, what, original, now, coder, at, memo)| {
                                 let target = id.clone();
                                 view! {
-                                    <tr data-testid=format!("recode-{id}")>
+                                    <tr data-testid=testid>
                                         <td><button class="link" on:click=move |_| state.select(Some(target.clone()))>{id.clone()}</button></td>
-                                        <td>{original.label()}</td>
-                                        <td>{e.kind.label()}</td>
-                                        <td>{e.coder}</td>
-                                        <td>{e.at}</td>
-                                        <td class="memo">{e.memo}</td>
+                                        <td>{what}</td>
+                                        <td>{original}</td>
+                                        <td>{now}</td>
+                                        <td>{coder}</td>
+                                        <td>{at}</td>
+                                        <td class="memo">{memo}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -38,6 +38,12 @@ pub fn Details() -> impl IntoView {
 
 fn details_view(action: Action) -> impl IntoView {
     let state = use_app_state();
+    let (actor_memo, period_memo) = state.case.with(|c| {
+        (
+            c.actor(&action.actor).map(|a| a.memo.clone()).unwrap_or_default(),
+            c.period(&action.period).map(|p| p.memo.clone()).unwrap_or_default(),
+        )
+    });
     let (actor, period, followers) = state.case.with(|c| {
         (
             c.actor(&action.actor).map_or(action.actor.clone(), |a| a.name.clone()),
@@ -252,7 +258,10 @@ fn details_view(action: Action) -> impl IntoView {
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
                             let aspect = Aspect::parse_label(&value);
-                            state.dispatch(Op::RecodeAspect { action: aspect_id.clone(), aspect, memo: None });
+                            // The memo being typed goes with the recode, as with the kind.
+                            let memo = memo_draft.get_untracked();
+                            let memo = (!memo.trim().is_empty()).then_some(memo);
+                            state.dispatch(Op::RecodeAspect { action: aspect_id.clone(), aspect, memo });
                         }>
                         <option value="">"None"</option>
                         {Aspect::ALL.iter().map(|a| view! { <option value=a.key()>{a.label()}</option> }).collect_view()}
@@ -312,7 +321,9 @@ fn details_view(action: Action) -> impl IntoView {
             </section>
             <dl>
                 <dt>"Actor"</dt><dd>{actor}</dd>
+                {(!actor_memo.is_empty()).then(|| view! { <dt>"Memo on the group"</dt><dd data-testid="details-actor-memo">{actor_memo.clone()}</dd> })}
                 <dt>"Period"</dt><dd>{period}</dd>
+                {(!period_memo.is_empty()).then(|| view! { <dt>"Memo on the period"</dt><dd data-testid="details-period-memo">{period_memo.clone()}</dd> })}
                 <dt>"Original coding"</dt><dd>{action.symbolic.label()}</dd>
                 <dt>"Why"</dt><dd data-testid="details-note">{or_dash(&action.symbolic_note)}</dd>
                 <dt>"Aim"</dt><dd data-testid="details-aim">{or_dash(&action.aim)}</dd>

@@ -29,6 +29,23 @@ fn container() -> web_sys::HtmlElement {
     el
 }
 
+/// Empties the app's database too, so that no project of an earlier test reopens.
+async fn fresh_container() -> web_sys::HtmlElement {
+    regime_lens::ui::storage::clear_all().await.expect("clear the database");
+    container()
+}
+
+/// Waits until the app has read the browser's storage.
+async fn until_ready(app: regime_lens::ui::state::AppState) {
+    for _ in 0..200 {
+        if app.ready.get_untracked() && !app.save_pending() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("the storage was not read within 2 s");
+}
+
 /// Lets the reactive system and the browser run pending work.
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -52,7 +69,7 @@ fn rows(root: &web_sys::HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn the_action_table_shows_telco_and_selects_a_row() {
-    let root = container();
+    let root = fresh_container().await;
     let handle = leptos::mount::mount_to(root.clone(), || {
         provide_app_state();
         view! { <ActionTable/><Details/> }
@@ -85,7 +102,7 @@ async fn the_action_table_shows_telco_and_selects_a_row() {
 
 #[wasm_bindgen_test]
 async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
-    let root = container();
+    let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_app_state();
@@ -93,6 +110,7 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
         view! { <ActionTable/> }
     });
     tick().await;
+    until_ready(state.get_value().expect("state")).await;
     let select = root
         .query_selector("[data-testid=filter-kind]")
         .expect("q")
@@ -139,7 +157,7 @@ fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it() {
-    let root = container();
+    let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_app_state();
@@ -148,6 +166,7 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     });
     tick().await;
     let app = state.get_value().expect("state");
+    until_ready(app).await;
     app.coder.set("Test coder".into());
     click(&root, "[data-testid=action-row-AM4]");
     tick().await;
@@ -193,7 +212,7 @@ fn type_into(root: &web_sys::HtmlElement, selector: &str, value: &str) {
 async fn the_editor_shows_an_action_refuses_a_used_id_and_saves_an_edit() {
     use regime_lens::ui::state::EditorFor;
     use regime_lens::ui::views::editor::ActionEditor;
-    let root = container();
+    let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_app_state();
@@ -202,6 +221,7 @@ async fn the_editor_shows_an_action_refuses_a_used_id_and_saves_an_edit() {
     });
     tick().await;
     let app = state.get_value().expect("state");
+    until_ready(app).await;
     app.editor.set(Some(EditorFor::Action("AM4".into())));
     tick().await;
     assert_eq!(input_value(&root, "[data-testid=editor-id]"), "AM4");

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod import;
 pub mod layout;
 pub mod model;
+pub mod persist;
 pub mod project;
 pub mod report;
 pub mod synthetic;

@@ -1301,12 +1301,6 @@ impl Project {
     }
 }
 
-/// Whether saving now would overwrite another tab's save: the stored revision is neither the
-/// one this tab last saved or loaded (`seen`) nor its own current one.
-pub fn save_conflict(stored: Option<u64>, seen: Option<u64>, current: u64) -> bool {
-    stored.is_some() && stored != seen && stored != Some(current)
-}
-
 fn set_or_remove<T>(map: &mut BTreeMap<String, T>, key: String, value: Option<T>) {
     match value {
         Some(v) => {
@@ -1440,17 +1434,4 @@ pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
         return Project::from_json(name, text).map(|p| Loaded::Project(Box::new(p)));
     }
     import_file(name, bytes).map(|i| Loaded::Case(Box::new(i)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_save_conflicts_only_with_a_revision_this_tab_did_not_make_or_see() {
-        assert!(!save_conflict(None, None, 3), "nothing stored yet");
-        assert!(!save_conflict(Some(2), Some(2), 3), "stored is what this tab saved");
-        assert!(!save_conflict(Some(3), Some(2), 3), "stored is this tab's own current");
-        assert!(save_conflict(Some(5), Some(2), 3), "another tab saved revision 5");
-    }
 }

@@ -53,14 +53,38 @@ pub fn App() -> impl IntoView {
         }
     });
     // Another tab saved: never overwrite its work silently.
-    let other_tab = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
-        if let Some(key) = ev.key() {
-            state.storage_changed(&key);
+    let channel = web_sys::BroadcastChannel::new(crate::ui::storage::CHANNEL).ok();
+    if let Some(channel) = &channel {
+        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |ev: web_sys::MessageEvent| {
+                let Some(text) = ev.data().as_string() else { return };
+                let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    return;
+                };
+                if message["tab"].as_str() == Some(crate::ui::storage::tab_id().as_str()) {
+                    return;
+                }
+                if let (Some(id), Some(hash)) = (message["id"].as_str(), message["hash"].as_str()) {
+                    state.other_tab_saved(id, hash);
+                }
+            },
+        );
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+    }
+    // Nothing unsaved goes without a question when the tab closes.
+    let closing = window_event_listener(leptos::ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
+        if state.unsaved() || state.save_pending() {
+            ev.prevent_default();
+            ev.set_return_value("This project is not saved in this browser yet.");
         }
     });
     on_cleanup(move || {
         keys.remove();
-        other_tab.remove();
+        closing.remove();
+        if let Some(channel) = channel {
+            channel.close();
+        }
     });
     let dragging = RwSignal::new(false);
     let export_case = move |_| {
@@ -110,7 +134,10 @@ pub fn App() -> impl IntoView {
             <UpdateReviewPanel/>
             <ActionEditor/>
             <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
-            <main class="workspace">
+            <Show when=move || !state.ready.get()>
+                <div class="loading-veil" data-testid="loading" role="status">"Opening your saved projects…"</div>
+            </Show>
+            <main class="workspace" inert=move || (!state.ready.get()).then_some("")>
                 <div class="main-col">
                     <WhatChanged/>
                     <TimelinePanel/>

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod charts;
 pub mod download;
+pub mod saving;
 pub mod state;
 pub mod storage;
 pub mod views;

@@ -13,9 +13,10 @@ use crate::core::edit::Op;
 use crate::core::import::{import_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
-use crate::core::project::{load_file, save_conflict, Loaded, Project, ViewSettings};
+pub use crate::core::persist::IndexEntry;
+use crate::core::project::{load_file, Loaded, Project, ViewSettings};
 use crate::core::update::{preview_update, UpdateReview};
-use crate::ui::storage::{self, IndexEntry};
+use crate::ui::storage;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -91,6 +92,44 @@ pub struct PendingUpdate {
     pub review: UpdateReview,
 }
 
+/// Where the open project stands with the browser's storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// The storage is being read.
+    Loading,
+    /// A save is under way.
+    Saving,
+    /// Every change is saved.
+    Saved,
+    /// The last save failed or waits for the researcher (conflict).
+    NotSaved,
+}
+
+impl SaveStatus {
+    /// The status in words.
+    pub fn text(self) -> &'static str {
+        match self {
+            SaveStatus::Loading => "Opening saved projects…",
+            SaveStatus::Saving => "Saving…",
+            SaveStatus::Saved => "Saved in this browser",
+            SaveStatus::NotSaved => "Not saved",
+        }
+    }
+}
+
+/// What would replace the open project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Replace {
+    /// Switch to a saved project.
+    Switch(String),
+    /// Open a file.
+    Load { name: String, bytes: Shared<Vec<u8>> },
+    /// Open TelCo fresh.
+    Telco,
+    /// Start an empty case.
+    NewCase,
+}
+
 /// What the action editor is open on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditorFor {
@@ -129,8 +168,30 @@ pub struct AppState {
     pub memo_drafts: RwSignal<std::collections::HashMap<String, String>>,
     /// The saved projects.
     pub projects: RwSignal<Vec<IndexEntry>>,
-    next_notice: StoredValue<u64>,
-    saved_revision: StoredValue<Option<u64>>,
+    /// The browser's storage has been read (until then nothing is saved).
+    pub ready: RwSignal<bool>,
+    /// The space used and left, in words.
+    pub space: RwSignal<Option<String>>,
+    /// The save state in words, for the status line: saving, saved, or not saved.
+    pub save_status: RwSignal<SaveStatus>,
+    /// Whether the browser promised to keep this site's storage when space runs short.
+    pub persisted: RwSignal<Option<bool>>,
+    /// Set while space runs short.
+    pub space_warning: RwSignal<Option<String>>,
+    /// Stored records that did not read, kept aside: `(key, text)`.
+    pub aside: RwSignal<Vec<(String, String)>>,
+    /// A replacement of the open project waiting for the researcher's word (the project is not
+    /// saved).
+    pub confirm_replace: RwSignal<Option<Replace>>,
+    pub(crate) next_notice: StoredValue<u64>,
+    /// The hash of the save this tab last wrote or loaded.
+    pub(crate) saved_hash: StoredValue<Option<String>>,
+    /// The revision of that save.
+    pub(crate) saved_revision: StoredValue<Option<u64>>,
+    /// A save is under way.
+    pub(crate) saving: StoredValue<bool>,
+    /// The project changed since the save under way began.
+    pub(crate) dirty: StoredValue<bool>,
     /// The coding-independent structure of the case.
     pub prepared: Memo<Shared<Prepared>>,
     /// The current kind of every action, in table order.
@@ -145,11 +206,11 @@ pub struct AppState {
     pub pivots: Memo<Shared<Option<Vec<Pivot>>>>,
 }
 
-fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     format!(
         "p{}-{:06}",
         js_sys::Date::now() as u64,
@@ -171,22 +232,34 @@ impl AppState {
         self.notices.update(|list| list.retain(|n| n.id != id));
     }
 
-    /// Opens a project: it becomes the one on screen and is saved.
-    pub fn open_project(&self, project: Project) {
+    /// Opens a project: it becomes the one on screen and is saved. `seen`: the hash of the
+    /// stored save it was read from (none for a new project).
+    pub fn open_project(&self, project: Project, seen: Option<String>) {
         self.selected.set(None);
         self.highlight.set(None);
         self.last_change.set(None);
         self.conflict.set(false);
         self.editor.set(None);
         self.pending_update.set(None);
-        self.saved_revision.set_value(storage::stored_revision(&project.id));
+        self.saved_revision.set_value(seen.as_ref().map(|_| project.revision));
+        self.saved_hash.set_value(seen);
+        self.storage_problem.set(None);
         self.project.set(project);
         self.persist();
     }
 
     /// Opens a file: a project file opens as it was saved; a case or table starts a new project.
-    /// On failure the open project stays and the error is shown.
+    /// On failure the open project stays and the error is shown. Asks first when the open
+    /// project is not saved.
     pub fn load_file(&self, name: &str, bytes: &[u8]) {
+        self.replace(Replace::Load {
+            name: name.to_string(),
+            bytes: Shared(Arc::new(bytes.to_vec())),
+        });
+    }
+
+    /// Opens a file now (see [`AppState::load_file`]).
+    pub(crate) fn load_file_now(&self, name: &str, bytes: &[u8]) {
         match load_file(name, bytes) {
             Ok(loaded) => {
                 let warnings = loaded.warnings().to_vec();
@@ -213,7 +286,7 @@ impl AppState {
                 for w in warnings {
                     self.notify(Level::Warning, format!("{}: {}", w.at, w.kind));
                 }
-                self.open_project(project);
+                self.open_project(project, None);
             }
             Err(error) => self.reject(&error),
         }
@@ -223,13 +296,20 @@ impl AppState {
         self.notify(Level::Error, format!("Not imported. {error}"));
     }
 
-    /// Opens the built-in TelCo case, fresh, as a new project.
+    /// Opens the built-in TelCo case, fresh, as a new project (asking first when the open project
+    /// is not saved).
     pub fn open_telco(&self) {
-        self.load_file(TELCO_FILE, TELCO_JSON);
+        self.replace(Replace::Telco);
     }
 
-    /// Starts an empty case as a new project, with the action editor open on a first action.
+    /// Starts an empty case as a new project, with the action editor open on a first action
+    /// (asking first when the open project is not saved).
     pub fn new_case(&self) {
+        self.replace(Replace::NewCase);
+    }
+
+    /// Starts an empty case now (see [`AppState::new_case`]).
+    pub(crate) fn new_case_now(&self) {
         let case = Case {
             title: "Untitled case".into(),
             ..Case::default()
@@ -239,7 +319,7 @@ impl AppState {
             Level::Info,
             "A new, empty case. Add its first action: type a new actor group and period in the editor.",
         );
-        self.open_project(Project::new(new_id(), "Untitled case", case));
+        self.open_project(Project::new(new_id(), "Untitled case", case), None);
         self.editor.set(Some(EditorFor::New));
     }
 
@@ -441,89 +521,14 @@ impl AppState {
     pub fn rename(&self, name: String) {
         self.dispatch(Op::RenameProject { name });
     }
-
-    /// Saves the open project. A failure keeps the work in memory and shows a warning that offers
-    /// an export; a save by another tab is never overwritten silently.
-    pub fn persist(&self) {
-        if self.conflict.get_untracked() {
-            return;
-        }
-        let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
-        if save_conflict(storage::stored_revision(&id), self.saved_revision.get_value(), revision) {
-            self.conflict.set(true);
-            return;
-        }
-        let result = self.project.with_untracked(storage::save);
-        match result {
-            Ok(()) => {
-                self.saved_revision.set_value(Some(revision));
-                self.storage_problem.set(None);
-                self.projects.set(storage::index());
-            }
-            Err(reason) => self.storage_problem.set(Some(reason)),
-        }
-    }
-
-    /// Resolves a conflict with another tab: keep this tab's version (overwrite) or load theirs.
-    pub fn resolve_conflict(&self, keep_mine: bool) {
-        let id = self.project.with_untracked(|p| p.id.clone());
-        self.conflict.set(false);
-        if keep_mine {
-            self.saved_revision.set_value(storage::stored_revision(&id));
-            self.persist();
-        } else {
-            match storage::load(&id) {
-                Ok(Some(p)) => self.open_project(p),
-                Ok(None) => self.persist(),
-                Err(e) => self.notify(Level::Error, format!("Could not load the other tab's version: {e}")),
-            }
-        }
-    }
-
-    /// Called when another tab changed storage.
-    pub fn storage_changed(&self, key: &str) {
-        let (id, revision) = self.project.with_untracked(|p| (p.id.clone(), p.revision));
-        if key == storage::project_key(&id)
-            && save_conflict(storage::stored_revision(&id), self.saved_revision.get_value(), revision)
-        {
-            self.conflict.set(true);
-        }
-        self.projects.set(storage::index());
-    }
-
-    /// Switches to a saved project.
-    pub fn switch_to(&self, id: &str) {
-        match storage::load(id) {
-            Ok(Some(p)) => self.open_project(p),
-            Ok(None) => self.notify(Level::Error, "That project is no longer saved in this browser."),
-            Err(e) => self.notify(
-                Level::Error,
-                format!("Could not open the project: {e}. It stays saved as it is."),
-            ),
-        }
-    }
-
-    /// Deletes the open project and opens another (or TelCo, fresh).
-    pub fn delete_current(&self) {
-        let id = self.project.with_untracked(|p| p.id.clone());
-        if let Err(e) = storage::delete(&id) {
-            self.notify(Level::Error, format!("Could not delete the project: {e}"));
-            return;
-        }
-        self.saved_revision.set_value(None);
-        let next = storage::index().into_iter().next();
-        match next {
-            Some(entry) => self.switch_to(&entry.id),
-            None => self.open_telco(),
-        }
-        self.projects.set(storage::index());
-    }
 }
 
-/// Creates the store, opens the last project (or TelCo) and provides the store to the tree.
+/// Creates the store with TelCo open, provides it to the tree, and starts reading the browser's
+/// storage (which then opens the last project, or keeps TelCo and saves it).
 pub fn provide_app_state() -> AppState {
     let telco = import_file(TELCO_FILE, TELCO_JSON).map(|i| i.case).unwrap_or_default();
-    let project = RwSignal::new(Project::new("telco", "TelCo", telco));
+    let title = telco.title.clone();
+    let project = RwSignal::new(Project::new(new_id(), title, telco));
     // Compared by identity: a recode keeps the case's identity, an edit of the case makes a new one.
     let case = Memo::new(move |_| project.with(|p| Shared(Arc::clone(&p.case))));
     let prepared = Memo::new(move |_| Shared(Arc::new(case.with(|c| Prepared::new(c)))));
@@ -551,9 +556,19 @@ pub fn provide_app_state() -> AppState {
         conflict: RwSignal::new(false),
         last_change: RwSignal::new(None),
         memo_drafts: RwSignal::new(std::collections::HashMap::new()),
-        projects: RwSignal::new(storage::index()),
+        projects: RwSignal::new(Vec::new()),
+        ready: RwSignal::new(false),
+        space: RwSignal::new(None),
+        persisted: RwSignal::new(None),
+        save_status: RwSignal::new(SaveStatus::Loading),
+        space_warning: RwSignal::new(None),
+        aside: RwSignal::new(Vec::new()),
+        confirm_replace: RwSignal::new(None),
         next_notice: StoredValue::new(0),
+        saved_hash: StoredValue::new(None),
         saved_revision: StoredValue::new(None),
+        saving: StoredValue::new(false),
+        dirty: StoredValue::new(false),
         prepared,
         kinds,
         aspects,
@@ -562,29 +577,8 @@ pub fn provide_app_state() -> AppState {
         pivots,
     };
     provide_context(state);
-    // The project open last, or TelCo fresh.
-    match storage::current().map(|id| storage::load(&id)) {
-        Some(Ok(Some(p))) => state.open_project(p),
-        Some(Err(e)) => {
-            state.notify(
-                Level::Error,
-                format!("The last project could not be opened ({e}); it stays saved as it was. TelCo is open instead."),
-            );
-            state.open_telco_unsaved();
-        }
-        _ => state.open_telco(),
-    }
+    state.start_storage();
     state
-}
-
-impl AppState {
-    /// Opens TelCo without saving over anything (after a failed restore).
-    fn open_telco_unsaved(&self) {
-        if let Ok(imported) = import_file(TELCO_FILE, TELCO_JSON) {
-            let title = imported.case.title.clone();
-            self.project.set(Project::new(new_id(), title, imported.case));
-        }
-    }
 }
 
 /// The store, from any component under [`crate::ui::App`].

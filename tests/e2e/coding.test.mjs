@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, saved, clearStorage, storedCurrent, failProjectWrites, reloadApp } from './helpers.mjs';
 
 const app = useApp();
 
@@ -52,8 +52,8 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   await screenshot(page, 'recoded-am4.png');
 
   // Reload: the recode, its memo and the history are back.
-  await page.reload();
-  await page.getByTestId('action-table').waitFor();
+  await saved(page);
+  await reloadApp(page);
   assert.equal(await kindOf(page, 'AM4'), 'Substantive');
   await page.getByTestId('action-row-AM4').click();
   assert.match(await page.getByTestId('coding-meta').textContent(), /Ana Researcher.*Kate's team may really have used the model\./);
@@ -68,9 +68,8 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   // Export the project, clear storage, import it: everything is back, redo included.
   const exported = await download(page, 'export-project');
   assert.match(exported.name, /\.regime-lens\.json$/);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.getByTestId('action-table').waitFor();
+  await clearStorage(page);
+  await reloadApp(page);
   assert.equal(await page.getByTestId('redo').isEnabled(), false, 'a fresh TelCo after clearing storage');
   await page.getByTestId('import-input').setInputFiles({ name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) });
   await page.getByTestId('notices').getByText(`Opened ${exported.name}`).waitFor();
@@ -121,17 +120,8 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   const png = await download(page, 'export-png-timeline-chart');
   assert.equal(png.name, 'timeline.png');
 
-  // Fill the browser's storage, then edit: a visible warning, the edit stays.
-  await page.evaluate(() => {
-    // Big chunks first, then ever smaller ones, until not one more character fits.
-    let i = 0;
-    for (let size = 256 * 1024; size >= 1; size = Math.floor(size / 4)) {
-      const chunk = 'x'.repeat(size);
-      for (;;) {
-        try { localStorage.setItem(`filler-${i++}`, chunk); } catch { break; }
-      }
-    }
-  });
+  // The browser's storage fills up, then an edit: a visible warning, the edit stays.
+  await failProjectWrites(page);
   await page.getByTestId('action-row-AM7').click();
   await page.getByTestId('relabel-substantive').click();
   await page.getByTestId('storage-warning').waitFor();
@@ -144,24 +134,43 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   await context.close();
 });
 
-test('an edit in another tab is never silently overwritten', async () => {
+test('two tabs: a tab without changes takes the other\'s save; two saves at the same revision conflict and both can be kept', async () => {
   const { page, context } = await openApp(app.browser, app.origin);
   await page.getByTestId('coder-name').fill('Ana');
   await page.getByTestId('coder-name').blur();
   const other = await context.newPage();
   await other.goto(app.origin + '/');
   await other.getByTestId('action-table').waitFor();
+  await saved(other);
+  // The other tab recodes DS2; this tab, with no change of its own, shows it.
   await other.getByTestId('action-row-DS2').click();
   await other.getByTestId('relabel-substantive').click();
-  assert.equal((await other.getByTestId('action-row-DS2').locator('.badge').textContent()).trim(), 'Substantive');
-  // The first tab hears of it, and its own edit does not overwrite the other tab's.
-  await page.getByTestId('conflict-warning').waitFor();
-  await page.getByTestId('action-row-AM1').click();
+  await saved(other);
+  await page.getByTestId('action-row-DS2').locator('.badge', { hasText: 'Substantive' }).waitFor();
+  assert.equal(await page.getByTestId('conflict-warning').count(), 0);
+
+  // Now both tabs edit without hearing of each other (a frozen background tab, say): both reach
+  // the same revision with different work. The second save is refused, not written over.
+  await other.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  await page.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  await other.getByTestId('action-row-AM1').click();
+  await other.getByTestId('relabel-advocacy').click();
+  await saved(other);
+  await page.getByTestId('action-row-AM2').click();
   await page.getByTestId('relabel-advocacy').click();
-  const stored = await page.evaluate(() => localStorage.getItem('regime-lens/project/' + localStorage.getItem('regime-lens/current')));
-  assert.match(stored, /"DS2":\{"kind":"substantive"/);
-  assert.doesNotMatch(stored, /"AM1":/);
-  await page.getByTestId('conflict-load').click();
-  assert.equal((await page.getByTestId('action-row-DS2').locator('.badge').textContent()).trim(), 'Substantive');
+  await page.getByTestId('conflict-warning').waitFor();
+  assert.equal(await page.getByTestId('save-status').textContent(), 'Not saved');
+  const stored = await storedCurrent(page);
+  assert.match(stored, /"AM1":\{"kind":"advocacy"/, 'the other tab\'s save stays');
+  assert.doesNotMatch(stored, /"AM2":/);
+  // Same revision, different work: a check by revision alone would have let it overwrite.
+  const mine = await download(page, 'export-project');
+  assert.equal(JSON.parse(mine.text).revision, JSON.parse(stored).revision, 'both tabs reached the same revision');
+  // Keep both: the other tab's stays under its name, this tab's is saved as a new project.
+  await page.getByTestId('conflict-both').click();
+  await saved(page);
+  const names = await page.getByTestId('project-select').locator('option').allTextContents();
+  assert.ok(names.some((n) => n.endsWith("(this tab's version)")), names.join(' | '));
+  assert.match(await storedCurrent(page), /"AM2":\{"kind":"advocacy"/);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, saved, reloadApp } from './helpers.mjs';
 
 const app = useApp();
 
@@ -124,8 +124,8 @@ test('a case built in the editor survives a reload and an update from a revised 
   await screenshot(page, 'editor-case-built.png');
 
   // Reload: the project is restored from the browser.
-  await page.reload();
-  await page.getByTestId('action-table').waitFor();
+  await saved(page);
+  await reloadApp(page);
   assert.deepEqual(await rowIds(page), ['T1', 'I1', 'T2']);
   assert.equal(await page.getByTestId('case-title').textContent(), 'Untitled case');
 
@@ -167,8 +167,8 @@ test('a case built in the editor survives a reload and an update from a revised 
   await screenshot(page, 'editor-case-panel.png');
 
   // Reload once more: the update and the codings are saved.
-  await page.reload();
-  await page.getByTestId('action-table').waitFor();
+  await saved(page);
+  await reloadApp(page);
   assert.deepEqual(await rowIds(page), ['T1', 'I1', 'N1']);
   await page.getByTestId('action-row-I1').click();
   assert.equal(await page.getByTestId('memo-input').inputValue(), 'They did use it, in the end.');

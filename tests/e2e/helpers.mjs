@@ -58,7 +58,67 @@ export async function openApp(browser, origin) {
   page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
   await page.goto(origin + '/');
   await page.getByTestId('action-table').waitFor();
+  await saved(page);
   return { page, context, requests, errors, dialogs };
+}
+
+/// Reloads the page and waits until the stored project is open and saved.
+export async function reloadApp(page) {
+  await page.reload();
+  await page.getByTestId('action-table').waitFor();
+  await saved(page);
+}
+
+/// Waits until every change is saved in the browser (the status line says so).
+export async function saved(page) {
+  await page.getByTestId('save-status').filter({ hasText: 'Saved in this browser' }).waitFor();
+}
+
+/// One operation on the app's IndexedDB store, in the page: `op` is 'clear', 'get' (of `key`),
+/// 'put' (`value` at `key`) or 'current' (the text of the project open last). The page's CSP
+/// forbids eval, so the operations are written out here rather than passed as code.
+export async function storeOp(page, op, key = null, value = null) {
+  return page.evaluate(([op, key, value]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('regime-lens');
+    open.onerror = () => reject(new Error(`open: ${open.error}`));
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('kv', 'readwrite');
+      const store = tx.objectStore('kv');
+      let result = null;
+      const get = (k, then) => { const q = store.get(k); q.onsuccess = () => then(q.result ?? null); };
+      if (op === 'clear') store.clear();
+      else if (op === 'get') get(key, (v) => { result = v; });
+      else if (op === 'put') store.put(value, key);
+      else if (op === 'current') get('current', (id) => get(`project/${id}`, (v) => { result = v; }));
+      else reject(new Error(`unknown op ${op}`));
+      tx.oncomplete = () => { db.close(); resolve(result); };
+      tx.onerror = () => { db.close(); reject(new Error(`transaction: ${tx.error}`)); };
+      tx.onabort = () => { db.close(); reject(new Error(`aborted: ${tx.error}`)); };
+    };
+  }), [op, key, value]);
+}
+
+/// Empties the app's storage (projects and list) and its localStorage.
+export async function clearStorage(page) {
+  await storeOp(page, 'clear');
+  await page.evaluate(() => localStorage.clear());
+}
+
+/// The stored text of the project open last.
+export async function storedCurrent(page) {
+  return storeOp(page, 'current');
+}
+
+/// Makes every later write of a project fail as a full disk does (QuotaExceededError).
+export async function failProjectWrites(page) {
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (String(key).startsWith('project/')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    };
+  });
 }
 
 export async function screenshot(page, name) {

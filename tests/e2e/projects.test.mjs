@@ -1,7 +1,7 @@
 // Journey: drop a table on the page, keep several projects, switch, rename and delete them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp } from './helpers.mjs';
+import { useApp, openApp, saved, reloadApp } from './helpers.mjs';
 
 const app = useApp();
 
@@ -31,8 +31,8 @@ test('drag and drop opens a table as a new project; projects switch, rename and 
   await page.getByTestId('project-rename').click();
   await page.getByTestId('project-name').fill('TelCo, second coder');
   await page.getByTestId('project-rename-save').click();
-  await page.reload();
-  await page.getByTestId('action-table').waitFor();
+  await saved(page);
+  await reloadApp(page);
   assert.ok((await optionsOf(page)).includes('TelCo, second coder'));
   assert.equal(await page.locator('[data-testid^="action-row-"]').count(), 22, 'the current project is reopened');
 

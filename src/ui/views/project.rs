@@ -4,7 +4,8 @@
 use crate::core::export::{coded_case_json, codings_csv};
 use crate::core::project::slug;
 use crate::ui::download::download_text;
-use crate::ui::state::{use_app_state, AppState, Level};
+use crate::ui::saving::Settle;
+use crate::ui::state::{use_app_state, AppState, IndexEntry, Level, Replace};
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -65,7 +66,7 @@ pub fn ProjectBar() -> impl IntoView {
                         let current = state.project.with(|p| (p.id.clone(), p.name.clone()));
                         let mut entries = state.projects.get();
                         if !entries.iter().any(|e| e.id == current.0) {
-                            entries.push(storage::IndexEntry { id: current.0.clone(), name: current.1.clone() });
+                            entries.push(IndexEntry { id: current.0.clone(), name: current.1.clone() });
                         }
                         entries.into_iter().map(|e| view! { <option value=e.id.clone()>{e.name}</option> }).collect_view()
                     }}
@@ -105,31 +106,94 @@ pub fn ProjectBar() -> impl IntoView {
             <button class="small" data-testid="export-project" on:click=move |_| export_project(state)>"Export project"</button>
             <button class="small" data-testid="export-codings" on:click=move |_| export("codings")>"Export codings (CSV)"</button>
             <button class="small" data-testid="export-coded-case" on:click=move |_| export("case")>"Export coded case (JSON)"</button>
+            <span class="save-status" data-testid="save-status" role="status"
+                class:not-saved=move || state.save_status.get() == crate::ui::state::SaveStatus::NotSaved>
+                {move || state.save_status.get().text()}
+            </span>
+            {move || state.space.get().map(|s| {
+                let kept = match state.persisted.get() {
+                    Some(true) => " · kept by the browser",
+                    Some(false) => " · the browser may clear it when space runs short: export what you cannot lose",
+                    None => "",
+                };
+                view! { <span class="hint storage-space" data-testid="storage-space">{format!("Browser storage: {s}{kept}")}</span> }
+            })}
         </div>
     }
 }
 
-/// Storage and two-tab banners.
+/// What would replace the open project, in words.
+fn replacement_text(what: &Replace) -> String {
+    match what {
+        Replace::Switch(_) => "Switching to another project".into(),
+        Replace::Load { name, .. } => format!("Opening {name}"),
+        Replace::Telco => "Opening the TelCo case".into(),
+        Replace::NewCase => "Starting a new case".into(),
+    }
+}
+
+/// Storage, space, two-tab and kept-aside banners, and the question before unsaved work is
+/// replaced.
 #[component]
 pub fn Banners() -> impl IntoView {
     let state = use_app_state();
     view! {
+        {move || state.confirm_replace.get().map(|what| {
+            let text = replacement_text(&what);
+            view! {
+                <div class="banner banner-warning" data-testid="replace-confirm" role="alertdialog" aria-label="The open project is not saved">
+                    <strong>{format!("{text} would replace a project that is not saved in this browser. ")}</strong>
+                    "Export it first to keep it."
+                    <button class="small" data-testid="replace-export" on:click=move |_| export_project(state)>"Export project"</button>
+                    <button class="small danger" data-testid="replace-anyway" on:click=move |_| state.replace_now(what.clone())>"Replace it anyway"</button>
+                    <button class="small" data-testid="replace-cancel" on:click=move |_| state.confirm_replace.set(None)>"Cancel"</button>
+                </div>
+            }
+        })}
         <Show when=move || state.storage_problem.with(Option::is_some)>
             <div class="banner banner-warning" data-testid="storage-warning" role="alert">
                 <strong>"Not saved in this browser: "</strong>
                 {move || state.storage_problem.get().unwrap_or_default()}
                 ". Your work stays on screen and in memory; export the project to keep it."
                 <button class="small" data-testid="storage-export" on:click=move |_| export_project(state)>"Export project"</button>
-                <button class="small" on:click=move |_| state.persist()>"Try saving again"</button>
+                <button class="small" data-testid="storage-retry" on:click=move |_| state.persist()>"Try saving again"</button>
             </div>
         </Show>
+        {move || state.space_warning.get().map(|warning| view! {
+            <div class="banner banner-warning" data-testid="space-warning" role="alert">
+                {warning}
+                <button class="small" on:click=move |_| export_project(state)>"Export project"</button>
+            </div>
+        })}
         <Show when=move || state.conflict.get()>
             <div class="banner banner-warning" data-testid="conflict-warning" role="alert">
                 <strong>"This project was changed in another tab. "</strong>
                 "Saving here would overwrite that work, so nothing is saved until you choose."
-                <button class="small" data-testid="conflict-load" on:click=move |_| state.resolve_conflict(false)>"Load the other tab's version"</button>
-                <button class="small" data-testid="conflict-keep" on:click=move |_| state.resolve_conflict(true)>"Keep this tab's version"</button>
+                <button class="small" data-testid="conflict-load" on:click=move |_| state.resolve_conflict(Settle::LoadTheirs)>"Load the other tab's version"</button>
+                <button class="small" data-testid="conflict-keep" on:click=move |_| state.resolve_conflict(Settle::KeepMine)>"Keep this tab's version"</button>
+                <button class="small" data-testid="conflict-both" on:click=move |_| state.resolve_conflict(Settle::KeepBoth)>"Keep both"</button>
             </div>
         </Show>
+        {move || {
+            let aside = state.aside.get();
+            (!aside.is_empty()).then(|| view! {
+                <div class="banner banner-warning" data-testid="aside-warning" role="alert">
+                    <strong>"Saved records that could not be read are kept aside, untouched: "</strong>
+                    {aside.into_iter().map(|(key, text)| {
+                        let file = format!("{}.unreadable.json", slug(&key));
+                        let forget = key.clone();
+                        view! {
+                            <span class="aside-item">
+                                {key.clone()}" "
+                                <button class="small" data-testid="aside-export" on:click=move |_| {
+                                    if let Err(e) = download_text(&file, "application/json", &text) { state.notify(Level::Error, e); }
+                                }>"Export it"</button>
+                                <button class="small" data-testid="aside-forget" on:click=move |_| state.forget_aside(&forget)>"Delete it"</button>
+                            </span>
+                        }
+                    }).collect_view()}
+                </div>
+            })
+        }}
     }
 }

@@ -166,3 +166,40 @@ fn analyze_agrees_with_the_analysis_the_views_use() {
         );
     }
 }
+
+#[test]
+fn analyze_into_a_reader_that_stops_early_ends_without_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // An output far larger than a pipe's buffer, so that the reader's close is met mid-write.
+    let case = regime_lens::core::synthetic::synthetic_case(1500, 7);
+    let path = std::env::temp_dir().join(format!("regime-lens-pipe-{}.json", std::process::id()));
+    std::fs::write(&path, regime_lens::core::import::json::case_to_json(&case)).expect("write the case");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regime-lens"))
+        .arg("analyze")
+        .arg(&path)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Read one byte, then close the pipe, as `| head -c 1` does.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("ends");
+    let _ = std::fs::remove_file(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(first[0], b'{');
+}
+
+#[test]
+fn analyze_writes_its_errors_to_standard_error_and_nothing_to_standard_output() {
+    let (code, out, err) = check(&["analyze", "tests/fixtures/bad/duplicate-id.csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "", "standard output is JSON or nothing");
+    assert!(err.contains("duplicate-id.csv, line"), "{err}");
+}

@@ -3,6 +3,7 @@
 
 use regime_lens::core::import::{import_file, ImportErrorKind, WarningKind, MAX_FILE_BYTES};
 use regime_lens::core::model::Symbolic;
+use regime_lens::core::project::{load_file, Loaded};
 use std::path::Path;
 
 fn fixture(path: &str) -> (String, Vec<u8>) {
@@ -11,90 +12,105 @@ fn fixture(path: &str) -> (String, Vec<u8>) {
     (path.rsplit('/').next().unwrap_or(path).to_string(), bytes)
 }
 
-/// (fixture, line, column, words the message must contain)
-const BAD: &[(&str, Option<usize>, Option<&str>, &str)] = &[
-    ("bad/empty.csv", None, None, "empty.csv: the file is empty"),
-    ("bad/header-only.csv", Some(1), None, "header but no rows"),
-    (
-        "bad/missing-column.csv",
-        Some(1),
-        None,
-        "required column \"period\" is missing (found: id, actor, action)",
-    ),
-    ("bad/empty-id.csv", Some(3), Some("id"), "the id is empty"),
-    (
-        "bad/duplicate-id.csv",
-        Some(4),
-        Some("id"),
-        "id \"A1\" is used again (first on line 2)",
-    ),
-    (
-        "bad/unknown-symbolic.csv",
-        Some(2),
-        Some("symbolic"),
-        "unknown symbolic label \"sneaky\"",
-    ),
-    (
-        "bad/unknown-aspect.csv",
-        Some(3),
-        Some("aspect"),
-        "unknown aspect \"power\"",
-    ),
-    (
-        "bad/invalid-date.csv",
-        Some(3),
-        Some("date"),
-        "invalid date \"2012-13\"",
-    ),
-    (
-        "bad/invalid-order.csv",
-        Some(2),
-        Some("order"),
-        "\"one\" is not a number",
-    ),
-    (
-        "bad/wrong-field-count.csv",
-        Some(4),
-        None,
-        "this row has 5 fields but the header has 4",
-    ),
-    ("bad/unterminated-quote.csv", Some(3), None, "never closed"),
-    ("bad/binary.csv", None, None, "not a text file"),
-    (
-        "bad/malformed.json",
-        Some(7),
-        Some("character 3"),
-        "the JSON does not parse: trailing comma",
-    ),
-    ("bad/too-deep.json", Some(1), Some("character 128"), "nested too deeply"),
-    (
-        "bad/unknown-version.json",
-        None,
-        Some("version"),
-        "case format version 99 is not supported",
-    ),
-    (
-        "bad/unknown-actor.json",
-        None,
-        Some("actions[0].actor"),
-        "unknown actor \"X\" (known: I)",
-    ),
-];
+/// One line of `tests/fixtures/bad/expected.tsv`: a bad file and the error it must give.
+struct Expected {
+    file: String,
+    line: Option<usize>,
+    column: Option<String>,
+    message: String,
+}
+
+fn expected() -> Vec<Expected> {
+    let (_, bytes) = fixture("bad/expected.tsv");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("file\t") && !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cells.len(), 4, "expected.tsv: {l}");
+            let none_if_dash = |c: &str| (c != "-").then(|| c.to_string());
+            Expected {
+                file: cells[0].to_string(),
+                line: none_if_dash(cells[1]).map(|n| n.parse().expect("a line number")),
+                column: none_if_dash(cells[2]),
+                message: cells[3].to_string(),
+            }
+        })
+        .collect()
+}
 
 #[test]
 fn every_bad_fixture_fails_with_its_location_and_message() {
-    for (path, line, column, words) in BAD {
-        let (name, bytes) = fixture(path);
-        let error = match import_file(&name, &bytes) {
-            Ok(_) => panic!("{path} imported but must fail"),
-            Err(e) => e,
-        };
-        let text = error.to_string();
-        assert_eq!(error.at.file, name, "{path}: {text}");
-        assert_eq!(error.at.line, *line, "{path}: {text}");
-        assert_eq!(error.at.column.as_deref(), *column, "{path}: {text}");
-        assert!(text.contains(words), "{path}: «{text}» lacks «{words}»");
+    let list = expected();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the bad folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != "expected.tsv")
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = list.iter().map(|e| e.file.as_str()).collect();
+    for f in &files {
+        assert!(
+            listed.contains(&f.as_str()),
+            "{f} is in tests/fixtures/bad but not in expected.tsv"
+        );
     }
+    assert!(
+        files.len() >= 60,
+        "the corpus keeps at least 60 bad files, has {}",
+        files.len()
+    );
+    for e in &list {
+        let (name, bytes) = fixture(&format!("bad/{}", e.file));
+        // The app's reader: projects, JSON cases and tables alike.
+        let error = match load_file(&name, &bytes) {
+            Ok(_) => panic!("{} opened but must fail", e.file),
+            Err(error) => error,
+        };
+        let text = error.kind.to_string();
+        assert_eq!(error.at.file, name, "{}: {text}", e.file);
+        assert_eq!(error.at.line, e.line, "{}: {text}", e.file);
+        assert_eq!(error.at.column, e.column, "{}: {text}", e.file);
+        assert_eq!(text, e.message, "{}", e.file);
+    }
+}
+
+#[test]
+fn null_for_an_optional_field_reads_as_absent() {
+    let (name, bytes) = fixture("good/json-nulls.json");
+    let imported = import_file(&name, &bytes).expect("nulls are missing values");
+    let a = &imported.case.actions[0];
+    assert_eq!(
+        (a.symbolic_note.as_str(), a.aim.as_str(), a.aspect, a.order),
+        ("", "", None, None)
+    );
+    assert!(a.triggers.is_empty() && a.evidence.is_empty());
+    assert_eq!(imported.case.periods[0].start, None);
+    assert!(imported.case.regime.is_none() && imported.case.series.is_empty());
+}
+
+#[test]
+fn a_project_is_recognised_wherever_its_format_key_stands() {
+    let (name, bytes) = fixture("good/project-format-key-last.json");
+    let text = String::from_utf8(bytes.clone()).expect("text");
+    assert!(
+        text.rfind("\"regime-lens/project\"").is_some_and(|at| at > 4096),
+        "the tag comes after 4 KB"
+    );
+    match load_file(&name, &bytes) {
+        Ok(Loaded::Project(p)) => {
+            assert_eq!(p.name, "Format last");
+            assert_eq!(p.current_kind("A1"), Some(Symbolic::Advocacy));
+        }
+        other => panic!("a project: {other:?}"),
+    }
+}
+
+#[test]
+fn a_deep_unknown_field_is_skipped_without_overflow() {
+    let (name, bytes) = fixture("good/json-deep-unknown-field.json");
+    assert!(import_file(&name, &bytes).is_ok());
 }
 
 #[test]

@@ -698,7 +698,10 @@ fn an_unknown_project_version_is_refused_with_its_number() {
         .to_json()
         .replace("\"version\":3", "\"version\":9");
     let err = Project::from_json("p.json", &text).expect_err("refused");
-    assert!(err.to_string().contains("version 9 is not supported"), "{err}");
+    assert!(
+        err.to_string().contains("project format version 9 is not supported"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -712,7 +715,10 @@ fn the_codings_csv_neutralises_formula_memos() {
     .expect("applies");
     let csv = codings_csv(&p.case, &p.coding, &p.aspects);
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].starts_with("id,original_kind,current_kind,recoded,coder,time,memo,"));
+    assert!(
+        lines[0].starts_with("\u{feff}id,original_kind,current_kind,recoded,coder,time,memo,"),
+        "a UTF-8 byte order mark first, for Excel"
+    );
     assert_eq!(lines.len(), 23);
     let am4 = lines.iter().find(|l| l.starts_with("AM4,")).expect("AM4 row");
     assert!(

@@ -4,7 +4,9 @@
 //!   when the file imports (warnings allowed), 1 when it does not.
 //! - `regime-lens analyze FILE [--relabel ID=KIND]...` prints the analysis as one JSON object.
 //!
-//! Wrong usage exits 2.
+//! Wrong usage exits 2. Output goes through [`emit`]: a reader that stops early (`| head`) ends
+//! the command quietly instead of a panic. `analyze` writes its errors to standard error, so
+//! that its standard output is JSON or nothing.
 
 use regime_lens::core::analysis::reinforcement::reinforcement;
 use regime_lens::core::analysis::{coded_kinds, Prepared};
@@ -21,42 +23,57 @@ const USAGE: &str = "usage: regime-lens check FILE\n       regime-lens analyze F
   analyze FILE   print reinforcing links, longest chains, diagnostics and the regime matrix as JSON\n\
   --relabel ID=KIND   recode action ID as conformity, advocacy or substantive before the analysis";
 
-fn import(path: &str) -> Result<Imported, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        println!("{path}: error: cannot read the file: {e}");
-        ExitCode::from(1)
-    })?;
-    import_file(path, &bytes).map_err(|error| {
-        println!("{}: error: {}", error.at, error.kind);
-        ExitCode::from(1)
-    })
+/// Writes to standard output. A closed pipe (the reader stopped) ends quietly with `code`;
+/// another write error is said on standard error.
+fn emit(text: &str, code: ExitCode) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Reads and imports a file; the error is a line that names the file and what to do.
+fn import(path: &str) -> Result<Imported, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: error: cannot read the file: {e}"))?;
+    import_file(path, &bytes).map_err(|error| format!("{}: error: {}", error.at, error.kind))
 }
 
 fn check(path: &str) -> ExitCode {
     match import(path) {
         Ok(imported) => {
+            let mut out = String::new();
             for warning in &imported.warnings {
-                println!("{warning}");
+                out.push_str(&format!("{warning}\n"));
             }
             let case = &imported.case;
-            println!(
-                "{path}: ok: {} actions, {} actors, {} periods, {} trigger links, {} warnings",
+            out.push_str(&format!(
+                "{path}: ok: {} actions, {} actors, {} periods, {} trigger links, {} warnings\n",
                 case.actions.len(),
                 case.actors.len(),
                 case.periods.len(),
                 case.trigger_link_count(),
                 imported.warnings.len()
-            );
-            ExitCode::SUCCESS
+            ));
+            emit(&out, ExitCode::SUCCESS)
         }
-        Err(code) => code,
+        // The report of `check` is its output, errors included.
+        Err(message) => emit(&format!("{message}\n"), ExitCode::from(1)),
     }
 }
 
 fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
     let case = match import(path) {
         Ok(imported) => imported.case,
-        Err(code) => return code,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
     };
     let mut kinds = coded_kinds(&case);
     for (id, kind) in relabels {
@@ -91,10 +108,7 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
         "regime_matrix": analysis.regime_matrix,
     });
     match serde_json::to_string_pretty(&output) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -139,10 +153,7 @@ fn main() -> ExitCode {
             }
             analyze(file, &relabels)
         }
-        [flag] if flag == "--help" || flag == "-h" => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
+        [flag] if flag == "--help" || flag == "-h" => emit(&format!("{USAGE}\n"), ExitCode::SUCCESS),
         _ => usage(),
     }
 }

@@ -5,11 +5,19 @@ use crate::core::coding::{case_with_coding, AspectEntry, CodeEntry};
 use crate::core::model::{Aspect, Case};
 use std::collections::BTreeMap;
 
+/// The byte order mark that makes Excel read a CSV file as UTF-8 (without it, it guesses the
+/// system's legacy encoding and garbles accents). Every CSV export starts with it.
+pub const UTF8_BOM: &str = "\u{feff}";
+
 /// Makes a cell safe against formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab
-/// or a carriage return is prefixed with an apostrophe, which spreadsheets show as text.
+/// or a carriage return, also after leading spaces or line feeds (spreadsheets skip those), is
+/// prefixed with an apostrophe, which spreadsheets show as text.
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+    if cell.starts_with(['\t', '\r']) {
+        return format!("'{cell}");
+    }
+    match cell.trim_start_matches([' ', '\n', '\r', '\t']).chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{cell}"),
         _ => cell.to_string(),
     }
 }
@@ -31,7 +39,8 @@ pub fn codings_csv(
     coding: &BTreeMap<String, CodeEntry>,
     aspects: &BTreeMap<String, AspectEntry>,
 ) -> String {
-    let mut out = String::from(
+    let mut out = String::from(UTF8_BOM);
+    out.push_str(
         "id,original_kind,current_kind,recoded,coder,time,memo,\
          original_aspect,current_aspect,aspect_recoded,aspect_coder,aspect_time,aspect_memo,review,evidence\r\n",
     );
@@ -134,7 +143,7 @@ pub fn table_template() -> String {
             "2",
         ],
     ];
-    let mut out = format!("{header}\r\n");
+    let mut out = format!("{UTF8_BOM}{header}\r\n");
     for row in rows {
         out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
@@ -148,9 +157,20 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for bad in ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"] {
-            assert!(neutralise(bad).starts_with('\''), "{bad}");
+        for bad in [
+            "=1+1",
+            "+SUM(A1)",
+            "-2",
+            "@cmd",
+            "\tx",
+            "\rx",
+            "  =1+1",
+            "\n=HYPERLINK(1)",
+            " \n @cmd",
+        ] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
         }
+        assert_eq!(neutralise("a = b"), "a = b");
         assert_eq!(neutralise("plain"), "plain");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     }

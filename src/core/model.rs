@@ -150,6 +150,16 @@ impl fmt::Display for Aspect {
     }
 }
 
+/// Reads `null` as the default, as for a missing field: Python and R write missing values as
+/// `null`, and an optional field of a case may be absent either way.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// Lower-cases, trims, and folds runs of white space to one space.
 fn normalise_words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -163,10 +173,14 @@ pub struct Actor {
     /// Name for people.
     pub name: String,
     /// The group's role in the change (incumbents, technologists, management, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub role: String,
     /// The researcher's memo on the group.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::model::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub memo: String,
 }
 
@@ -184,10 +198,14 @@ pub struct Period {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// The period's impact on each aspect of the regime, as the case states it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub impact: BTreeMap<Aspect, String>,
     /// The researcher's memo on the period.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::model::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub memo: String,
 }
 
@@ -197,10 +215,10 @@ pub struct Evidence {
     /// The quoted text.
     pub text: String,
     /// Where it comes from (an interview, a document, field notes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub source: String,
     /// Where in the source (page, line, time stamp).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub location: String,
 }
 
@@ -221,25 +239,25 @@ pub struct Action {
     /// The symbolic nature the researcher coded.
     pub symbolic: Symbolic,
     /// Why it is (or is not) symbolic.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub symbolic_note: String,
     /// The aim of the action, in the researcher's words.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub aim: String,
     /// The aspect of the regime the action targets, if coded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aspect: Option<Aspect>,
     /// Ids of earlier actions of the case that triggered this one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub triggers: Vec<String>,
     /// Triggers from outside the case, as free text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub external_triggers: Vec<String>,
     /// What followed from the action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub consequence: String,
     /// Its impact on the regime of knowing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub impact: String,
     /// When it happened, if known (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,7 +266,11 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
     /// Quotes from the field material attached to the action.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::model::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub evidence: Vec<Evidence>,
 }
 
@@ -271,10 +293,10 @@ pub struct Series {
     /// Title for people.
     pub title: String,
     /// Unit of the values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub unit: String,
     /// The points, in any order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub points: Vec<SeriesPoint>,
 }
 
@@ -296,7 +318,7 @@ pub struct RegimeAspect {
     /// What the regime holds on this aspect.
     pub statement: String,
     /// A representative quote from the field.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub quote: String,
 }
 
@@ -304,13 +326,13 @@ pub struct RegimeAspect {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RegimeState {
     /// When (`2012`, `2015`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub when: String,
     /// Its focus in a phrase ("Focus on relationship-based knowing").
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub focus: String,
     /// The three aspects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub aspects: BTreeMap<Aspect, RegimeAspect>,
 }
 
@@ -318,10 +340,10 @@ pub struct RegimeState {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Regime {
     /// Before the change.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub before: RegimeState,
     /// After the change.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub after: RegimeState,
 }
 
@@ -331,7 +353,7 @@ pub struct Case {
     /// Title for people.
     pub title: String,
     /// Where the case comes from (a citation).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub source: String,
     /// Actor groups, in display order.
     pub actors: Vec<Actor>,
@@ -340,16 +362,20 @@ pub struct Case {
     /// Actions, in table order.
     pub actions: Vec<Action>,
     /// Accompanying series.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub series: Vec<Series>,
     /// The regime before and after, if stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regime: Option<Regime>,
     /// Dated events of the narrative.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub events: Vec<Event>,
     /// The researcher's memo on the case as a whole.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::model::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub memo: String,
 }
 

@@ -1276,7 +1276,7 @@ impl Project {
             other => {
                 return Err(fail(
                     "version",
-                    ImportErrorKind::UnknownVersion {
+                    ImportErrorKind::UnknownProjectVersion {
                         found: other.map_or("(none)".to_string(), |v| v.to_string()),
                     },
                 ))
@@ -1416,22 +1416,23 @@ impl Loaded {
     }
 }
 
-/// Reads any file the app opens: a project file, a JSON case or an action table.
+/// Reads any file the app opens: a project file, a JSON case or an action table. A JSON file is
+/// a project when its top-level `format` says so, wherever the key stands in the file.
 pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
-    let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if name.to_lowercase().ends_with(".json") && head.contains(&format!("\"format\":\"{PROJECT_FORMAT}\"")) {
-        let text =
-            std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes)).map_err(|_| ImportError {
-                at: Location {
-                    file: name.to_string(),
-                    ..Location::default()
-                },
-                kind: ImportErrorKind::Binary,
-            })?;
-        return Project::from_json(name, text).map(|p| Loaded::Project(Box::new(p)));
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if name.to_lowercase().ends_with(".json") || first == Some(&b'{') {
+        if let Ok(text) = std::str::from_utf8(body) {
+            #[derive(Deserialize)]
+            struct Head {
+                format: Option<serde_json::Value>,
+            }
+            // Every other field is skipped, not built.
+            let head: Option<Head> = serde_json::from_str(text).ok();
+            if head.and_then(|h| h.format).as_ref().and_then(|f| f.as_str()) == Some(PROJECT_FORMAT) {
+                return Project::from_json(name, text).map(|p| Loaded::Project(Box::new(p)));
+            }
+        }
     }
     import_file(name, bytes).map(|i| Loaded::Case(Box::new(i)))
 }

@@ -75,6 +75,8 @@ pub enum ImportErrorKind {
     NotACase { detail: String },
     /// A case of a format version this build does not read.
     UnknownVersion { found: String },
+    /// A project file of a format version this build does not read.
+    UnknownProjectVersion { found: String },
     /// A reference to an actor or period the case does not declare.
     UnknownReference {
         what: &'static str,
@@ -153,6 +155,11 @@ impl fmt::Display for ImportErrorKind {
                 "case format version {found} is not supported; this version of Regime Lens reads version {}. Update Regime Lens or export the case as version {}.",
                 crate::core::model::CASE_VERSION,
                 crate::core::model::CASE_VERSION
+            ),
+            UnknownProjectVersion { found } => write!(
+                f,
+                "project format version {found} is not supported; this version of Regime Lens reads versions 1 to {}. Update Regime Lens, or open the project where it was saved and export its case.",
+                crate::core::project::PROJECT_VERSION
             ),
             UnknownReference { what, value, known } => write!(
                 f,

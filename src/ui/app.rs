@@ -79,9 +79,21 @@ pub fn App() -> impl IntoView {
             ev.set_return_value("This project is not saved in this browser yet.");
         }
     });
+    // A memo being typed is written before the tab goes away.
+    let hiding = window_event_listener(leptos::ev::pagehide, move |_| state.flush_drafts());
+    let hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        if web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+        {
+            state.flush_drafts();
+        }
+    });
     on_cleanup(move || {
         keys.remove();
         closing.remove();
+        hiding.remove();
+        hidden.remove();
         if let Some(channel) = channel {
             channel.close();
         }

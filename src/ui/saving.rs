@@ -117,13 +117,26 @@ impl AppState {
             state.refresh_aside().await;
             state.restore_drafts().await;
             state.ready.set(true);
-            match storage::current().await {
-                Some(id) if state.projects.with_untracked(|l| l.iter().any(|e| e.id == id)) => {
+            if let Some(id) = storage::current().await {
+                if state.projects.with_untracked(|l| l.iter().any(|e| e.id == id)) {
                     state.open_saved_now(&id).await;
                 }
-                _ => state.persist(),
+            }
+            // Nothing reopened (none saved, or it did not read): TelCo, fresh, is saved.
+            if state.save_status.get_untracked() == SaveStatus::Loading {
+                state.persist();
             }
         });
+    }
+
+    /// Writes the memo drafts now (the tab is being hidden or closed).
+    pub fn flush_drafts(&self) {
+        if self.ready.get_untracked() {
+            let json = self
+                .memo_drafts
+                .with_untracked(|d| serde_json::to_string(d).unwrap_or_default());
+            storage::save_drafts(&json);
+        }
     }
 
     async fn restore_drafts(&self) {

@@ -18,7 +18,7 @@ pub struct CaseFile {
     /// See [`Case::title`].
     pub title: String,
     /// See [`Case::source`].
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub source: String,
     /// See [`Case::actors`].
     pub actors: Vec<Actor>,
@@ -27,16 +27,20 @@ pub struct CaseFile {
     /// See [`Case::actions`].
     pub actions: Vec<Action>,
     /// See [`Case::series`].
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub series: Vec<Series>,
     /// See [`Case::regime`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regime: Option<Regime>,
     /// See [`Case::events`].
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub events: Vec<Event>,
     /// See [`Case::memo`].
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::model::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub memo: String,
 }
 

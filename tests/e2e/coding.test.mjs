@@ -130,6 +130,21 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   const rescue = await download(page, 'storage-export');
   assert.match(rescue.text, /"AM7":\{"kind":"substantive"/);
   await screenshot(page, 'storage-full.png');
+  assert.equal(await page.getByTestId('save-status').textContent(), 'Not saved');
+
+  // Nothing unsaved is replaced without a question: opening TelCo asks first.
+  await page.getByTestId('open-telco').click();
+  const ask = page.getByTestId('replace-confirm');
+  await ask.waitFor();
+  assert.match(await ask.textContent(), /Opening the TelCo case would replace a project that is not saved/);
+  await ask.getByTestId('replace-cancel').click();
+  assert.equal(await kindOf(page, 'AM7'), 'Substantive', 'cancelled: the unsaved work stays');
+  // So does importing a file; the researcher may go ahead once the work is exported.
+  await page.getByTestId('import-input').setInputFiles({ name: 'other.csv', mimeType: 'text/csv', buffer: Buffer.from('id,actor,period,action\nX1,A,P1,x\n') });
+  await ask.waitFor();
+  assert.match(await ask.textContent(), /Opening other\.csv would replace/);
+  await ask.getByTestId('replace-anyway').click();
+  await page.getByTestId('action-row-X1').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -154,7 +154,7 @@ pub fn Banners() -> impl IntoView {
             <div class="banner banner-warning" data-testid="storage-warning" role="alert">
                 <strong>"Not saved in this browser: "</strong>
                 {move || state.storage_problem.get().unwrap_or_default()}
-                ". Your work stays on screen and in memory; export the project to keep it."
+                ". Your work stays on screen and in memory until you close the tab."
                 <button class="small" data-testid="storage-export" on:click=move |_| export_project(state)>"Export project"</button>
                 <button class="small" data-testid="storage-retry" on:click=move |_| state.persist()>"Try saving again"</button>
             </div>

@@ -576,18 +576,9 @@ impl Project {
                 self.case_mut().actions[i].evidence.remove(*index);
             }
             Op::AddActor { actor } => {
-                let id = actor.id.trim();
-                if id.is_empty() {
-                    return Err(EditError::invalid("Actor", "give the actor group a name."));
-                }
-                if self.case.actor(id).is_some() {
-                    return Err(EditError::invalid(
-                        "Actor",
-                        format!("an actor group \"{id}\" exists already. Choose another name."),
-                    ));
-                }
+                let id = fresh_id("Actor", "an actor group", &actor.id, |id| self.case.actor(id).is_some())?;
                 let mut actor = actor.clone();
-                actor.id = id.to_string();
+                actor.id = id;
                 if actor.name.trim().is_empty() {
                     actor.name = actor.id.clone();
                 }
@@ -607,19 +598,10 @@ impl Project {
             }
             Op::MergeActors { from, into } => self.merge_actors(before, from, into)?,
             Op::AddPeriod { period } => {
-                let id = period.id.trim();
-                if id.is_empty() {
-                    return Err(EditError::invalid("Period", "give the period a name."));
-                }
-                if self.case.period(id).is_some() {
-                    return Err(EditError::invalid(
-                        "Period",
-                        format!("a period \"{id}\" exists already. Choose another name."),
-                    ));
-                }
+                let id = fresh_id("Period", "a period", &period.id, |id| self.case.period(id).is_some())?;
                 check_dates(&period.start, &period.end)?;
                 let mut period = period.clone();
-                period.id = id.to_string();
+                period.id = id;
                 if period.name.trim().is_empty() {
                     period.name = period.id.clone();
                 }
@@ -1310,6 +1292,29 @@ fn set_or_remove<T>(map: &mut BTreeMap<String, T>, key: String, value: Option<T>
             map.remove(&key);
         }
     }
+}
+
+/// The id of a new actor group or period (`what`: "an actor group"): trimmed, not empty, not
+/// `taken`.
+fn fresh_id(field: &str, what: &str, id: &str, taken: impl Fn(&str) -> bool) -> Result<String, EditError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(EditError::invalid(field, format!("give {what} a name.")));
+    }
+    if taken(id) {
+        return Err(EditError::invalid(
+            field,
+            format!("{} \"{id}\" exists already. Choose another name.", capitalised(what)),
+        ));
+    }
+    Ok(id.to_string())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn non_empty(field: &str, text: &str) -> Result<String, EditError> {

@@ -77,15 +77,7 @@ pub fn change_between(case: &Case, before: &Reinforcement, after: &Reinforcement
             lost.push((case.actions[x].id.clone(), case.actions[y].id.clone()));
         }
     }
-    let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
-    order(&mut gained);
-    order(&mut lost);
-    Change {
-        gained,
-        lost,
-        before: outcome(before),
-        after: outcome(after),
-    }
+    change_of(gained, lost, before, after)
 }
 
 /// What changes between the analyses of two versions of a case (an edit of the case itself):
@@ -93,8 +85,18 @@ pub fn change_between(case: &Case, before: &Reinforcement, after: &Reinforcement
 pub fn change_across(before_case: &Case, after_case: &Case, before: &Reinforcement, after: &Reinforcement) -> Change {
     let a: BTreeSet<(String, String)> = before.link_ids(before_case).into_iter().collect();
     let b: BTreeSet<(String, String)> = after.link_ids(after_case).into_iter().collect();
-    let mut gained: Vec<(String, String)> = b.difference(&a).cloned().collect();
-    let mut lost: Vec<(String, String)> = a.difference(&b).cloned().collect();
+    let gained: Vec<(String, String)> = b.difference(&a).cloned().collect();
+    let lost: Vec<(String, String)> = a.difference(&b).cloned().collect();
+    change_of(gained, lost, before, after)
+}
+
+/// The change, its link lists in natural id order.
+fn change_of(
+    mut gained: Vec<(String, String)>,
+    mut lost: Vec<(String, String)>,
+    before: &Reinforcement,
+    after: &Reinforcement,
+) -> Change {
     let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
     order(&mut gained);
     order(&mut lost);

@@ -297,3 +297,105 @@ proptest! {
         prop_assert_eq!(&a.reinforcement.by_period, &b.reinforcement.by_period);
     }
 }
+
+#[test]
+fn a_case_whose_consequences_name_no_ids_gets_one_line_not_one_per_trigger() {
+    let c = case(&[
+        ("A1", 'c', 1, &[]),
+        ("B1", 'a', 1, &["A1"]),
+        ("A2", 'c', 2, &["B1"]),
+        ("B2", 'a', 2, &["A2", "A1"]),
+    ]);
+    assert!(c.actions.iter().all(|a| a.consequence.is_empty()));
+    let (prepared, _) = analyze_case(&c);
+    let kinds: Vec<DiagnosticKind> = prepared.diagnostics.iter().map(|d| d.kind).collect();
+    assert!(!kinds.contains(&DiagnosticKind::TriggerNotMentioned), "{kinds:?}");
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == DiagnosticKind::MentionCheckNotApplicable)
+            .count(),
+        1
+    );
+    // Once one consequence names an id, the check applies to every trigger.
+    let mut named = c.clone();
+    named.actions[0].consequence = "B1 followed".into();
+    let (prepared, _) = analyze_case(&named);
+    let not_mentioned = prepared
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::TriggerNotMentioned)
+        .count();
+    assert_eq!(not_mentioned, 3, "B1→A2, A2→B2 and A1→B2 are not named");
+    assert!(prepared
+        .diagnostics
+        .iter()
+        .all(|d| d.kind != DiagnosticKind::MentionCheckNotApplicable));
+}
+
+/// A ladder of `layers` pairs of actions, conformity and advocacy in turn, each action triggered
+/// by both of the layer before: 2^layers longest chains.
+fn ladder(layers: usize) -> Case {
+    let mut ids: Vec<(String, char, Vec<String>)> = Vec::new();
+    for l in 0..layers {
+        let kind = if l % 2 == 0 { 'c' } else { 'a' };
+        let before: Vec<String> = if l == 0 {
+            vec![]
+        } else {
+            vec![format!("L{}a", l - 1), format!("L{}b", l - 1)]
+        };
+        ids.push((format!("L{l}a"), kind, before.clone()));
+        ids.push((format!("L{l}b"), kind, before));
+    }
+    let rows: Vec<(&str, char, usize, Vec<&str>)> = ids
+        .iter()
+        .map(|(id, k, t)| (id.as_str(), *k, 1, t.iter().map(String::as_str).collect()))
+        .collect();
+    let refs: Vec<(&str, char, usize, &[&str])> = rows.iter().map(|(i, k, p, t)| (*i, *k, *p, t.as_slice())).collect();
+    case(&refs)
+}
+
+#[test]
+fn the_number_of_longest_chains_is_exact_or_a_stated_lower_bound() {
+    let (_, small) = analyze_case(&ladder(10));
+    let r = &small.reinforcement;
+    assert_eq!(
+        (r.longest_length, r.longest_count, r.longest_count_exact),
+        (10, 1024, true)
+    );
+    let (_, big) = analyze_case(&ladder(63));
+    assert_eq!(big.reinforcement.longest_count, 1u64 << 63);
+    assert!(big.reinforcement.longest_count_exact, "2^63 still fits");
+    let (_, huge) = analyze_case(&ladder(70));
+    assert!(!huge.reinforcement.longest_count_exact, "2^70 does not fit in 64 bits");
+    assert_eq!(huge.reinforcement.longest_count, u64::MAX);
+}
+
+#[test]
+fn the_command_line_says_at_least_when_the_count_overflows() {
+    let dir = std::env::temp_dir();
+    let run = |layers: usize| {
+        let path = dir.join(format!("regime-lens-ladder-{layers}-{}.json", std::process::id()));
+        std::fs::write(&path, regime_lens::core::import::json::case_to_json(&ladder(layers))).expect("write");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_regime-lens"))
+            .arg("analyze")
+            .arg(&path)
+            .output()
+            .expect("runs");
+        let _ = std::fs::remove_file(&path);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        (v["longest_chain_count"].clone(), v["longest_chain_count_exact"].clone())
+    };
+    assert_eq!(run(12), (serde_json::json!(4096), serde_json::json!(true)));
+    assert_eq!(
+        run(60),
+        (serde_json::json!("1152921504606846976"), serde_json::json!(true))
+    );
+    assert_eq!(
+        run(70),
+        (
+            serde_json::json!("at least 18446744073709551615"),
+            serde_json::json!(false)
+        )
+    );
+}

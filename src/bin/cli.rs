@@ -98,7 +98,8 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
         "reinforcing_links": r.link_ids(&case),
         "longest_chain": chains.first().cloned().cloned().unwrap_or_default(),
         "longest_chain_length": r.longest_length,
-        "longest_chain_count": r.longest_count,
+        "longest_chain_count": chain_count(r.longest_count, r.longest_count_exact),
+        "longest_chain_count_exact": r.longest_count_exact,
         "longest_chains": chains,
         "longest_chains_truncated": (r.longest_chains.len() as u64) < r.longest_count,
         "chains": r.longest_chains,
@@ -113,6 +114,18 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The number of longest chains as JSON: a number while JSON numbers hold it exactly (up to
+/// 2^53), a decimal string beyond, and "at least N" when it overflowed 64 bits.
+fn chain_count(count: u64, exact: bool) -> serde_json::Value {
+    if !exact {
+        json!(format!("at least {count}"))
+    } else if count > 1 << 53 {
+        json!(count.to_string())
+    } else {
+        json!(count)
     }
 }
 

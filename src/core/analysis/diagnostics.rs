@@ -24,6 +24,9 @@ pub enum DiagnosticKind {
     MentionWithoutTrigger,
     /// A trigger whose cause's consequence never names the triggered action.
     TriggerNotMentioned,
+    /// No consequence of the case names an action id, so the mention checks do not apply (one
+    /// line instead of one per trigger).
+    MentionCheckNotApplicable,
     /// An action with neither a trigger nor an external trigger.
     NoTrigger,
 }
@@ -123,6 +126,19 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
                 ),
             });
         }
+    }
+    // A case whose consequences never name ids does not follow that convention: one line says
+    // so, instead of a "not mentioned" for every trigger.
+    if mentions.is_empty() {
+        if graph.edge_count() > 0 {
+            out.push(Diagnostic {
+                kind: DiagnosticKind::MentionCheckNotApplicable,
+                ids: Vec::new(),
+                message: "No consequence names an action id, so whether each trigger is named in its cause's consequence is not checked.".into(),
+            });
+        }
+        out.sort_by_key(|d| d.kind);
+        return out;
     }
     let mentioned: HashSet<(usize, usize)> = mentions.iter().copied().collect();
     for (b, preds) in graph.predecessors.iter().enumerate() {

@@ -66,8 +66,11 @@ pub struct Reinforcement {
     out: Vec<BitSet>,
     /// Length of the longest chains, in actions (0 when there is no link).
     pub longest_length: usize,
-    /// How many chains have that length (saturates at `u64::MAX`).
+    /// How many chains have that length; when it does not fit in 64 bits, `u64::MAX` and
+    /// `longest_count_exact` is false (there are at least that many).
     pub longest_count: u64,
+    /// False when `longest_count` overflowed and is a lower bound.
+    pub longest_count_exact: bool,
     /// The longest chains in deterministic order, at most [`CHAIN_LIMIT`].
     pub longest_chains: Vec<Chain>,
     /// Links counted by the periods of their two ends.
@@ -252,6 +255,7 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     // DAG; inside a trigger cycle that is time order. Dynamic programming from the last rank back.
     let mut longest = vec![1usize; s];
     let mut count = vec![1u64; s];
+    let mut overflowed = false;
     // The hot loop of the analysis (one step per link): plain word scanning of the ranks above r.
     for r in (0..s).rev() {
         let (mut best, mut ways) = (0usize, 1u64);
@@ -261,7 +265,10 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
                 best = l;
                 ways = count[y];
             } else if l == best {
-                ways = ways.saturating_add(count[y]);
+                ways = ways.checked_add(count[y]).unwrap_or_else(|| {
+                    overflowed = true;
+                    u64::MAX
+                });
             }
         });
         longest[r] = best + 1;
@@ -277,7 +284,10 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     if longest_length > 0 {
         for r in 0..s {
             if longest[r] == longest_length {
-                longest_count = longest_count.saturating_add(count[r]);
+                longest_count = longest_count.checked_add(count[r]).unwrap_or_else(|| {
+                    overflowed = true;
+                    u64::MAX
+                });
             }
         }
         // Depth-first with backtracking, successors in natural id order: chains come out in
@@ -351,6 +361,7 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         out,
         longest_length,
         longest_count,
+        longest_count_exact: !(overflowed && longest_count == u64::MAX),
         longest_chains,
         by_period: name_pairs(by_period, &period_name),
         by_actor: name_pairs(by_actor, &actor_name),

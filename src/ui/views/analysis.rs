@@ -16,6 +16,7 @@ fn kind_label(kind: DiagnosticKind) -> &'static str {
         DiagnosticKind::TriggerFromLaterPeriod => "Trigger from a later period",
         DiagnosticKind::MentionWithoutTrigger => "Mentioned, not a trigger",
         DiagnosticKind::TriggerNotMentioned => "Trigger not mentioned",
+        DiagnosticKind::MentionCheckNotApplicable => "Mention check",
         DiagnosticKind::NoTrigger => "No trigger",
     }
 }
@@ -43,7 +44,7 @@ pub fn ChainsPanel() -> impl IntoView {
                 let summary = if r.link_count == 0 {
                     "No reinforcing links: no symbolic action reaches one of the other kind through substantive actions only.".to_string()
                 } else {
-                    let count = if r.longest_count == u64::MAX { "very many".to_string() } else { r.longest_count.to_string() };
+                    let count = if r.longest_count_exact { r.longest_count.to_string() } else { format!("at least {}", r.longest_count) };
                     format!("{} reinforcing links. Longest chain: {} actions ({} such chains{}).", r.link_count, r.longest_length, count,
                         if (r.longest_chains.len() as u64) < r.longest_count { format!(", the first {} shown", r.longest_chains.len()) } else { String::new() })
                 };

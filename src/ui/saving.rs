@@ -320,12 +320,12 @@ impl AppState {
                 spawn_local(async move { state.open_saved_now(&id).await });
             }
             Settle::KeepBoth => {
-                self.project.update(|p| {
-                    p.id = new_id();
-                    p.name = format!("{} (this tab's version)", p.name);
-                });
+                // A new identity in storage (not research data), then the new name as an edit.
+                let name = self.project.with_untracked(|p| format!("{} (this tab's version)", p.name));
+                self.project.update(|p| p.id = new_id());
                 self.saved_hash.set_value(None);
                 self.saved_revision.set_value(None);
+                self.try_apply(crate::core::edit::Op::RenameProject { name }).ok();
                 self.notify(
                     Level::Info,
                     "Both versions are kept: the other tab's under the project's name, this tab's as a new project.",

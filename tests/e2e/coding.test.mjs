@@ -106,6 +106,7 @@ test('codings CSV neutralises formula memos; PNG export; full storage warns and 
   await page.getByTestId('memo-input').fill('=HYPERLINK("http://example.invalid","x")');
   await page.getByTestId('relabel-substantive').click();
   const csv = await download(page, 'export-codings');
+  assert.ok(csv.text.startsWith('\uFEFF'), 'a UTF-8 byte order mark, so that Excel reads accents right');
   const row = csv.text.split(/\r?\n/).find((l) => l.startsWith('DS5,'));
   // The kind columns come first; the aspect columns, review and evidence follow.
   assert.equal(row, `DS5,advocacy,substantive,yes,Ben,${row.split(',')[5]},"'=HYPERLINK(""http://example.invalid"",""x"")",valuation_scheme,valuation_scheme,no,,,,,`);
@@ -184,6 +185,8 @@ test('two tabs: a tab without changes takes the other\'s save; two saves at the 
   // Keep both: the other tab's stays under its name, this tab's is saved as a new project.
   await page.getByTestId('conflict-both').click();
   await saved(page);
+  assert.equal(await page.getByTestId('undo').isEnabled(), true);
+  assert.match(await page.getByTestId('what-changed').textContent(), /project renamed .*\(this tab's version\)/, 'the rename is an edit');
   const names = await page.getByTestId('project-select').locator('option').allTextContents();
   assert.ok(names.some((n) => n.endsWith("(this tab's version)")), names.join(' | '));
   assert.match(await storedCurrent(page), /"AM2":\{"kind":"advocacy"/);

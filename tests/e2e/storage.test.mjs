@@ -65,6 +65,21 @@ test('with localStorage nearly full, a 5,000-action case keeps 50 recodes across
   assert.deepEqual(errors, []);
 });
 
+test('space running short is told, with an export at hand', async () => {
+  const { page } = await openApp(app.browser, app.origin);
+  // The browser reports 995 MB used of 1 GB: a few saves left.
+  await page.evaluate(() => { navigator.storage.estimate = async () => ({ usage: 995e6, quota: 1e9 }); });
+  await page.getByTestId('coder-name').fill('Ana');
+  await page.getByTestId('coder-name').blur();
+  await page.getByTestId('action-row-AM4').click();
+  await page.getByTestId('relabel-substantive').click();
+  const warning = page.getByTestId('space-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /running out: 995\.0 MB used of 1\.0 GB \(5\.0 MB left\)\. Export the project now/);
+  const [file] = await Promise.all([page.waitForEvent('download'), warning.getByRole('button', { name: 'Export project' }).click()]);
+  assert.match(file.suggestedFilename(), /\.regime-lens\.json$/);
+});
+
 test('twenty projects of 2,000 actions are all kept', async () => {
   const { page, errors } = await openApp(app.browser, app.origin);
   await clearStorage(page);

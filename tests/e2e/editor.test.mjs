@@ -44,6 +44,7 @@ test('a case built in the editor survives a reload and an update from a revised 
   await page.getByTestId('new-case').click();
   const editor = page.getByTestId('action-editor');
   await editor.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'editor-id', 'the dialog takes the focus');
   for (const label of ['Id', 'Actor', 'Period', 'Description', 'Symbolic nature', 'Why symbolic', 'Aim', 'Aspect',
     'Triggers', 'External triggers', 'Consequence', 'Impact', 'Date', 'Order']) {
     assert.equal(await editor.locator('.field-label', { hasText: new RegExp(`^${label}$`) }).count(), 1, `label ${label}`);

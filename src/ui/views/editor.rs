@@ -105,6 +105,13 @@ fn EditorForm(target: EditorFor) -> impl IntoView {
     let close = move || {
         state.editor.set(None);
     };
+    // The dialog takes the focus: keyboard users start in its first field.
+    let first_field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = first_field.get() {
+            let _ = input.focus();
+        }
+    });
     view! {
         <div class="modal-backdrop">
             <div class="modal editor" role="dialog" aria-modal="true" aria-labelledby="editor-title" data-testid="action-editor"
@@ -114,7 +121,12 @@ fn EditorForm(target: EditorFor) -> impl IntoView {
                     <button class="close" aria-label="Close the editor without saving" on:click=move |_| close()>"×"</button>
                 </header>
                 <form class="editor-grid" on:submit=move |ev| { ev.prevent_default(); save(); }>
-                    {text("Id", "editor-id", |f| f.id.clone(), |f, v| f.id = v)}
+                    <label class="field">
+                        <span class="field-label">"Id"</span>
+                        <input type="text" data-testid="editor-id" node_ref=first_field prop:value=move || form.with(|f| f.id.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.id = v) }/>
+                        {field_error("Id")}
+                    </label>
                     <label class="field">
                         <span class="field-label">"Actor"</span>
                         {move || if form.with(|f| f.new_actor) {

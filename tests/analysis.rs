@@ -399,3 +399,82 @@ fn the_command_line_says_at_least_when_the_count_overflows() {
         )
     );
 }
+
+#[test]
+fn with_mentions_telco_gains_the_three_edges_its_consequences_state_and_the_cycle_am5_ds6() {
+    use regime_lens::core::analysis::mechanism::{reinforcing_cycles, CYCLE_LIMIT};
+    use regime_lens::core::analysis::Options;
+    let c = telco();
+    let plain = Prepared::new(&c);
+    let with = Prepared::new_with(&c, Options { with_mentions: true });
+    let edges = |p: &Prepared| -> std::collections::BTreeSet<(String, String)> {
+        p.graph
+            .successors
+            .iter()
+            .enumerate()
+            .flat_map(|(a, s)| s.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| (c.actions[a].id.clone(), c.actions[b].id.clone()))
+            .collect()
+    };
+    let added: Vec<(String, String)> = edges(&with).difference(&edges(&plain)).cloned().collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(added, vec![pair("AM6", "AM7"), pair("AM7", "DS6"), pair("DS6", "AM5")]);
+    assert_eq!(
+        with.diagnostics, plain.diagnostics,
+        "the data's diagnostics are the triggers' alone"
+    );
+    let kinds = coded_kinds(&c);
+    let cycles = |p: &Prepared| reinforcing_cycles(p, &c, &p.analyze(&c, &kinds).reinforcement, CYCLE_LIMIT);
+    assert_eq!(cycles(&with), (vec![vec!["AM5".to_string(), "DS6".to_string()]], true));
+    assert_eq!(cycles(&plain), (Vec::<Vec<String>>::new(), true));
+}
+
+#[test]
+fn a_reinforcing_cycle_is_listed_once_from_its_smallest_id() {
+    use regime_lens::core::analysis::mechanism::{reinforcing_cycles, CYCLE_LIMIT};
+    // C2 ⇒ A1 ⇒ C1 ⇒ A2 ⇒ C2 (through a substantive S between A2 and C2), and a 2-cycle C3 ⇄ A3.
+    let c = case(&[
+        ("C2", 'c', 1, &["S"]),
+        ("A1", 'a', 1, &["C2"]),
+        ("C1", 'c', 1, &["A1"]),
+        ("A2", 'a', 1, &["C1"]),
+        ("S", 's', 1, &["A2"]),
+        ("C3", 'c', 2, &["A3"]),
+        ("A3", 'a', 2, &["C3"]),
+    ]);
+    let (prepared, analysis) = analyze_case(&c);
+    let (cycles, complete) = reinforcing_cycles(&prepared, &c, &analysis.reinforcement, CYCLE_LIMIT);
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert!(complete);
+    assert_eq!(cycles, vec![ids(&["A3", "C3"]), ids(&["A1", "C1", "A2", "C2"])]);
+}
+
+#[test]
+fn links_are_counted_by_aspect_pair_and_period_of_the_response() {
+    use regime_lens::core::analysis::mechanism::links_by_aspect;
+    use regime_lens::core::model::Aspect;
+    let mut c = case(&[("C1", 'c', 1, &[]), ("A1", 'a', 2, &["C1"]), ("C2", 'c', 2, &["A1"])]);
+    c.actions[0].aspect = Some(Aspect::KnowingPractices);
+    c.actions[1].aspect = Some(Aspect::ValuationScheme);
+    let (prepared, analysis) = analyze_case(&c);
+    let aspects: Vec<_> = c.actions.iter().map(|a| a.aspect).collect();
+    let rows: Vec<(String, String, String, usize)> = links_by_aspect(&c, &prepared, &analysis.reinforcement, &aspects)
+        .into_iter()
+        .map(|r| (r.period, r.from_aspect, r.to_aspect, r.links))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("P2".into(), "knowing_practices".into(), "valuation_scheme".into(), 1),
+            ("P2".into(), "valuation_scheme".into(), "none".into(), 1),
+        ]
+    );
+    // Under another coding of the aspects, the same links move.
+    let recoded = vec![
+        Some(Aspect::AuthorityArrangements),
+        Some(Aspect::AuthorityArrangements),
+        None,
+    ];
+    let moved = links_by_aspect(&c, &prepared, &analysis.reinforcement, &recoded);
+    assert_eq!(moved[0].from_aspect, "authority_arrangements");
+}

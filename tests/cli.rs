@@ -203,3 +203,26 @@ fn analyze_writes_its_errors_to_standard_error_and_nothing_to_standard_output() 
     assert_eq!(out, "", "standard output is JSON or nothing");
     assert!(err.contains("duplicate-id.csv, line"), "{err}");
 }
+
+#[test]
+fn analyze_with_mentions_lists_the_reinforcing_cycle_and_links_by_aspect() {
+    let (code, out, _) = check(&["analyze", "public/cases/telco.json", "--with-mentions"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["with_mentions"], true);
+    assert_eq!(v["reinforcing_cycles"], serde_json::json!([["AM5", "DS6"]]));
+    let total: u64 = v["links_by_aspect"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["links"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        Some(total),
+        v["reinforcing_link_count"].as_u64(),
+        "every link is in one row"
+    );
+    let (_, plain, _) = check(&["analyze", "public/cases/telco.json"]);
+    let v: serde_json::Value = serde_json::from_str(&plain).expect("json");
+    assert_eq!(v["reinforcing_cycles"], serde_json::json!([]));
+}

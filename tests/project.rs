@@ -888,6 +888,7 @@ fn to_edit(p: &Project, k: &Pick) -> Edit {
                 network_force: k.b.is_multiple_of(2),
                 reinforcing_links: k.c.is_multiple_of(2),
                 series_log: k.a.is_multiple_of(2),
+                with_mentions: k.c >= 3,
             },
         },
         20 => Op::RenameProject {

@@ -8,8 +8,9 @@
 //! the command quietly instead of a panic. `analyze` writes its errors to standard error, so
 //! that its standard output is JSON or nothing.
 
+use regime_lens::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, CYCLE_LIMIT};
 use regime_lens::core::analysis::reinforcement::reinforcement;
-use regime_lens::core::analysis::{coded_kinds, Prepared};
+use regime_lens::core::analysis::{coded_kinds, Options, Prepared};
 
 /// How many longest chains `analyze` lists at most (all are counted in `longest_chain_count`).
 const CLI_CHAIN_LIMIT: usize = 100;
@@ -18,10 +19,12 @@ use regime_lens::core::model::Symbolic;
 use serde_json::json;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: regime-lens check FILE\n       regime-lens analyze FILE [--relabel ID=KIND]...\n\
+const USAGE: &str =
+    "usage: regime-lens check FILE\n       regime-lens analyze FILE [--with-mentions] [--relabel ID=KIND]...\n\
   check FILE     import a CSV/TSV action table or a JSON case and list its errors and warnings\n\
   analyze FILE   print reinforcing links, longest chains, diagnostics and the regime matrix as JSON\n\
-  --relabel ID=KIND   recode action ID as conformity, advocacy or substantive before the analysis";
+  --relabel ID=KIND   recode action ID as conformity, advocacy or substantive before the analysis\n\
+  --with-mentions     count mention edges (an id named in a consequence) as trigger edges";
 
 /// Writes to standard output. A closed pipe (the reader stopped) ends quietly with `code`;
 /// another write error is said on standard error.
@@ -67,7 +70,7 @@ fn check(path: &str) -> ExitCode {
     }
 }
 
-fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
+fn analyze(path: &str, relabels: &[(String, Symbolic)], options: Options) -> ExitCode {
     let case = match import(path) {
         Ok(imported) => imported.case,
         Err(message) => {
@@ -85,11 +88,13 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
             }
         }
     }
-    let prepared = Prepared::new(&case);
+    let prepared = Prepared::new_with(&case, options);
     let analysis = prepared.analyze(&case, &kinds);
     // The app lists a few chains; the command line lists up to CLI_CHAIN_LIMIT.
     let r = &reinforcement(&prepared, &case, &kinds, CLI_CHAIN_LIMIT);
     let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
+    let (cycles, cycles_complete) = reinforcing_cycles(&prepared, &case, r, CYCLE_LIMIT);
+    let aspects: Vec<_> = case.actions.iter().map(|a| a.aspect).collect();
     let output = json!({
         "actions": case.actions.len(),
         "trigger_edges": prepared.graph.edge_count(),
@@ -105,6 +110,10 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)]) -> ExitCode {
         "chains": r.longest_chains,
         "links_by_period": r.by_period,
         "links_by_actor": r.by_actor,
+        "with_mentions": options.with_mentions,
+        "reinforcing_cycles": cycles,
+        "reinforcing_cycles_complete": cycles_complete,
+        "links_by_aspect": links_by_aspect(&case, &prepared, r, &aspects),
         "diagnostics": prepared.diagnostics,
         "regime_matrix": analysis.regime_matrix,
     });
@@ -152,8 +161,13 @@ fn main() -> ExitCode {
         [command, file] if command == "check" => check(file),
         [command, file, rest @ ..] if command == "analyze" => {
             let mut relabels = Vec::new();
+            let mut options = Options::default();
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
+                if flag == "--with-mentions" {
+                    options.with_mentions = true;
+                    continue;
+                }
                 let value = if flag == "--relabel" {
                     rest.next().map(String::as_str)
                 } else {
@@ -164,7 +178,7 @@ fn main() -> ExitCode {
                     None => return usage(),
                 }
             }
-            analyze(file, &relabels)
+            analyze(file, &relabels, options)
         }
         [flag] if flag == "--help" || flag == "-h" => emit(&format!("{USAGE}\n"), ExitCode::SUCCESS),
         _ => usage(),

@@ -21,6 +21,9 @@ pub struct ViewSettings {
     /// The series chart uses a log scale.
     #[serde(default)]
     pub series_log: bool,
+    /// The analysis counts mention edges as trigger edges.
+    #[serde(default)]
+    pub with_mentions: bool,
 }
 
 fn yes() -> bool {
@@ -33,6 +36,7 @@ impl Default for ViewSettings {
             network_force: false,
             reinforcing_links: true,
             series_log: false,
+            with_mentions: false,
         }
     }
 }

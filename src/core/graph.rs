@@ -45,6 +45,21 @@ impl TriggerGraph {
         }
     }
 
+    /// The network with extra edges `(from, to)` (mention edges, when the analysis counts them as
+    /// triggers); self-edges and edges it has already are left out.
+    pub fn with_edges(mut self, edges: &[(usize, usize)]) -> Self {
+        for &(from, to) in edges {
+            if from != to && from < self.ids.len() && to < self.ids.len() && !self.predecessors[to].contains(&from) {
+                self.predecessors[to].push(from);
+                self.successors[from].push(to);
+            }
+        }
+        for list in &mut self.successors {
+            list.sort_unstable();
+        }
+        self
+    }
+
     /// Every action that leads to `node` through trigger edges (its trigger ancestors), and every
     /// action it leads to (its descendants); neither includes `node` unless it lies on a cycle.
     pub fn lineage(&self, node: usize) -> (Vec<bool>, Vec<bool>) {

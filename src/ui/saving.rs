@@ -321,7 +321,9 @@ impl AppState {
             }
             Settle::KeepBoth => {
                 // A new identity in storage (not research data), then the new name as an edit.
-                let name = self.project.with_untracked(|p| format!("{} (this tab's version)", p.name));
+                let name = self
+                    .project
+                    .with_untracked(|p| format!("{} (this tab's version)", p.name));
                 self.project.update(|p| p.id = new_id());
                 self.saved_hash.set_value(None);
                 self.saved_revision.set_value(None);

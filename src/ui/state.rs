@@ -6,8 +6,9 @@
 //! `case` hands out the project's own shared case, which changes identity only when an edit
 //! changes the case, so recodes do not redo the case's preparation.
 
+use crate::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, AspectLinks, CYCLE_LIMIT};
 use crate::core::analysis::sensitivity::{change_across, change_between, pivotal, Change, Pivot};
-use crate::core::analysis::{Analysis, Prepared};
+use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
 use crate::core::edit::Op;
 use crate::core::import::{import_file, ImportError};
@@ -90,6 +91,17 @@ pub struct PendingUpdate {
     pub columns: Option<Vec<String>>,
     /// What it would change.
     pub review: UpdateReview,
+}
+
+/// The mechanism beyond single links, for the chains panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mechanism {
+    /// Reinforcing cycles, each from its smallest id.
+    pub cycles: Vec<Vec<String>>,
+    /// False when there were more than were listed.
+    pub cycles_complete: bool,
+    /// Links by aspect pair and period.
+    pub by_aspect: Vec<AspectLinks>,
 }
 
 /// Where the open project stands with the browser's storage.
@@ -202,6 +214,8 @@ pub struct AppState {
     pub analysis: Memo<Shared<Analysis>>,
     /// The timeline layout.
     pub layout: Memo<Shared<TimelineLayout>>,
+    /// Reinforcing cycles and links by aspect pair.
+    pub mechanism: Memo<Shared<Mechanism>>,
     /// Pivotal codings (`None` for cases too large to compute them).
     pub pivots: Memo<Shared<Option<Vec<Pivot>>>>,
 }
@@ -531,7 +545,15 @@ pub fn provide_app_state() -> AppState {
     let project = RwSignal::new(Project::new(new_id(), title, telco));
     // Compared by identity: a recode keeps the case's identity, an edit of the case makes a new one.
     let case = Memo::new(move |_| project.with(|p| Shared(Arc::clone(&p.case))));
-    let prepared = Memo::new(move |_| Shared(Arc::new(case.with(|c| Prepared::new(c)))));
+    let options = Memo::new(move |_| {
+        project.with(|p| Options {
+            with_mentions: p.view.with_mentions,
+        })
+    });
+    let prepared = Memo::new(move |_| {
+        let options = options.get();
+        Shared(Arc::new(case.with(|c| Prepared::new_with(c, options))))
+    });
     let kinds = Memo::new(move |_| project.with(|p| kinds_under(&p.case, &p.coding)));
     let aspects = Memo::new(move |_| project.with(|p| aspects_under(&p.case, &p.aspects)));
     let analysis = Memo::new(move |_| {
@@ -539,6 +561,16 @@ pub fn provide_app_state() -> AppState {
         kinds.with(|k| aspects.with(|x| case.with(|c| Shared(Arc::new(prepared.analyze_coded(c, k, x))))))
     });
     let layout = Memo::new(move |_| Shared(Arc::new(case.with(|c| timeline_layout(c)))));
+    let mechanism = Memo::new(move |_| {
+        let (prepared, analysis) = (prepared.get(), analysis.get());
+        let cycles = case.with(|c| reinforcing_cycles(&prepared, c, &analysis.reinforcement, CYCLE_LIMIT));
+        let by_aspect = aspects.with(|x| case.with(|c| links_by_aspect(c, &prepared, &analysis.reinforcement, x)));
+        Shared(Arc::new(Mechanism {
+            cycles: cycles.0,
+            cycles_complete: cycles.1,
+            by_aspect,
+        }))
+    });
     let pivots = Memo::new(move |_| {
         let prepared = prepared.get();
         kinds.with(|k| case.with(|c| Shared(Arc::new(pivotal(&prepared, c, k)))))
@@ -574,6 +606,7 @@ pub fn provide_app_state() -> AppState {
         aspects,
         analysis,
         layout,
+        mechanism,
         pivots,
     };
     provide_context(state);

@@ -119,6 +119,21 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
   await screenshot(page.getByTestId('network-chart'), 'network-chain.png');
 
+  // Mentions as triggers: TelCo's consequence column closes the cycle AM5 ⇄ DS6, which lights up
+  // in the network like a chain; without mentions there is none.
+  assert.equal(await page.getByTestId('cycles-none').count(), 1);
+  await page.getByTestId('with-mentions').check();
+  const cycle = page.getByTestId('cycles').getByRole('button', { name: 'AM5 ⇒ DS6 ⇒ AM5' });
+  await cycle.click();
+  const withCycle = await option(page, 'network-chart');
+  const lit = withCycle.series[0].data.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
+  assert.deepEqual(lit, ['AM5', 'DS6']);
+  assert.match(await page.getByTestId('chains-summary').textContent(), /^14 reinforcing links/);
+  assert.ok(await page.getByTestId('links-by-aspect').locator('tbody tr').count() > 0);
+  await page.getByTestId('with-mentions').uncheck();
+  await page.getByTestId('cycles-none').waitFor();
+  await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+
   await clickNode(page, 'network-chart', 'network', 'DS8');
   await page.waitForFunction(() => document.querySelector('[data-testid="action-row-DS8"]').getAttribute('aria-selected') === 'true');
   assert.equal(await page.getByTestId('details-id').textContent(), 'DS8');

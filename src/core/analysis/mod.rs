@@ -7,6 +7,7 @@
 
 pub mod bits;
 pub mod diagnostics;
+pub mod mechanism;
 pub mod regime;
 pub mod reinforcement;
 pub mod sensitivity;
@@ -19,6 +20,14 @@ use serde::Serialize;
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use regime::{RegimeCell, RegimeMatrix};
 pub use reinforcement::{Chain, ChainLink, Reinforcement};
+
+/// How the mechanism is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Mention edges (an id named in a consequence) count as trigger edges, as evidence of what
+    /// triggered what. The diagnostics of the data are computed on the triggers alone.
+    pub with_mentions: bool,
+}
 
 /// The coding-independent structure of a case, computed once per case.
 #[derive(Debug, Clone)]
@@ -63,9 +72,21 @@ pub struct Analysis {
 }
 
 impl Prepared {
-    /// Computes the coding-independent structure of `case`.
+    /// Computes the coding-independent structure of `case`, triggers alone.
     pub fn new(case: &Case) -> Self {
-        let graph = TriggerGraph::from_case(case);
+        Self::new_with(case, Options::default())
+    }
+
+    /// Computes the coding-independent structure of `case` under `options`.
+    pub fn new_with(case: &Case, options: Options) -> Self {
+        let triggers = TriggerGraph::from_case(case);
+        let mention_edges = diagnostics::mention_edges(case);
+        let diagnostics = diagnostics::diagnose(case, &triggers, &mention_edges);
+        let graph = if options.with_mentions {
+            triggers.with_edges(&mention_edges)
+        } else {
+            triggers
+        };
         let n = case.actions.len();
         let mut rank_order: Vec<usize> = (0..n).collect();
         rank_order.sort_by_cached_key(|&i| (natural_key(&case.actions[i].id), i));
@@ -97,8 +118,6 @@ impl Prepared {
             by_position[p] = v;
         }
         let component_span = component_spans(&graph, &position);
-        let mention_edges = diagnostics::mention_edges(case);
-        let diagnostics = diagnostics::diagnose(case, &graph, &mention_edges);
         let actor_of = case
             .actions
             .iter()

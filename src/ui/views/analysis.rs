@@ -81,14 +81,47 @@ pub fn ChainsPanel() -> impl IntoView {
                 let by_actor = r.by_actor.iter().map(|p| view! {
                     <tr><td>{name_of_actor(&p.from)}</td><td>{name_of_actor(&p.to)}</td><td class="num">{p.links}</td></tr>
                 }).collect_view();
+                let mechanism = state.mechanism.get();
+                let cycles = if mechanism.cycles.is_empty() {
+                    view! { <p class="hint" data-testid="cycles-none">"No reinforcing cycle: no conformity and advocacy that trigger each other round."</p> }.into_any()
+                } else {
+                    let more = (!mechanism.cycles_complete).then(|| view! { <p class="hint">"There are more; the shortest are listed."</p> });
+                    view! {
+                        <ul class="chains" data-testid="cycles">
+                            {mechanism.cycles.iter().map(|cycle| {
+                                let ids = cycle.clone();
+                                let is_on = { let ids = ids.clone(); move || state.highlight.get().as_ref() == Some(&ids) };
+                                let text = format!("{} ⇒ {}", cycle.join(" ⇒ "), cycle[0]);
+                                view! {
+                                    <li><button class="chain" class:active=is_on.clone()
+                                        on:click=move |_| if is_on() { state.highlight.set(None) } else { state.highlight.set(Some(ids.clone())) }>{text}</button></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {more}
+                    }.into_any()
+                };
+                let aspect_name = |k: &str| crate::core::model::Aspect::parse_label(k).map_or("no aspect", |a| a.label());
+                let by_aspect = mechanism.by_aspect.iter().map(|row| view! {
+                    <tr><td>{name_of_period(&row.period)}</td><td>{aspect_name(&row.from_aspect)}</td><td>{aspect_name(&row.to_aspect)}</td><td class="num">{row.links}</td></tr>
+                }).collect_view();
                 view! {
                     <p data-testid="chains-summary">{summary}</p>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="with-mentions" prop:checked=move || state.project.with(|p| p.view.with_mentions)
+                            on:change=move |ev| { let on = event_target_checked(&ev); state.set_view(|v| v.with_mentions = on) }/>
+                        " Count mentions in consequences as triggers"
+                    </label>
                     <ol class="chains">{chains}</ol>
+                    <h3 class="sub-head">"Reinforcing cycles"</h3>
+                    {cycles}
                     <div class="counts">
                         <table data-testid="links-by-period"><caption>"Links per period"</caption>
                             <thead><tr><th>"From"</th><th>"To"</th><th>"Links"</th></tr></thead><tbody>{by_period}</tbody></table>
                         <table data-testid="links-by-actor"><caption>"Links per pair of actor groups"</caption>
                             <thead><tr><th>"From"</th><th>"To"</th><th>"Links"</th></tr></thead><tbody>{by_actor}</tbody></table>
+                        <table data-testid="links-by-aspect"><caption>"Links per pair of aspects, by period of the response"</caption>
+                            <thead><tr><th>"Period"</th><th>"From"</th><th>"To"</th><th>"Links"</th></tr></thead><tbody>{by_aspect}</tbody></table>
                     </div>
                 }
             }}

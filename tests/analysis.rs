@@ -478,3 +478,98 @@ fn links_are_counted_by_aspect_pair_and_period_of_the_response() {
     let moved = links_by_aspect(&c, &prepared, &analysis.reinforcement, &recoded);
     assert_eq!(moved[0].from_aspect, "authority_arrangements");
 }
+
+#[test]
+fn the_unbounded_variant_is_the_analysis_itself() {
+    use regime_lens::core::analysis::robustness::bounded_links;
+    use regime_lens::core::analysis::Options;
+    let cases = [telco(), synthetic_case(300, 11), synthetic_case(120, 3)];
+    for c in &cases {
+        let kinds = coded_kinds(c);
+        for with_mentions in [false, true] {
+            let p = Prepared::new_with(c, Options { with_mentions });
+            let mut expected: Vec<(usize, usize)> = p.analyze(c, &kinds).reinforcement.links().collect();
+            let mut got = bounded_links(&p, &kinds, None);
+            expected.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{} actions, mentions {with_mentions}", c.actions.len());
+        }
+    }
+}
+
+#[test]
+fn a_link_through_k_substantive_actions_counts_from_k_on() {
+    use regime_lens::core::analysis::robustness::bounded_links;
+    // C1 → S1 → S2 → A1: a link through two substantive actions; C1 → A2 direct.
+    let c = case(&[
+        ("C1", 'c', 1, &[]),
+        ("S1", 's', 1, &["C1"]),
+        ("S2", 's', 1, &["S1"]),
+        ("A1", 'a', 2, &["S2"]),
+        ("A2", 'a', 2, &["C1"]),
+    ]);
+    let p = Prepared::new(&c);
+    let kinds = coded_kinds(&c);
+    let ids = |links: Vec<(usize, usize)>| {
+        let mut v: Vec<String> = links
+            .into_iter()
+            .map(|(a, b)| format!("{}⇒{}", c.actions[a].id, c.actions[b].id))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(bounded_links(&p, &kinds, Some(0))), vec!["C1⇒A2"]);
+    assert_eq!(ids(bounded_links(&p, &kinds, Some(1))), vec!["C1⇒A2"]);
+    assert_eq!(ids(bounded_links(&p, &kinds, Some(2))), vec!["C1⇒A1", "C1⇒A2"]);
+    assert_eq!(ids(bounded_links(&p, &kinds, None)), vec!["C1⇒A1", "C1⇒A2"]);
+}
+
+#[test]
+fn the_robustness_table_marks_the_current_definition_and_restricts_to_the_incumbents() {
+    use regime_lens::core::analysis::robustness::robustness;
+    use regime_lens::core::analysis::Options;
+    let c = telco();
+    let kinds = coded_kinds(&c);
+    let rows = robustness(&c, &kinds, Options::default(), None);
+    assert_eq!(rows.len(), 9, "2 mention settings × 4 bounds, and the incumbents' row");
+    let current: Vec<&_> = rows.iter().filter(|r| r.current).collect();
+    assert_eq!(current.len(), 1);
+    let (_, analysis) = analyze_case(&c);
+    assert_eq!(current[0].links, analysis.reinforcement.link_count);
+    assert_eq!(current[0].longest_chain_length, analysis.reinforcement.longest_length);
+    assert_eq!(
+        current[0].longest_chain,
+        ["AM1", "DS2", "AM4", "DS5", "AM5", "DS8", "AM8", "MG3"]
+            .map(String::from)
+            .to_vec()
+    );
+    assert_eq!(
+        current[0].longest_chain_span,
+        Some(("P1".to_string(), "P3".to_string()))
+    );
+    assert!(current[0].chain_spans_every_period);
+    // Bounds only remove links: monotone in k.
+    let plain: Vec<usize> = rows.iter().take(4).map(|r| r.links).collect();
+    assert!(plain.windows(2).all(|w| w[0] <= w[1]), "{plain:?}");
+    let with_mentions = &rows[7];
+    assert!(with_mentions.variant.with_mentions && with_mentions.variant.max_between.is_none());
+    assert_eq!(with_mentions.cycles, vec![vec!["AM5".to_string(), "DS6".to_string()]]);
+    // The incumbents (account managers have the most conformity) against the others.
+    let group = &rows[8];
+    assert_eq!(group.variant.incumbents.as_deref(), Some("AM"));
+    assert!(group.links <= current[0].links);
+    let p = Prepared::new(&c);
+    let all = regime_lens::core::analysis::robustness::bounded_links(&p, &kinds, None);
+    let expected = all
+        .iter()
+        .filter(|&&(x, y)| {
+            let (conf, adv) = if kinds[x] == Symbolic::Conformity {
+                (x, y)
+            } else {
+                (y, x)
+            };
+            c.actions[conf].actor == "AM" && c.actions[adv].actor != "AM"
+        })
+        .count();
+    assert_eq!(group.links, expected);
+}

@@ -226,3 +226,23 @@ fn analyze_with_mentions_lists_the_reinforcing_cycle_and_links_by_aspect() {
     let v: serde_json::Value = serde_json::from_str(&plain).expect("json");
     assert_eq!(v["reinforcing_cycles"], serde_json::json!([]));
 }
+
+#[test]
+fn robustness_prints_the_table_with_the_current_definition_marked() {
+    let (code, out, _) = check(&["robustness", "public/cases/telco.json", "--with-mentions"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows = v["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 9);
+    let current: Vec<&serde_json::Value> = rows.iter().filter(|r| r["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["variant"]["with_mentions"], true);
+    assert_eq!(current[0]["cycles"], serde_json::json!([["AM5", "DS6"]]));
+    assert_eq!(current[0]["links"], 14);
+    let (code, _, err) = check(&["robustness", "public/cases/telco.json", "--incumbents", "XX"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--incumbents XX: no actor group has that id (known: AM, DS, MG)"),
+        "{err}"
+    );
+}

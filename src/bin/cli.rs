@@ -10,6 +10,7 @@
 
 use regime_lens::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, CYCLE_LIMIT};
 use regime_lens::core::analysis::reinforcement::reinforcement;
+use regime_lens::core::analysis::robustness::robustness;
 use regime_lens::core::analysis::{coded_kinds, Options, Prepared};
 
 /// How many longest chains `analyze` lists at most (all are counted in `longest_chain_count`).
@@ -24,7 +25,10 @@ const USAGE: &str =
   check FILE     import a CSV/TSV action table or a JSON case and list its errors and warnings\n\
   analyze FILE   print reinforcing links, longest chains, diagnostics and the regime matrix as JSON\n\
   --relabel ID=KIND   recode action ID as conformity, advocacy or substantive before the analysis\n\
-  --with-mentions     count mention edges (an id named in a consequence) as trigger edges";
+  --with-mentions     count mention edges (an id named in a consequence) as trigger edges\n\
+  robustness FILE [--with-mentions] [--incumbents GROUP]\n\
+                 print the headline findings under each definition of a link as JSON (the current\n\
+                 definition marked; GROUP: the actor group of the group-restricted row)";
 
 /// Writes to standard output. A closed pipe (the reader stopped) ends quietly with `code`;
 /// another write error is said on standard error.
@@ -138,6 +142,34 @@ fn chain_count(count: u64, exact: bool) -> serde_json::Value {
     }
 }
 
+fn robustness_of(path: &str, options: Options, incumbents: Option<&str>) -> ExitCode {
+    let case = match import(path) {
+        Ok(imported) => imported.case,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(group) = incumbents {
+        if case.actor(group).is_none() {
+            let known: Vec<&str> = case.actors.iter().map(|a| a.id.as_str()).collect();
+            eprintln!(
+                "{path}: error: --incumbents {group}: no actor group has that id (known: {}).",
+                known.join(", ")
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let rows = robustness(&case, &coded_kinds(&case), options, incumbents);
+    match serde_json::to_string(&json!({ "actions": case.actions.len(), "rows": rows })) {
+        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn parse_relabel(text: &str) -> Option<(String, Symbolic)> {
     let (id, kind) = text.split_once('=')?;
     let kind = match kind.trim().to_lowercase().as_str() {
@@ -179,6 +211,22 @@ fn main() -> ExitCode {
                 }
             }
             analyze(file, &relabels, options)
+        }
+        [command, file, rest @ ..] if command == "robustness" => {
+            let mut options = Options::default();
+            let mut incumbents = None;
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--with-mentions" => options.with_mentions = true,
+                    "--incumbents" => match rest.next() {
+                        Some(group) => incumbents = Some(group.as_str()),
+                        None => return usage(),
+                    },
+                    _ => return usage(),
+                }
+            }
+            robustness_of(file, options, incumbents)
         }
         [flag] if flag == "--help" || flag == "-h" => emit(&format!("{USAGE}\n"), ExitCode::SUCCESS),
         _ => usage(),

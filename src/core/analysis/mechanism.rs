@@ -26,9 +26,21 @@ pub fn reinforcing_cycles(
     r: &Reinforcement,
     limit: usize,
 ) -> (Vec<Vec<String>>, bool) {
+    let links: Vec<(usize, usize)> = r.links().collect();
+    cycles_of_links(prepared, case, &links, limit)
+}
+
+/// The elementary cycles of the graph of `links` (action indices), as [`reinforcing_cycles`]
+/// lists them.
+pub fn cycles_of_links(
+    prepared: &Prepared,
+    case: &Case,
+    links: &[(usize, usize)],
+    limit: usize,
+) -> (Vec<Vec<String>>, bool) {
     let n = case.actions.len();
     let mut successors = vec![Vec::new(); n];
-    for (x, y) in r.links() {
+    for &(x, y) in links {
         successors[x].push(y);
     }
     let rank = |v: usize| prepared.natural_rank[v];

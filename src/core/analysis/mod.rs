@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod mechanism;
 pub mod regime;
 pub mod reinforcement;
+pub mod robustness;
 pub mod sensitivity;
 
 use crate::core::graph::TriggerGraph;

@@ -5,7 +5,7 @@ use crate::core::import::json::case_to_json;
 use crate::core::project::slug;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
-use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel};
+use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel, RegimePanel, RobustnessPanel};
 use crate::ui::views::case::CasePanel;
 use crate::ui::views::coding::{PivotalPanel, RecodesPanel, WhatChanged};
 use crate::ui::views::details::Details;
@@ -163,6 +163,8 @@ pub fn App() -> impl IntoView {
                         <RecodesPanel/>
                     </div>
                     <MatrixPanel/>
+                    <RegimePanel/>
+                    <RobustnessPanel/>
                     <CasePanel/>
                     <ActionTable/>
                 </div>

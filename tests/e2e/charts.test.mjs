@@ -157,3 +157,22 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the regime before and after beside the periods, and the robustness table', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const regime = page.getByTestId('regime-panel');
+  const knowing = await regime.getByTestId('regime-knowing_practices').locator('td').allTextContents();
+  assert.equal(knowing.length, 5, 'before, three periods, after');
+  assert.ok(knowing[0].length > 20 && knowing[4].length > 20, knowing.join(' | '));
+  await regime.scrollIntoViewIfNeeded();
+  await screenshot(regime, 'regime-panel.png');
+  const panel = page.getByTestId('robustness-panel');
+  await panel.locator('summary').click();
+  await panel.getByTestId('robustness-table').waitFor();
+  assert.equal(await panel.locator('tbody tr').count(), 9);
+  const current = await panel.getByTestId('robustness-current').allTextContents();
+  assert.equal(current.length, 1);
+  assert.match(current[0], /triggers only; any number of substantive actions between \(in use\)12/);
+  await screenshot(panel, 'robustness-panel.png');
+  assert.deepEqual(errors, []);
+});

@@ -129,3 +129,68 @@ impl RegimeBase {
 pub fn regime_matrix(case: &Case, kinds: &[Symbolic]) -> RegimeMatrix {
     RegimeBase::new(case).under(case, kinds)
 }
+
+/// One aspect of the regime through the case: as it was, each period's impact on it, and as it
+/// ended (the paper's Table 1 beside the periods' impacts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transformation {
+    /// The aspect.
+    pub aspect: Aspect,
+    /// The regime before, on this aspect (statement and quote), if the case states it.
+    pub before: Option<crate::core::model::RegimeAspect>,
+    /// Each period's impact on this aspect, in time order: (period id, its text, empty if none).
+    pub impacts: Vec<(String, String)>,
+    /// The regime after, on this aspect, if the case states it.
+    pub after: Option<crate::core::model::RegimeAspect>,
+}
+
+/// The transformation of the regime, aspect by aspect, in the aspects' order.
+pub fn transformation(case: &Case) -> Vec<Transformation> {
+    Aspect::ALL
+        .iter()
+        .map(|&aspect| {
+            let side =
+                |state: Option<&crate::core::model::RegimeState>| state.and_then(|s| s.aspects.get(&aspect)).cloned();
+            Transformation {
+                aspect,
+                before: side(case.regime.as_ref().map(|r| &r.before)),
+                impacts: case
+                    .periods
+                    .iter()
+                    .map(|p| (p.id.clone(), p.impact.get(&aspect).cloned().unwrap_or_default()))
+                    .collect(),
+                after: side(case.regime.as_ref().map(|r| &r.after)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod transformation_tests {
+    use super::*;
+    use crate::core::builtin::telco;
+
+    #[test]
+    fn telco_shows_each_aspect_before_through_the_periods_and_after() {
+        let rows = transformation(&telco());
+        assert_eq!(rows.len(), 3);
+        for row in &rows {
+            assert!(
+                row.before.as_ref().is_some_and(|b| !b.statement.is_empty()),
+                "{:?}",
+                row.aspect
+            );
+            assert!(
+                row.after.as_ref().is_some_and(|a| !a.statement.is_empty()),
+                "{:?}",
+                row.aspect
+            );
+            assert_eq!(
+                row.impacts.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+                vec!["P1", "P2", "P3"]
+            );
+        }
+        let empty = transformation(&Case::default());
+        assert!(empty.iter().all(|r| r.before.is_none() && r.impacts.is_empty()));
+    }
+}

@@ -176,3 +176,103 @@ pub fn MatrixPanel() -> impl IntoView {
         </section>
     }
 }
+
+/// The regime before and after (the case's own statement, with a quote) beside each period's
+/// impact on each aspect: the transformation the actions add up to, in one view.
+#[component]
+pub fn RegimePanel() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <section class="panel regime-panel" data-testid="regime-panel">
+            <header class="panel-head">
+                <h2>"The regime, before and after"</h2>
+                <p class="hint">"Each aspect of the regime of knowing as it was, what each period did to it, and as it ended."</p>
+            </header>
+            {move || state.case.with(|case| {
+                let rows = crate::core::analysis::regime::transformation(case);
+                let (before_when, after_when) = case.regime.as_ref().map_or((String::new(), String::new()), |r| (r.before.when.clone(), r.after.when.clone()));
+                let stated = case.regime.is_some();
+                let side = |a: Option<crate::core::model::RegimeAspect>| match a {
+                    Some(a) => view! { <td class="regime-side"><p>{a.statement}</p>{(!a.quote.is_empty()).then(|| view! { <blockquote>{a.quote}</blockquote> })}</td> }.into_any(),
+                    None => view! { <td class="regime-side hint">"—"</td> }.into_any(),
+                };
+                let periods: Vec<String> = case.periods.iter().map(|p| p.name.clone()).collect();
+                view! {
+                    {(!stated).then(|| view! { <p class="hint">"This case does not state the regime before and after; the periods' impacts are shown."</p> })}
+                    <div class="regime-scroll">
+                        <table class="regime-table">
+                            <thead><tr>
+                                <th>"Aspect"</th>
+                                <th>{format!("Before {before_when}")}</th>
+                                {periods.into_iter().map(|p| view! { <th>{format!("Impact of {p}")}</th> }).collect_view()}
+                                <th>{format!("After {after_when}")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| view! {
+                                    <tr data-testid=format!("regime-{}", row.aspect.key())>
+                                        <th scope="row">{row.aspect.label()}</th>
+                                        {side(row.before)}
+                                        {row.impacts.into_iter().map(|(_, text)| view! { <td>{if text.is_empty() { "—".to_string() } else { text }}</td> }).collect_view()}
+                                        {side(row.after)}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// How much the headline findings depend on the definition of a link: computed when opened.
+#[component]
+pub fn RobustnessPanel() -> impl IntoView {
+    use crate::core::analysis::robustness::robustness;
+    use crate::core::analysis::Options;
+    let state = use_app_state();
+    let open = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        let options = state.project.with(|p| Options {
+            with_mentions: p.view.with_mentions,
+        });
+        Some(
+            state
+                .kinds
+                .with(|k| state.case.with(|c| robustness(c, k, options, None))),
+        )
+    });
+    view! {
+        <details class="panel robustness-panel" data-testid="robustness-panel" on:toggle=move |ev| {
+            use wasm_bindgen::JsCast;
+            let is_open = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
+            open.set(is_open);
+        }>
+            <summary class="panel-head"><h2>"Robustness: the findings under other definitions"</h2></summary>
+            <p class="hint">"A reviewer will ask whether the finding survives another reasonable definition. Each row recomputes the links; the row in use is marked."</p>
+            {move || rows.get().map(|rows| view! {
+                <table class="robustness" data-testid="robustness-table">
+                    <thead><tr><th>"Definition"</th><th>"Links"</th><th>"Longest chain"</th><th>"Span"</th><th>"A chain from the first period to the last"</th><th>"Cycles"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let cycles = if r.cycles.is_empty() { "none".to_string() } else { r.cycles.iter().map(|c| c.join(" ⇄ ")).collect::<Vec<_>>().join("; ") };
+                            view! {
+                                <tr class:current=r.current data-testid=if r.current { "robustness-current" } else { "robustness-row" }>
+                                    <td>{r.description.clone()}{r.current.then_some(" (in use)")}</td>
+                                    <td class="num">{r.links}</td>
+                                    <td>{format!("{} actions", r.longest_chain_length)}</td>
+                                    <td>{r.longest_chain_span.map_or("—".to_string(), |(a, b)| format!("{a} → {b}"))}</td>
+                                    <td>{if r.chain_spans_every_period { "yes" } else { "no" }}</td>
+                                    <td>{cycles}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </details>
+    }
+}

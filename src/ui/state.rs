@@ -7,7 +7,9 @@
 //! changes the case, so recodes do not redo the case's preparation.
 
 use crate::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, AspectLinks, CYCLE_LIMIT};
-use crate::core::analysis::sensitivity::{change_across, change_between, pivotal, Change, Pivot};
+use crate::core::analysis::sensitivity::{
+    aspect_pivots, change_across, change_between, pivotal, AspectPivot, Change, Pivotal,
+};
 use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
 use crate::core::edit::Op;
@@ -217,7 +219,9 @@ pub struct AppState {
     /// Reinforcing cycles and links by aspect pair.
     pub mechanism: Memo<Shared<Mechanism>>,
     /// Pivotal codings (`None` for cases too large to compute them).
-    pub pivots: Memo<Shared<Option<Vec<Pivot>>>>,
+    pub pivots: Memo<Shared<Pivotal>>,
+    /// The aspect codings the movement between aspects hinges on.
+    pub aspect_pivots: Memo<Shared<Vec<AspectPivot>>>,
 }
 
 pub(crate) fn now_iso() -> String {
@@ -575,6 +579,10 @@ pub fn provide_app_state() -> AppState {
         let prepared = prepared.get();
         kinds.with(|k| case.with(|c| Shared(Arc::new(pivotal(&prepared, c, k)))))
     });
+    let aspect_pivots = Memo::new(move |_| {
+        let analysis = analysis.get();
+        aspects.with(|x| case.with(|c| Shared(Arc::new(aspect_pivots(c, &analysis.reinforcement, x)))))
+    });
     let state = AppState {
         project,
         case,
@@ -608,6 +616,7 @@ pub fn provide_app_state() -> AppState {
         layout,
         mechanism,
         pivots,
+        aspect_pivots,
     };
     provide_context(state);
     state.start_storage();

@@ -9,8 +9,12 @@ use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// Pivotal codings are computed for cases up to this many actions (each flip is a full analysis).
+/// Every action's flips are assessed for cases up to this many actions (each flip is a full
+/// analysis); larger cases assess the [`PIVOTAL_SAMPLE`] most central actions.
 pub const PIVOTAL_LIMIT: usize = 400;
+/// How many actions a larger case assesses: those with the most reinforcing links and trigger
+/// edges.
+pub const PIVOTAL_SAMPLE: usize = 100;
 
 /// The mechanism under one coding, in brief.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -145,27 +149,60 @@ impl Pivot {
     }
 }
 
-/// Every flip of every action under the current coding, most consequential first: symbolic to
-/// substantive, and substantive to each symbolic kind. `None` for cases over [`PIVOTAL_LIMIT`].
-pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Option<Vec<Pivot>> {
-    if case.actions.len() > PIVOTAL_LIMIT {
-        return None;
+/// Pivotal codings: the flips assessed, most consequential first, and which actions were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pivotal {
+    /// The flips, most consequential first.
+    pub pivots: Vec<Pivot>,
+    /// How many actions were assessed.
+    pub assessed: usize,
+    /// Of how many (less than all: a sample of the most central).
+    pub of: usize,
+}
+
+/// The actions a case's pivotal codings assess: all of them up to [`PIVOTAL_LIMIT`], else the
+/// [`PIVOTAL_SAMPLE`] with the most reinforcing links and trigger edges (ties in natural id order).
+fn assessed_actions(prepared: &Prepared, case: &Case, base: &Reinforcement) -> Vec<usize> {
+    let n = case.actions.len();
+    if n <= PIVOTAL_LIMIT {
+        return (0..n).collect();
     }
-    let (base_links, base) = links_and_outcome(prepared, case, kinds);
+    let mut degree: Vec<usize> = (0..n)
+        .map(|v| prepared.graph.successors[v].len() + prepared.graph.predecessors[v].len())
+        .collect();
+    for (x, y) in base.links() {
+        degree[x] += 1;
+        degree[y] += 1;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| (std::cmp::Reverse(degree[v]), prepared.natural_rank[v]));
+    order.truncate(PIVOTAL_SAMPLE);
+    order.sort_unstable();
+    order
+}
+
+/// Every flip of the assessed actions under the current coding, most consequential first: a
+/// symbolic action to substantive and to the other symbolic kind (conformity ⇄ advocacy), a
+/// substantive one to each symbolic kind.
+pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Pivotal {
+    let base_r = reinforcement(prepared, case, kinds, 1);
+    let base_links: BTreeSet<(usize, usize)> = base_r.links().collect();
+    let base = outcome(&base_r);
+    let assessed = assessed_actions(prepared, case, &base_r);
     let mut pivots = Vec::new();
     let mut flipped = kinds.to_vec();
-    for (i, action) in case.actions.iter().enumerate() {
+    for &i in &assessed {
         let from = kinds[i];
-        let targets: &[Symbolic] = if from.is_symbolic() {
-            &[Symbolic::Substantive]
-        } else {
-            &[Symbolic::Conformity, Symbolic::Advocacy]
+        let targets: &[Symbolic] = match from {
+            Symbolic::Conformity => &[Symbolic::Substantive, Symbolic::Advocacy],
+            Symbolic::Advocacy => &[Symbolic::Substantive, Symbolic::Conformity],
+            Symbolic::Substantive => &[Symbolic::Conformity, Symbolic::Advocacy],
         };
         for &to in targets {
             flipped[i] = to;
             let (links, after) = links_and_outcome(prepared, case, &flipped);
             pivots.push(Pivot {
-                action: action.id.clone(),
+                action: case.actions[i].id.clone(),
                 from,
                 to,
                 gained: links.difference(&base_links).count(),
@@ -181,7 +218,53 @@ pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Option<V
             .cmp(&a.effect())
             .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
     });
-    Some(pivots)
+    Pivotal {
+        pivots,
+        assessed: assessed.len(),
+        of: case.actions.len(),
+    }
+}
+
+/// What recoding one action's aspect would do: its reinforcing links would join another pair of
+/// aspects (the links themselves do not depend on aspects).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AspectPivot {
+    /// The action.
+    pub action: String,
+    /// Its aspect now.
+    pub aspect: Option<crate::core::model::Aspect>,
+    /// The reinforcing links in or out of it, which any aspect recode moves to another pair.
+    pub links_moved: usize,
+}
+
+/// The aspect codings the movement between aspects hinges on: actions with reinforcing links,
+/// the most linked first (ties in natural id order). `aspects[i]` is action `i`'s current aspect.
+pub fn aspect_pivots(
+    case: &Case,
+    r: &Reinforcement,
+    aspects: &[Option<crate::core::model::Aspect>],
+) -> Vec<AspectPivot> {
+    let mut degree = vec![0usize; case.actions.len()];
+    for (x, y) in r.links() {
+        degree[x] += 1;
+        degree[y] += 1;
+    }
+    let mut out: Vec<AspectPivot> = degree
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| **d > 0)
+        .map(|(v, &d)| AspectPivot {
+            action: case.actions[v].id.clone(),
+            aspect: aspects.get(v).copied().unwrap_or(case.actions[v].aspect),
+            links_moved: d,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.links_moved
+            .cmp(&a.links_moved)
+            .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
+    });
+    out
 }
 
 #[cfg(test)]
@@ -214,8 +297,16 @@ mod tests {
     fn pivotal_codings_rank_the_chain_breakers_first() {
         let case = telco();
         let prepared = Prepared::new(&case);
-        let pivots = pivotal(&prepared, &case, &coded_kinds(&case)).expect("small case");
-        assert_eq!(pivots.len(), 11 + 2 * 11);
+        let result = pivotal(&prepared, &case, &coded_kinds(&case));
+        assert_eq!((result.assessed, result.of), (22, 22), "a small case: every action");
+        let pivots = result.pivots;
+        assert_eq!(pivots.len(), 2 * 22, "two alternatives for every action");
+        let swap = pivots
+            .iter()
+            .find(|p| p.action == "AM4" && p.to == Symbolic::Advocacy)
+            .expect("the swap of AM4");
+        assert_eq!(swap.from, Symbolic::Conformity);
+        assert!(swap.lost >= 4, "AM4's links to advocacy go: {swap:?}");
         let top = &pivots[0];
         assert!(top.effect().0 >= 3, "{top:?}");
         for p in &pivots {
@@ -230,5 +321,29 @@ mod tests {
             .find(|p| p.action == "DS4" && p.to == Symbolic::Conformity)
             .expect("DS4");
         assert!(ds4.gained > 0);
+    }
+
+    #[test]
+    fn a_large_case_is_assessed_on_its_most_central_actions_said_as_such() {
+        let case = crate::core::synthetic::synthetic_case(PIVOTAL_LIMIT + 50, 9);
+        let prepared = Prepared::new(&case);
+        let result = pivotal(&prepared, &case, &coded_kinds(&case));
+        assert_eq!((result.assessed, result.of), (PIVOTAL_SAMPLE, PIVOTAL_LIMIT + 50));
+        assert_eq!(result.pivots.len(), 2 * PIVOTAL_SAMPLE);
+    }
+
+    #[test]
+    fn aspect_pivots_rank_the_most_linked_actions() {
+        let case = telco();
+        let prepared = Prepared::new(&case);
+        let kinds = coded_kinds(&case);
+        let r = reinforcement(&prepared, &case, &kinds, 1);
+        let aspects: Vec<_> = case.actions.iter().map(|a| a.aspect).collect();
+        let list = aspect_pivots(&case, &r, &aspects);
+        let total: usize = list.iter().map(|p| p.links_moved).sum();
+        assert_eq!(total, 2 * r.link_count, "each link has two ends");
+        assert!(list.windows(2).all(|w| w[0].links_moved >= w[1].links_moved));
+        // AM4 has four links (DS2 ⇒ AM4, AM4 ⇒ DS5, DS6, DS8).
+        assert_eq!(list.iter().find(|p| p.action == "AM4").map(|p| p.links_moved), Some(4));
     }
 }

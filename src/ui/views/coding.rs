@@ -111,13 +111,16 @@ pub fn PivotalPanel() -> impl IntoView {
         <section class="panel pivotal-panel" data-testid="pivotal-panel">
             <header class="panel-head">
                 <h2>"Pivotal codings"</h2>
-                <span class="hint">"On which coding decisions does the mechanism hinge? Each line: one flip, its effect on the longest chain and the links."</span>
+                <span class="hint">"On which coding decisions does the mechanism hinge? Each line: one flip (to substantive, or conformity ⇄ advocacy), its effect on the longest chain and the links."</span>
             </header>
             {move || {
-                let pivots = state.pivots.get();
-                let Some(list) = pivots.as_ref() else {
-                    return view! { <p class="hint">{format!("Computed for cases of up to {} actions.", crate::core::analysis::sensitivity::PIVOTAL_LIMIT)}</p> }.into_any();
-                };
+                let pivotal = state.pivots.get();
+                let list = &pivotal.pivots;
+                let sampled = (pivotal.assessed < pivotal.of).then(|| view! {
+                    <p class="hint" data-testid="pivotal-sampled">{format!(
+                        "A sample: the {} most central actions of {} (most reinforcing links and trigger edges) are assessed; every action is for cases of up to {} actions.",
+                        pivotal.assessed, pivotal.of, crate::core::analysis::sensitivity::PIVOTAL_LIMIT)}</p>
+                });
                 let limit = if show_all.get() { list.len() } else { 12.min(list.len()) };
                 let items = list.iter().take(limit).enumerate().map(|(i, p)| {
                     let target = p.action.clone();
@@ -132,8 +135,17 @@ pub fn PivotalPanel() -> impl IntoView {
                     }
                 }).collect_view();
                 let more = list.len() - limit;
+                let aspect_items = state.aspect_pivots.get().iter().take(6).map(|p| {
+                    let target = p.action.clone();
+                    let text = format!("{} ({}): recoding its aspect moves {} links to another pair of aspects",
+                        p.action, p.aspect.map_or("no aspect", |a| a.label()).to_lowercase(), p.links_moved);
+                    view! { <li><button class="link pivot" on:click=move |_| state.select(Some(target.clone()))>{text}</button></li> }
+                }).collect_view();
                 view! {
+                    {sampled}
                     <ol class="pivots">{items}</ol>
+                    <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
+                    <ol class="pivots" data-testid="aspect-pivots">{aspect_items}</ol>
                     <Show when=move || { more > 0 }>
                         <button class="small" on:click=move |_| show_all.set(true)>{format!("Show all {} flips", more + limit)}</button>
                     </Show>

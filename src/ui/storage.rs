@@ -258,11 +258,6 @@ pub async fn load(id: &str) -> Result<Option<(String, Option<String>)>, PersistE
     Ok(Some((text, hash)))
 }
 
-/// The hash of a project's stored save.
-pub async fn stored_hash(id: &str) -> Result<Option<String>, PersistError> {
-    get(&hash_key(id)).await
-}
-
 /// Deletes a project and its list entry, in one transaction.
 pub async fn delete(id: &str) -> Result<(), PersistError> {
     let db = open().await?;

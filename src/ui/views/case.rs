@@ -21,6 +21,17 @@ fn on_change_text(label: String, testid: String, value: String, dispatch: impl F
     }
 }
 
+/// A menu of the case's actor groups bound to `chosen`.
+fn actor_select(testid: &'static str, chosen: RwSignal<String>) -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <select data-testid=testid prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+            <option value="">"choose…"</option>
+            {move || state.case.with(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
+        </select>
+    }
+}
+
 /// The case panel.
 #[component]
 pub fn CasePanel() -> impl IntoView {
@@ -158,16 +169,10 @@ pub fn CasePanel() -> impl IntoView {
                     if state.dispatch(Op::AddActor { actor }) { new_actor.set(String::new()); }
                 }>"Add group"</button>
                 <label class="inline-field"><span class="field-label">"Merge"</span>
-                    <select data-testid="merge-from" prop:value=move || merge_from.get() on:change=move |ev| merge_from.set(event_target_value(&ev))>
-                        <option value="">"choose…"</option>
-                        {move || state.case.with(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
-                    </select>
+                    {actor_select("merge-from", merge_from)}
                 </label>
                 <label class="inline-field"><span class="field-label">"into"</span>
-                    <select data-testid="merge-into" prop:value=move || merge_into.get() on:change=move |ev| merge_into.set(event_target_value(&ev))>
-                        <option value="">"choose…"</option>
-                        {move || state.case.with(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
-                    </select>
+                    {actor_select("merge-into", merge_into)}
                 </label>
                 <button class="small" data-testid="merge-actors" on:click=move |_| {
                     if state.dispatch(Op::MergeActors { from: merge_from.get_untracked(), into: merge_into.get_untracked() }) {

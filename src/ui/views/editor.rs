@@ -3,12 +3,113 @@
 //! form makes; a refusal is shown beside its field and what was typed stays.
 
 use crate::core::edit::{trigger_candidates, ActionForm, EditError};
-use crate::core::model::{Aspect, Symbolic};
+use crate::core::model::{Aspect, Case, Symbolic};
 use crate::ui::state::{use_app_state, EditorFor};
 use leptos::prelude::*;
 
 /// How many trigger candidates the search lists at once.
 const CANDIDATES: usize = 12;
+
+/// The refusal of `label`'s field, shown beside it.
+fn field_error(error: RwSignal<Option<EditError>>, label: &'static str) -> impl Fn() -> Option<AnyView> + Copy {
+    move || {
+        error.with(|e| {
+            e.as_ref().filter(|e| e.field() == Some(label)).map(|e| {
+                view! { <span class="field-error" role="alert" data-testid="editor-field-error">{e.to_string()}</span> }
+                    .into_any()
+            })
+        })
+    }
+}
+
+/// A field that chooses one of the case's actor groups or periods, or names a new one.
+struct Choice {
+    label: &'static str,
+    testid: &'static str,
+    new_label: &'static str,
+    new_placeholder: &'static str,
+    back_label: &'static str,
+    value: fn(&ActionForm) -> (String, bool),
+    set: fn(&mut ActionForm, String, bool),
+    options: fn(&Case) -> Vec<(String, String)>,
+    default: fn(&Case) -> String,
+}
+
+const ACTOR: Choice = Choice {
+    label: "Actor",
+    testid: "editor-actor",
+    new_label: "New actor group…",
+    new_placeholder: "Name of the new actor group",
+    back_label: "choose an existing group",
+    value: |f| (f.actor.clone(), f.new_actor),
+    set: |f, v, new| {
+        f.actor = v;
+        f.new_actor = new;
+    },
+    options: |c| c.actors.iter().map(|a| (a.id.clone(), a.name.clone())).collect(),
+    default: |c| c.actors.first().map(|a| a.id.clone()).unwrap_or_default(),
+};
+
+const PERIOD: Choice = Choice {
+    label: "Period",
+    testid: "editor-period",
+    new_label: "New period…",
+    new_placeholder: "Name of the new period",
+    back_label: "choose an existing period",
+    value: |f| (f.period.clone(), f.new_period),
+    set: |f, v, new| {
+        f.period = v;
+        f.new_period = new;
+    },
+    options: |c| c.periods.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
+    default: |c| c.periods.last().map(|p| p.id.clone()).unwrap_or_default(),
+};
+
+/// The value that stands for "a new one" in a [`Choice`]'s menu.
+const NEW: &str = "\u{1}new";
+
+fn choice_field(form: RwSignal<ActionForm>, error: RwSignal<Option<EditError>>, c: Choice) -> impl IntoView {
+    let state = use_app_state();
+    let Choice {
+        label,
+        testid,
+        new_label,
+        new_placeholder,
+        back_label,
+        value,
+        set,
+        options,
+        default,
+    } = c;
+    let is_new = move || form.with(|f| value(f).1);
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            {move || if is_new() {
+                view! {
+                    <input type="text" data-testid=format!("{testid}-new") placeholder=new_placeholder
+                        prop:value=move || form.with(|f| value(f).0)
+                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v, true)) }/>
+                }.into_any()
+            } else {
+                view! {
+                    <select data-testid=testid prop:value=move || form.with(|f| value(f).0)
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| if v == NEW { set(f, String::new(), true) } else { set(f, v, false) });
+                        }>
+                        {state.case.with_untracked(|c| options(c)).into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        <option value=NEW>{new_label}</option>
+                    </select>
+                }.into_any()
+            }}
+            <Show when=move || is_new() && state.case.with(|c| !options(c).is_empty())>
+                <button type="button" class="link" on:click=move |_| form.update(|f| set(f, state.case.with_untracked(|c| default(c)), false))>{back_label}</button>
+            </Show>
+            {field_error(error, label)}
+        </label>
+    }
+}
 
 /// The editor dialog, shown while the store's `editor` is set.
 #[component]
@@ -57,15 +158,7 @@ fn EditorForm(target: EditorFor) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    let field_error = move |label: &'static str| {
-        move || {
-            error.with(|e| {
-                e.as_ref()
-                    .filter(|e| e.field() == Some(label))
-                    .map(|e| view! { <span class="field-error" role="alert" data-testid="editor-field-error">{e.to_string()}</span> })
-            })
-        }
-    };
+    let field_error = move |label: &'static str| field_error(error, label);
     // A text field bound to one string of the form.
     let text = move |label: &'static str,
                      testid: &'static str,
@@ -127,56 +220,8 @@ fn EditorForm(target: EditorFor) -> impl IntoView {
                             on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.id = v) }/>
                         {field_error("Id")}
                     </label>
-                    <label class="field">
-                        <span class="field-label">"Actor"</span>
-                        {move || if form.with(|f| f.new_actor) {
-                            view! {
-                                <input type="text" data-testid="editor-actor-new" placeholder="Name of the new actor group"
-                                    prop:value=move || form.with(|f| f.actor.clone())
-                                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.actor = v) }/>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <select data-testid="editor-actor" prop:value=move || form.with(|f| f.actor.clone())
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        form.update(|f| if v == "\u{1}new" { f.new_actor = true; f.actor.clear(); } else { f.actor = v });
-                                    }>
-                                    {state.case.with_untracked(|c| c.actors.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
-                                    <option value="\u{1}new">"New actor group…"</option>
-                                </select>
-                            }.into_any()
-                        }}
-                        <Show when=move || form.with(|f| f.new_actor) && state.case.with(|c| !c.actors.is_empty())>
-                            <button type="button" class="link" on:click=move |_| form.update(|f| { f.new_actor = false; f.actor = state.case.with_untracked(|c| c.actors.first().map(|a| a.id.clone()).unwrap_or_default()); })>"choose an existing group"</button>
-                        </Show>
-                        {field_error("Actor")}
-                    </label>
-                    <label class="field">
-                        <span class="field-label">"Period"</span>
-                        {move || if form.with(|f| f.new_period) {
-                            view! {
-                                <input type="text" data-testid="editor-period-new" placeholder="Name of the new period"
-                                    prop:value=move || form.with(|f| f.period.clone())
-                                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.period = v) }/>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <select data-testid="editor-period" prop:value=move || form.with(|f| f.period.clone())
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        form.update(|f| if v == "\u{1}new" { f.new_period = true; f.period.clear(); } else { f.period = v });
-                                    }>
-                                    {state.case.with_untracked(|c| c.periods.iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view())}
-                                    <option value="\u{1}new">"New period…"</option>
-                                </select>
-                            }.into_any()
-                        }}
-                        <Show when=move || form.with(|f| f.new_period) && state.case.with(|c| !c.periods.is_empty())>
-                            <button type="button" class="link" on:click=move |_| form.update(|f| { f.new_period = false; f.period = state.case.with_untracked(|c| c.periods.last().map(|p| p.id.clone()).unwrap_or_default()); })>"choose an existing period"</button>
-                        </Show>
-                        {field_error("Period")}
-                    </label>
+                    {choice_field(form, error, ACTOR)}
+                    {choice_field(form, error, PERIOD)}
                     {area("Description", "editor-description", |f| f.description.clone(), |f, v| f.description = v)}
                     <label class="field">
                         <span class="field-label">"Symbolic nature"</span>

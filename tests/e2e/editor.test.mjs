@@ -221,6 +221,31 @@ test('deleting an action shows its followers and rewires them on request; actors
   await page.getByTestId('actor-MG').waitFor();
   assert.equal(await page.getByTestId('actor-name-MG').inputValue(), 'Higher management');
 
+  // Periods: add one, date it, move it first, write its impact on an aspect; all undoable edits.
+  await page.getByTestId('new-period-name').fill('Pilot');
+  await page.getByTestId('add-period').click();
+  await page.getByTestId('period-Pilot').waitFor();
+  await page.getByTestId('period-start-Pilot').fill('2011-Q3');
+  await page.getByTestId('period-start-Pilot').blur();
+  await page.getByTestId('period-end-Pilot').fill('2011-12');
+  await page.getByTestId('period-end-Pilot').blur();
+  await page.getByTestId('period-Pilot').getByRole('button', { name: 'Move Pilot earlier' }).click();
+  await page.getByTestId('period-Pilot').getByRole('button', { name: 'Move Pilot earlier' }).click();
+  await page.getByTestId('period-Pilot').getByRole('button', { name: 'Move Pilot earlier' }).click();
+  const periodOrder = () => page.locator('tr[data-testid^="period-"]').evaluateAll((rows) =>
+    rows.map((r) => r.dataset.testid.slice('period-'.length)));
+  assert.deepEqual(await periodOrder(), ['Pilot', 'P1', 'P2', 'P3']);
+  await page.getByTestId('period-impact-Pilot-valuation_scheme').fill('Leads start to count');
+  await page.getByTestId('period-impact-Pilot-valuation_scheme').blur();
+  assert.match(await page.getByTestId('regime-valuation_scheme').textContent(), /Leads start to count/, 'the impact shows in the regime view');
+  assert.match(await page.getByTestId('period-Pilot').textContent(), /2011-Q3 – 2011-12/);
+  // A period that would end before it starts is refused, and says so.
+  await page.getByTestId('period-end-Pilot').fill('2010');
+  await page.getByTestId('period-end-Pilot').blur();
+  assert.match(await page.getByTestId('notices').textContent(), /Not changed: End: the period ends before it starts/);
+  await page.getByTestId('undo').click();
+  assert.doesNotMatch(await page.getByTestId('regime-valuation_scheme').textContent(), /Leads start to count/, 'undone');
+
   // The table template downloads and imports as it is.
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-template').click()]);
   const template = await readFile(await file.path());

@@ -144,11 +144,11 @@ pub fn PivotalPanel() -> impl IntoView {
                 view! {
                     {sampled}
                     <ol class="pivots">{items}</ol>
-                    <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
-                    <ol class="pivots" data-testid="aspect-pivots">{aspect_items}</ol>
                     <Show when=move || { more > 0 }>
                         <button class="small" on:click=move |_| show_all.set(true)>{format!("Show all {} flips", more + limit)}</button>
                     </Show>
+                    <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
+                    <ol class="pivots" data-testid="aspect-pivots">{aspect_items}</ol>
                 }.into_any()
             }}
         </section>

@@ -2,6 +2,7 @@
 //! `cargo bench --bench analysis [-- N...]` prints the median of repeated runs per step.
 //! Results and the in-browser figures are recorded in docs/PERFORMANCE.md.
 
+use regime_lens::core::analysis::sensitivity::pivotal;
 use regime_lens::core::analysis::{coded_kinds, Prepared};
 use regime_lens::core::import::import_file;
 use regime_lens::core::import::json::case_to_json;
@@ -55,5 +56,15 @@ fn main() {
             r.longest_length,
             r.longest_count
         );
+        if n <= 5_000 {
+            let (t_pivotal, p) = time(3, || pivotal(&prepared, &case, &kinds));
+            println!(
+                "N={n}: pivotal codings {:.1} ms ({} flips of {} of {} actions)",
+                t_pivotal.as_secs_f64() * 1e3,
+                p.pivots.len(),
+                p.assessed,
+                p.of
+            );
+        }
     }
 }

@@ -120,3 +120,40 @@ pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> Strin
         "{{\"n\": {n}, \"links_and_longest_ms\": {links_and_lengths:.1}, \"with_listed_chains_ms\": {with_chains:.1}, \"regime_matrix_ms\": {matrix:.1}}}"
     )
 }
+
+/// In-browser timing of the pivotal codings at N actions, as JSON: every flip of every assessed
+/// action (all of them up to `PIVOTAL_LIMIT`), the median over `repeats`, and the longest single
+/// step (one action's flips), which bounds how long one slice of the app's assessment holds the
+/// page. Called by `tests/perf/browser-bench.mjs`; never by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn regime_lens_benchmark_pivotal(n: usize, seed: u64, repeats: usize) -> String {
+    use crate::core::analysis::sensitivity::PivotalJob;
+    use crate::core::analysis::{coded_kinds, Prepared};
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return "{}".into();
+    };
+    let case = crate::core::synthetic::synthetic_case(n, seed);
+    let prepared = Prepared::new(&case);
+    let kinds = coded_kinds(&case);
+    let (mut whole, mut longest_step, mut assessed, mut flips) = (Vec::new(), 0f64, 0, 0);
+    for _ in 0..repeats.max(1) {
+        let t0 = performance.now();
+        let mut job = PivotalJob::new(&prepared, &case, &kinds);
+        loop {
+            let t = performance.now();
+            let more = job.step(&prepared, &case);
+            longest_step = longest_step.max(performance.now() - t);
+            if !more {
+                break;
+            }
+        }
+        let result = job.finish();
+        whole.push(performance.now() - t0);
+        (assessed, flips) = (result.assessed, result.pivots.len());
+    }
+    whole.sort_by(f64::total_cmp);
+    format!(
+        "{{\"n\": {n}, \"pivotal_all_flips_ms\": {:.1}, \"longest_step_ms\": {longest_step:.1}, \"assessed\": {assessed}, \"flips\": {flips}}}",
+        whole[whole.len() / 2]
+    )
+}

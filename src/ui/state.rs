@@ -8,7 +8,7 @@
 
 use crate::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, AspectLinks, CYCLE_LIMIT};
 use crate::core::analysis::sensitivity::{
-    aspect_pivots, change_across, change_between, pivotal, AspectPivot, Change, Pivotal,
+    aspect_pivots, change_across, change_between, AspectPivot, Change, Pivotal, PivotalJob,
 };
 use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
@@ -218,8 +218,8 @@ pub struct AppState {
     pub layout: Memo<Shared<TimelineLayout>>,
     /// Reinforcing cycles and links by aspect pair.
     pub mechanism: Memo<Shared<Mechanism>>,
-    /// Pivotal codings (`None` for cases too large to compute them).
-    pub pivots: Memo<Shared<Pivotal>>,
+    /// Pivotal codings, as far as assessed under the current coding.
+    pub pivots: RwSignal<PivotsState>,
     /// The aspect codings the movement between aspects hinges on.
     pub aspect_pivots: Memo<Shared<Vec<AspectPivot>>>,
 }
@@ -575,10 +575,7 @@ pub fn provide_app_state() -> AppState {
             by_aspect,
         }))
     });
-    let pivots = Memo::new(move |_| {
-        let prepared = prepared.get();
-        kinds.with(|k| case.with(|c| Shared(Arc::new(pivotal(&prepared, c, k)))))
-    });
+    let pivots = pivots_in_slices(prepared, kinds, case);
     let aspect_pivots = Memo::new(move |_| {
         let analysis = analysis.get();
         aspects.with(|x| case.with(|c| Shared(Arc::new(aspect_pivots(c, &analysis.reinforcement, x)))))
@@ -620,6 +617,74 @@ pub fn provide_app_state() -> AppState {
     };
     provide_context(state);
     state.start_storage();
+    state
+}
+
+/// Pivotal codings while they are being assessed, and once they are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PivotsState {
+    /// `done` of `of` actions assessed so far.
+    Assessing { done: usize, of: usize },
+    /// Every flip assessed.
+    Ready(Shared<Pivotal>),
+}
+
+/// How long one slice of the pivotal assessment may hold the page, in milliseconds.
+const PIVOT_SLICE_MS: f64 = 8.0;
+
+/// Pivotal codings assessed in slices of a few milliseconds after each change of coding or case,
+/// so that the change itself paints at once and input stays answered; a newer coding drops the
+/// job of an older one.
+fn pivots_in_slices(
+    prepared: Memo<Shared<Prepared>>,
+    kinds: Memo<Vec<Symbolic>>,
+    case: Memo<Shared<Case>>,
+) -> RwSignal<PivotsState> {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let state = RwSignal::new(PivotsState::Assessing { done: 0, of: 0 });
+    let generation = Rc::new(Cell::new(0u64));
+    Effect::new(move |_| {
+        let (prepared, case) = (prepared.get(), case.get());
+        let job = kinds.with(|k| PivotalJob::new(&prepared, &case, k));
+        generation.set(generation.get() + 1);
+        let mine = generation.get();
+        let (done, of) = job.progress();
+        state.set(PivotsState::Assessing { done, of });
+        let job = Rc::new(RefCell::new(Some(job)));
+        let generation = Rc::clone(&generation);
+        fn slice(
+            mine: u64,
+            generation: Rc<Cell<u64>>,
+            job: Rc<RefCell<Option<PivotalJob>>>,
+            prepared: Shared<Prepared>,
+            case: Shared<Case>,
+            state: RwSignal<PivotsState>,
+        ) {
+            gloo::timers::callback::Timeout::new(0, move || {
+                if generation.get() != mine {
+                    return;
+                }
+                let start = js_sys::Date::now();
+                let mut more = true;
+                if let Some(job) = job.borrow_mut().as_mut() {
+                    while more && js_sys::Date::now() - start < PIVOT_SLICE_MS {
+                        more = job.step(&prepared.0, &case.0);
+                    }
+                }
+                if more {
+                    if let Some((done, of)) = job.borrow().as_ref().map(PivotalJob::progress) {
+                        state.set(PivotsState::Assessing { done, of });
+                    }
+                    slice(mine, generation, job, prepared, case, state);
+                } else if let Some(finished) = job.borrow_mut().take() {
+                    state.set(PivotsState::Ready(Shared(Arc::new(finished.finish()))));
+                }
+            })
+            .forget();
+        }
+        slice(mine, generation, job, prepared, case, state);
+    });
     state
 }
 

@@ -12,6 +12,10 @@ for (const n of [1000, 10000]) {
   console.log(result);
 }
 console.log(await page.evaluate(() => window.wasmBindings.regime_lens_benchmark_parts(10000, 42n, 15)));
+// Pivotal codings: every flip of every action at 1,000 actions, and a sampled 5,000.
+for (const n of [300, 1000, 5000]) {
+  console.log(await page.evaluate(([n]) => window.wasmBindings.regime_lens_benchmark_pivotal(n, 42n, 5), [n]));
+}
 // Selection with 300 actions.
 const rows = ['id,actor,period,action,symbolic,triggers'];
 for (let i = 0; i < 300; i++) {

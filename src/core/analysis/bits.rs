@@ -78,6 +78,23 @@ impl BitSet {
         }
     }
 
+    /// The set with index `k` taken out of the index space: members above `k` move down by one,
+    /// `k` itself is dropped. `len` is the size of this set's index space.
+    pub fn without_index(&self, k: usize, len: usize) -> BitSet {
+        let mut out = BitSet::new(len.saturating_sub(1));
+        let (kw, low) = (k / 64, (1u64 << (k % 64)) - 1);
+        for (w, slot) in out.words.iter_mut().enumerate() {
+            let cur = self.words.get(w).copied().unwrap_or(0);
+            let shifted = (cur >> 1) | (self.words.get(w + 1).copied().unwrap_or(0) << 63);
+            *slot = match w.cmp(&kw) {
+                std::cmp::Ordering::Less => cur,
+                std::cmp::Ordering::Equal => (cur & low) | (shifted & !low),
+                std::cmp::Ordering::Greater => shifted,
+            };
+        }
+        out
+    }
+
     /// The number of members.
     pub fn len(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
@@ -173,5 +190,24 @@ mod tests {
         let mut above = Vec::new();
         c.for_each_above(63, |i| above.push(i));
         assert_eq!(above, vec![64, 65, 127, 128, 199]);
+    }
+
+    #[test]
+    fn taking_an_index_out_shifts_the_members_above_it() {
+        let members = [0, 5, 62, 63, 64, 65, 127, 128, 129];
+        let mut c = BitSet::new(130);
+        for i in members {
+            c.insert(i);
+        }
+        for k in [0, 5, 6, 63, 64, 100, 127, 128, 129] {
+            let expected: Vec<usize> = members
+                .iter()
+                .filter(|&&i| i != k)
+                .map(|&i| if i > k { i - 1 } else { i })
+                .collect();
+            assert_eq!(c.without_index(k, 130).iter().collect::<Vec<_>>(), expected, "k = {k}");
+        }
+        assert_eq!(BitSet::new(64).without_index(0, 64).words().len(), 1);
+        assert!(BitSet::new(1).without_index(0, 1).is_empty());
     }
 }

@@ -116,8 +116,27 @@ impl Reinforcement {
     }
 }
 
-/// Computes links and chains. `limit` caps the chains listed.
-pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit: usize) -> Reinforcement {
+/// The reinforcing links of one coding in rank space: the symbolic actions in topological
+/// position, and for each the ranks its links reach.
+pub(crate) struct LinkSets {
+    /// The symbolic actions, by rank.
+    pub ranked: Vec<usize>,
+    /// Each action's rank (`usize::MAX` for substantive actions).
+    pub rank_of: Vec<usize>,
+    /// For each rank, the ranks its links reach.
+    pub out: Vec<BitSet>,
+}
+
+impl LinkSets {
+    /// Number of links.
+    pub fn count(&self) -> usize {
+        self.out.iter().map(BitSet::len).sum()
+    }
+}
+
+/// The links of a coding: what each symbolic action reaches through substantive actions only,
+/// of the other kind.
+pub(crate) fn link_sets(prepared: &Prepared, kinds: &[Symbolic]) -> LinkSets {
     let graph = &prepared.graph;
     let n = graph.ids.len();
     let symbolic = |v: usize| kinds.get(v).is_some_and(|k| k.is_symbolic());
@@ -134,7 +153,6 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     for (r, &v) in ranked.iter().enumerate() {
         kind_mask[usize::from(kinds[v] == Symbolic::Advocacy)].insert(r);
     }
-
     // Symbolic actions reachable from each component of the substantive subgraph, through
     // substantive actions only. Tarjan numbers components sinks first, so every successor
     // component is done before the component that reaches it.
@@ -215,7 +233,120 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         out.push(set);
     }
     drop(reach);
+    LinkSets { ranked, rank_of, out }
+}
 
+/// The longest chains from each rank, computed by [`longest_paths`].
+pub(crate) struct Longest {
+    /// For each rank, the length in actions of the longest chain starting there.
+    pub from: Vec<usize>,
+    /// For each rank, how many chains of that length start there (saturating).
+    pub count: Vec<u64>,
+    /// True when a count saturated.
+    pub overflowed: bool,
+    /// The length of the longest chains (0 when there is no link).
+    pub length: usize,
+}
+
+/// Longest chains by dynamic programming: links that go forward in topological position (to a
+/// higher rank) form a DAG; inside a trigger cycle that is time order. From the last rank back.
+pub(crate) fn longest_paths(out: &[BitSet]) -> Longest {
+    let s = out.len();
+    let mut longest = vec![1usize; s];
+    let mut count = vec![1u64; s];
+    let mut overflowed = false;
+    let mut any_link = false;
+    // The hot loop of the analysis (one step per link): plain word scanning of the ranks above r.
+    for r in (0..s).rev() {
+        let (mut best, mut ways) = (0usize, 1u64);
+        out[r].for_each_above(r, |y| {
+            let l = longest[y];
+            if l > best {
+                best = l;
+                ways = count[y];
+            } else if l == best {
+                ways = ways.checked_add(count[y]).unwrap_or_else(|| {
+                    overflowed = true;
+                    u64::MAX
+                });
+            }
+        });
+        any_link |= !out[r].is_empty();
+        longest[r] = best + 1;
+        count[r] = ways;
+    }
+    let length = if any_link { longest.iter().copied().max().unwrap_or(0) } else { 0 };
+    Longest {
+        from: longest,
+        count,
+        overflowed,
+        length,
+    }
+}
+
+/// Up to `limit` longest chains as ranks, in lexicographic order of their ids: depth-first with
+/// backtracking, successors in natural id order, so that each chain costs its own length.
+pub(crate) fn chain_ranks(
+    prepared: &Prepared,
+    links: &LinkSets,
+    longest: &Longest,
+    limit: usize,
+) -> Vec<Vec<usize>> {
+    let (ranked, out, length) = (&links.ranked, &links.out, longest.length);
+    let longest = &longest.from;
+    let mut chains_ranks: Vec<Vec<usize>> = Vec::new();
+    if length == 0 {
+        return chains_ranks;
+    }
+    let natural = |r: usize| prepared.natural_rank[ranked[r]];
+    let next_of = |r: usize| -> Vec<usize> {
+        let mut next = Vec::new();
+        out[r].for_each_above(r, |y| {
+            if longest[y] + 1 == longest[r] {
+                next.push(y);
+            }
+        });
+        next.sort_by_key(|&y| natural(y));
+        next
+    };
+    let mut starts: Vec<usize> = (0..ranked.len()).filter(|&r| longest[r] == length).collect();
+    starts.sort_by_key(|&r| natural(r));
+    for start in starts {
+        let mut path = vec![start];
+        let mut frames: Vec<(Vec<usize>, usize)> = vec![(next_of(start), 0)];
+        while chains_ranks.len() < limit {
+            let Some((choices, at)) = frames.last_mut() else { break };
+            if choices.is_empty() && *at == 0 {
+                // A chain ends here (longest == 1).
+                *at = 1;
+                chains_ranks.push(path.clone());
+                continue;
+            }
+            match choices.get(*at) {
+                Some(&y) => {
+                    *at += 1;
+                    path.push(y);
+                    frames.push((next_of(y), 0));
+                }
+                None => {
+                    frames.pop();
+                    path.pop();
+                }
+            }
+        }
+        if chains_ranks.len() >= limit {
+            break;
+        }
+    }
+    chains_ranks
+}
+
+/// Computes links and chains. `limit` caps the chains listed.
+pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit: usize) -> Reinforcement {
+    let n = prepared.graph.ids.len();
+    let links = link_sets(prepared, kinds);
+    let (ranked, out) = (&links.ranked, &links.out);
+    let s = ranked.len();
     // Links per pair of periods and of actor groups, counted with masks rather than one by one.
     // A group whose members hold consecutive ranks (periods, when triggers point back in time)
     // is counted over its range of words, without a mask.
@@ -251,88 +382,21 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     let by_actor = count_pairs(&prepared.actor_of, case.actors.len());
     let link_count: usize = out.iter().map(BitSet::len).sum();
 
-    // Longest chains: links that go forward in topological position (to a higher rank) form a
-    // DAG; inside a trigger cycle that is time order. Dynamic programming from the last rank back.
-    let mut longest = vec![1usize; s];
-    let mut count = vec![1u64; s];
-    let mut overflowed = false;
-    // The hot loop of the analysis (one step per link): plain word scanning of the ranks above r.
-    for r in (0..s).rev() {
-        let (mut best, mut ways) = (0usize, 1u64);
-        out[r].for_each_above(r, |y| {
-            let l = longest[y];
-            if l > best {
-                best = l;
-                ways = count[y];
-            } else if l == best {
-                ways = ways.checked_add(count[y]).unwrap_or_else(|| {
-                    overflowed = true;
-                    u64::MAX
-                });
-            }
-        });
-        longest[r] = best + 1;
-        count[r] = ways;
-    }
-    let longest_length = if link_count == 0 {
-        0
-    } else {
-        longest.iter().copied().max().unwrap_or(0)
-    };
+    let paths = longest_paths(out);
+    let longest_length = paths.length;
+    let mut overflowed = paths.overflowed;
     let mut longest_count = 0u64;
-    let mut chains_ranks: Vec<Vec<usize>> = Vec::new();
     if longest_length > 0 {
         for r in 0..s {
-            if longest[r] == longest_length {
-                longest_count = longest_count.checked_add(count[r]).unwrap_or_else(|| {
+            if paths.from[r] == longest_length {
+                longest_count = longest_count.checked_add(paths.count[r]).unwrap_or_else(|| {
                     overflowed = true;
                     u64::MAX
                 });
             }
         }
-        // Depth-first with backtracking, successors in natural id order: chains come out in
-        // lexicographic order of their ids, and each costs its own length.
-        let natural = |r: usize| prepared.natural_rank[ranked[r]];
-        let next_of = |r: usize| -> Vec<usize> {
-            let mut next = Vec::new();
-            out[r].for_each_above(r, |y| {
-                if longest[y] + 1 == longest[r] {
-                    next.push(y);
-                }
-            });
-            next.sort_by_key(|&y| natural(y));
-            next
-        };
-        let mut starts: Vec<usize> = (0..s).filter(|&r| longest[r] == longest_length).collect();
-        starts.sort_by_key(|&r| natural(r));
-        for start in starts {
-            let mut path = vec![start];
-            let mut frames: Vec<(Vec<usize>, usize)> = vec![(next_of(start), 0)];
-            while chains_ranks.len() < limit {
-                let Some((choices, at)) = frames.last_mut() else { break };
-                if choices.is_empty() && *at == 0 {
-                    // A chain ends here (longest == 1).
-                    *at = 1;
-                    chains_ranks.push(path.clone());
-                    continue;
-                }
-                match choices.get(*at) {
-                    Some(&y) => {
-                        *at += 1;
-                        path.push(y);
-                        frames.push((next_of(y), 0));
-                    }
-                    None => {
-                        frames.pop();
-                        path.pop();
-                    }
-                }
-            }
-            if chains_ranks.len() >= limit {
-                break;
-            }
-        }
     }
+    let chains_ranks = chain_ranks(prepared, &links, &paths, limit);
     let mut via_memo = HashMap::new();
     let mut scratch = ViaScratch::new(n);
     let longest_chains = chains_ranks
@@ -357,8 +421,8 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     let actor_name = |i: usize| case.actors.get(i).map_or_else(|| "?".to_string(), |a| a.id.clone());
     Reinforcement {
         link_count,
-        ranked,
-        out,
+        ranked: links.ranked,
+        out: links.out,
         longest_length,
         longest_count,
         longest_count_exact: !(overflowed && longest_count == u64::MAX),

@@ -2,16 +2,17 @@
 //! and, for every action, what flipping its kind would do ("pivotal codings").
 
 use super::bits::BitSet;
-use super::reinforcement::{reinforcement, Reinforcement};
+use super::reinforcement::{chain_ranks, link_sets, longest_paths, reinforcement, LinkSets, Reinforcement};
 use super::Prepared;
 use crate::core::model::{Case, Symbolic};
 use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// Every action's flips are assessed for cases up to this many actions (each flip is a full
-/// analysis); larger cases assess the [`PIVOTAL_SAMPLE`] most central actions.
-pub const PIVOTAL_LIMIT: usize = 400;
+/// Every action's flips are assessed for cases up to this many actions (each flip recomputes the
+/// links and the longest chain, without the counts and listings of a full analysis); larger cases
+/// assess the [`PIVOTAL_SAMPLE`] most central actions.
+pub const PIVOTAL_LIMIT: usize = 1_000;
 /// How many actions a larger case assesses: those with the most reinforcing links and trigger
 /// edges.
 pub const PIVOTAL_SAMPLE: usize = 100;
@@ -38,20 +39,6 @@ pub struct Change {
     pub before: Outcome,
     /// Under the second coding.
     pub after: Outcome,
-}
-
-fn links_and_outcome(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> (BTreeSet<(usize, usize)>, Outcome) {
-    let r = reinforcement(prepared, case, kinds, 1);
-    let links: BTreeSet<(usize, usize)> = r.links().collect();
-    let chain = r.longest_chains.first().map(|c| c.ids.clone()).unwrap_or_default();
-    (
-        links,
-        Outcome {
-            links: r.link_count,
-            longest: r.longest_length,
-            chain,
-        },
-    )
 }
 
 /// What changes from coding `before` to coding `after` (computes both analyses).
@@ -185,44 +172,119 @@ fn assessed_actions(prepared: &Prepared, case: &Case, base: &Reinforcement) -> V
 /// symbolic action to substantive and to the other symbolic kind (conformity ⇄ advocacy), a
 /// substantive one to each symbolic kind.
 pub fn pivotal(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Pivotal {
-    let base_r = reinforcement(prepared, case, kinds, 1);
-    let base_links: BTreeSet<(usize, usize)> = base_r.links().collect();
-    let base = outcome(&base_r);
-    let assessed = assessed_actions(prepared, case, &base_r);
-    let mut pivots = Vec::new();
-    let mut flipped = kinds.to_vec();
-    for &i in &assessed {
-        let from = kinds[i];
+    let mut job = PivotalJob::new(prepared, case, kinds);
+    while job.step(prepared, case) {}
+    job.finish()
+}
+
+/// Pivotal codings computed an action at a time, so that an interface can spread the work over
+/// several slices of time and drop it when the coding changes. Every [`PivotalJob::step`] must be
+/// given the same case and preparation as [`PivotalJob::new`].
+pub struct PivotalJob {
+    kinds: Vec<Symbolic>,
+    base: Outcome,
+    base_links: LinkSets,
+    assessed: Vec<usize>,
+    next: usize,
+    pivots: Vec<Pivot>,
+    of: usize,
+}
+
+impl PivotalJob {
+    /// The job for one coding: the base analysis done, no flip assessed yet.
+    pub fn new(prepared: &Prepared, case: &Case, kinds: &[Symbolic]) -> Self {
+        let base_r = reinforcement(prepared, case, kinds, 1);
+        PivotalJob {
+            kinds: kinds.to_vec(),
+            base: outcome(&base_r),
+            base_links: link_sets(prepared, kinds),
+            assessed: assessed_actions(prepared, case, &base_r),
+            next: 0,
+            pivots: Vec::new(),
+            of: case.actions.len(),
+        }
+    }
+
+    /// How many actions are assessed so far, of how many to assess.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.assessed.len())
+    }
+
+    /// Assesses the flips of the next action; false when every action is done.
+    pub fn step(&mut self, prepared: &Prepared, case: &Case) -> bool {
+        let Some(&i) = self.assessed.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        let from = self.kinds[i];
         let targets: &[Symbolic] = match from {
             Symbolic::Conformity => &[Symbolic::Substantive, Symbolic::Advocacy],
             Symbolic::Advocacy => &[Symbolic::Substantive, Symbolic::Conformity],
             Symbolic::Substantive => &[Symbolic::Conformity, Symbolic::Advocacy],
         };
         for &to in targets {
-            flipped[i] = to;
-            let (links, after) = links_and_outcome(prepared, case, &flipped);
-            pivots.push(Pivot {
+            self.kinds[i] = to;
+            let links = link_sets(prepared, &self.kinds);
+            let paths = longest_paths(&links.out);
+            let chain = chain_ranks(prepared, &links, &paths, 1)
+                .into_iter()
+                .next()
+                .map(|ranks| ranks.iter().map(|&r| case.actions[links.ranked[r]].id.clone()).collect())
+                .unwrap_or_default();
+            let count = links.count();
+            let common = common_links(&self.base_links, &links, i);
+            self.pivots.push(Pivot {
                 action: case.actions[i].id.clone(),
                 from,
                 to,
-                gained: links.difference(&base_links).count(),
-                lost: base_links.difference(&links).count(),
-                before: base.clone(),
-                after,
+                gained: count - common,
+                lost: self.base.links - common,
+                before: self.base.clone(),
+                after: Outcome {
+                    links: count,
+                    longest: paths.length,
+                    chain,
+                },
             });
         }
-        flipped[i] = from;
+        self.kinds[i] = from;
+        self.next < self.assessed.len()
     }
-    pivots.sort_by(|a, b| {
-        b.effect()
-            .cmp(&a.effect())
-            .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
-    });
-    Pivotal {
-        pivots,
-        assessed: assessed.len(),
-        of: case.actions.len(),
+
+    /// The flips assessed, most consequential first.
+    pub fn finish(self) -> Pivotal {
+        let mut pivots = self.pivots;
+        pivots.sort_by(|a, b| {
+            b.effect()
+                .cmp(&a.effect())
+                .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
+        });
+        Pivotal {
+            pivots,
+            assessed: self.next,
+            of: self.of,
+        }
     }
+}
+
+/// The links two codings share when they differ in the kind of action `i` only, compared set by
+/// set: their rank spaces are the same (a swap of symbolic kinds) or differ by `i`'s rank alone,
+/// which is taken out of the larger space.
+fn common_links(a: &LinkSets, b: &LinkSets, i: usize) -> usize {
+    let (in_a, in_b) = (a.rank_of[i] != usize::MAX, b.rank_of[i] != usize::MAX);
+    if in_a == in_b {
+        return a.out.iter().zip(&b.out).map(|(x, y)| x.intersection_len(y)).sum();
+    }
+    let (large, small) = if in_a { (a, b) } else { (b, a) };
+    let k = large.rank_of[i];
+    let len = large.ranked.len();
+    large
+        .out
+        .iter()
+        .enumerate()
+        .filter(|&(r, _)| r != k)
+        .map(|(r, set)| set.without_index(k, len).intersection_len(&small.out[r - usize::from(r > k)]))
+        .sum()
 }
 
 /// What recoding one action's aspect would do: its reinforcing links would join another pair of
@@ -321,6 +383,44 @@ mod tests {
             .find(|p| p.action == "DS4" && p.to == Symbolic::Conformity)
             .expect("DS4");
         assert!(ds4.gained > 0);
+    }
+
+    /// Each flip assessed as a full analysis would: the links compared one by one, the longest
+    /// chain and the first listed chain.
+    #[test]
+    fn every_flip_matches_a_full_analysis_of_the_flipped_coding() {
+        let mut cyclic = crate::core::synthetic::synthetic_case(150, 5);
+        // Trigger cycles: early actions triggered by late ones.
+        for (early, late) in [(2, 149), (10, 120), (40, 41)] {
+            let id = cyclic.actions[late].id.clone();
+            cyclic.actions[early].triggers.push(id);
+        }
+        let cases = [
+            crate::core::synthetic::synthetic_case(120, 3),
+            crate::core::synthetic::synthetic_case(200, 11),
+            cyclic,
+            telco(),
+        ];
+        for case in cases {
+            let n = case.actions.len();
+            for prepared in [Prepared::new(&case), Prepared::new_with(&case, crate::core::analysis::Options { with_mentions: true })] {
+                let kinds = coded_kinds(&case);
+                let base = reinforcement(&prepared, &case, &kinds, 1);
+                let base_links: BTreeSet<(usize, usize)> = base.links().collect();
+                let result = pivotal(&prepared, &case, &kinds);
+                assert_eq!(result.pivots.len(), 2 * n);
+                for p in &result.pivots {
+                    let i = case.actions.iter().position(|a| a.id == p.action).expect("action");
+                    let mut flipped = kinds.clone();
+                    flipped[i] = p.to;
+                    let full = reinforcement(&prepared, &case, &flipped, 1);
+                    let links: BTreeSet<(usize, usize)> = full.links().collect();
+                    assert_eq!(p.gained, links.difference(&base_links).count(), "{p:?}");
+                    assert_eq!(p.lost, base_links.difference(&links).count(), "{p:?}");
+                    assert_eq!(p.after, outcome(&full), "{p:?}");
+                }
+            }
+        }
     }
 
     #[test]

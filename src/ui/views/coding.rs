@@ -2,7 +2,7 @@
 //! pivotal codings on which the mechanism hinges.
 
 use crate::core::model::Symbolic;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, PivotsState};
 use crate::ui::views::chain_text;
 use leptos::prelude::*;
 
@@ -114,7 +114,16 @@ pub fn PivotalPanel() -> impl IntoView {
                 <span class="hint">"On which coding decisions does the mechanism hinge? Each line: one flip (to substantive, or conformity ⇄ advocacy), its effect on the longest chain and the links."</span>
             </header>
             {move || {
-                let pivotal = state.pivots.get();
+                let pivotal = match state.pivots.get() {
+                    PivotsState::Ready(p) => p,
+                    PivotsState::Assessing { done, of } => {
+                        return view! {
+                            <p class="hint" data-testid="pivotal-assessing" role="status">
+                                {format!("Assessing every flip… {done} of {of} actions so far.")}
+                            </p>
+                        }.into_any();
+                    }
+                };
                 let list = &pivotal.pivots;
                 let sampled = (pivotal.assessed < pivotal.of).then(|| view! {
                     <p class="hint" data-testid="pivotal-sampled">{format!(
@@ -135,22 +144,23 @@ pub fn PivotalPanel() -> impl IntoView {
                     }
                 }).collect_view();
                 let more = list.len() - limit;
-                let aspect_items = state.aspect_pivots.get().iter().take(6).map(|p| {
-                    let target = p.action.clone();
-                    let text = format!("{} ({}): recoding its aspect moves {} links to another pair of aspects",
-                        p.action, p.aspect.map_or("no aspect", |a| a.label()).to_lowercase(), p.links_moved);
-                    view! { <li><button class="link pivot" on:click=move |_| state.select(Some(target.clone()))>{text}</button></li> }
-                }).collect_view();
                 view! {
                     {sampled}
                     <ol class="pivots">{items}</ol>
                     <Show when=move || { more > 0 }>
                         <button class="small" on:click=move |_| show_all.set(true)>{format!("Show all {} flips", more + limit)}</button>
                     </Show>
-                    <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
-                    <ol class="pivots" data-testid="aspect-pivots">{aspect_items}</ol>
                 }.into_any()
             }}
+            <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
+            <ol class="pivots" data-testid="aspect-pivots">
+                {move || state.aspect_pivots.get().iter().take(6).map(|p| {
+                    let target = p.action.clone();
+                    let text = format!("{} ({}): recoding its aspect moves {} links to another pair of aspects",
+                        p.action, p.aspect.map_or("no aspect", |a| a.label()).to_lowercase(), p.links_moved);
+                    view! { <li><button class="link pivot" on:click=move |_| state.select(Some(target.clone()))>{text}</button></li> }
+                }).collect_view()}
+            </ol>
         </section>
     }
 }

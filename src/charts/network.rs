@@ -206,6 +206,9 @@ pub fn network_option(
             })
             .collect()
     };
+    // The links of the reinforcing cycles are always drawn, and marked.
+    let cycle_links = emphasis.cycle_links();
+    let chain_links: std::collections::HashSet<(usize, usize)> = chain_links.union(&cycle_links).copied().collect();
     if view.reinforcing && !draw_all {
         option["title"] = json!({"subtext": format!(
             "{} reinforcing links in all: only those of the longest chains are drawn", r.link_count),
@@ -217,12 +220,23 @@ pub fn network_option(
         } else {
             Box::new(chain_links.iter().copied())
         };
+        let mut drawn: Vec<(usize, usize)> = drawn.collect();
+        drawn.sort_unstable();
         for (from, to) in drawn {
             if shown[from] && shown[to] {
                 let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
-                links.push(json!({"source": case.actions[from].id, "target": case.actions[to].id, "name": "reinforcing",
+                let (x, y) = (&case.actions[from].id, &case.actions[to].id);
+                let mut link = json!({"source": x, "target": y, "name": "reinforcing",
                     "lineStyle": {"type": "solid", "color": REINFORCING, "width": 3.5, "curveness": 0.35, "opacity": if strong { 0.85 } else { 0.1 }},
-                    "tooltip": text_tooltip(&format!("Reinforcing link: {} ⇒ {}", case.actions[from].id, case.actions[to].id))}));
+                    "tooltip": text_tooltip(&format!("Reinforcing link: {x} ⇒ {y}"))});
+                if cycle_links.contains(&(from, to)) {
+                    // Marked by width and a label as well as colour.
+                    link["lineStyle"]["width"] = json!(5.5);
+                    link["lineStyle"]["opacity"] = json!(if strong { 0.95 } else { 0.35 });
+                    link["label"] = json!({"show": true, "formatter": "cycle", "color": REINFORCING, "fontSize": 10, "fontWeight": "bold"});
+                    link["tooltip"] = text_tooltip(&format!("Reinforcing link in a cycle: {x} ⇒ {y}"));
+                }
+                links.push(link);
             }
         }
     }
@@ -292,6 +306,69 @@ mod tests {
         assert_eq!(node("AM4")["itemStyle"]["color"], super::super::CONFORMITY);
         assert_eq!(node("DS5")["itemStyle"]["color"], super::super::ADVOCACY);
         assert_ne!(node("AM4")["symbol"], node("DS5")["symbol"]);
+    }
+
+    /// TelCo with mentions has the reinforcing cycle AM5 ⇄ DS6: its two links are marked in the
+    /// network (wider, labelled) and drawn as labelled arcs on the timeline, where its actions
+    /// carry "↻". Without mentions there is no cycle and nothing is marked.
+    #[test]
+    fn reinforcing_cycles_are_marked_in_the_network_and_on_the_timeline() {
+        use crate::core::analysis::mechanism::reinforcing_cycles;
+        let case = telco();
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let layout = crate::core::layout::timeline_layout(&case);
+        for with_mentions in [true, false] {
+            let prepared = Prepared::new_with(&case, crate::core::analysis::Options { with_mentions });
+            let analysis = prepared.analyze(&case, &kinds);
+            let (cycles, _) = reinforcing_cycles(&prepared, &case, &analysis.reinforcement, 10);
+            let index = case.action_indices();
+            let cycles: Vec<Vec<usize>> = cycles
+                .iter()
+                .map(|c| c.iter().map(|id| index[id.as_str()]).collect())
+                .collect();
+            let emphasis = Emphasis::default().with_cycles(cycles);
+            let network = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
+            let marked: Vec<(String, String)> = links_named(&network, "reinforcing")
+                .iter()
+                .filter(|l| l["label"]["formatter"] == "cycle")
+                .map(|l| {
+                    (
+                        l["source"].as_str().unwrap_or("").to_string(),
+                        l["target"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            let timeline = crate::charts::timeline::timeline_option(&case, &layout, &kinds, &emphasis);
+            let arcs: Vec<(String, String)> = timeline["series"][0]["links"]
+                .as_array()
+                .expect("links")
+                .iter()
+                .filter(|l| l["name"] == "cycle")
+                .map(|l| {
+                    (
+                        l["source"].as_str().unwrap_or("").to_string(),
+                        l["target"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            let ringed: Vec<&str> = timeline["series"][0]["data"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .filter(|n| n["label"]["formatter"] == "{b} ↻")
+                .filter_map(|n| n["id"].as_str())
+                .collect();
+            if with_mentions {
+                let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+                assert_eq!(marked, vec![s("AM5", "DS6"), s("DS6", "AM5")]);
+                assert_eq!(arcs, marked);
+                let mut ringed = ringed;
+                ringed.sort_unstable();
+                assert_eq!(ringed, vec!["AM5", "DS6"]);
+            } else {
+                assert!(marked.is_empty() && arcs.is_empty() && ringed.is_empty());
+            }
+        }
     }
 
     #[test]

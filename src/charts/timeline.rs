@@ -28,6 +28,9 @@ pub struct Emphasis {
     pub selected: Option<usize>,
     /// Actions to keep at full strength (empty: all of them).
     pub focus: Vec<bool>,
+    /// The reinforcing cycles, as action indices in cycle order: always marked, whatever is
+    /// selected.
+    pub cycles: Vec<Vec<usize>>,
 }
 
 impl Emphasis {
@@ -44,6 +47,7 @@ impl Emphasis {
         Emphasis {
             selected: Some(node),
             focus: up,
+            cycles: Vec::new(),
         }
     }
 
@@ -55,7 +59,38 @@ impl Emphasis {
                 *f = true;
             }
         }
-        Emphasis { selected: None, focus }
+        Emphasis {
+            selected: None,
+            focus,
+            cycles: Vec::new(),
+        }
+    }
+
+    /// The same emphasis with the reinforcing cycles marked.
+    pub fn with_cycles(mut self, cycles: Vec<Vec<usize>>) -> Self {
+        self.cycles = cycles;
+        self
+    }
+
+    /// The links of the reinforcing cycles, `(from, to)`, each cycle closed from its last action
+    /// back to its first.
+    pub fn cycle_links(&self) -> std::collections::HashSet<(usize, usize)> {
+        self.cycles
+            .iter()
+            .filter(|c| c.len() > 1)
+            .flat_map(|c| (0..c.len()).map(move |k| (c[k], c[(k + 1) % c.len()])))
+            .collect()
+    }
+
+    /// The cycle an action is in, as text ("AM5 ⇒ DS6 ⇒ AM5"), if any.
+    pub fn cycle_of(&self, case: &Case, action: usize) -> Option<String> {
+        let cycle = self.cycles.iter().find(|c| c.contains(&action))?;
+        let ids: Vec<&str> = cycle
+            .iter()
+            .chain(cycle.first())
+            .map(|&v| case.actions[v].id.as_str())
+            .collect();
+        Some(ids.join(" ⇒ "))
     }
 
     /// True when the action is at full strength.
@@ -221,6 +256,11 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             let kind = kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
             let selected = emphasis.selected == Some(i);
             let opacity = if faded(i) { 0.18 } else { 1.0 };
+            let cycle = emphasis.cycle_of(case, i);
+            let mut tooltip = action_tooltip(case, i, kind);
+            if let Some(c) = &cycle {
+                tooltip.push_str(&format!("\nIn the reinforcing cycle {c}"));
+            }
             json!({
                 "id": case.actions[i].id,
                 "name": case.actions[i].id,
@@ -229,9 +269,11 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                 "symbolSize": if selected { 24 } else if kind.is_symbolic() { 17 } else { 13 },
                 "itemStyle": {"opacity": opacity, "borderColor": if selected { "#111" } else { "#fff" }, "borderWidth": if selected { 2.5 } else { 1.0 }},
                 // Markers moved to a sub-row carry their label at the side, clear of their neighbour.
+                // An action in a reinforcing cycle carries "↻" after its id.
                 "label": {"show": true, "position": if (m.y - m.y.round()).abs() > 1e-9 { "right" } else { "top" }, "distance": 3, "fontSize": 11, "fontWeight": if selected { "bold" } else { "normal" },
-                          "color": "#1d2327", "opacity": if faded(i) { 0.3 } else { 1.0 }},
-                "tooltip": text_tooltip(&action_tooltip(case, i, kind)),
+                          "color": "#1d2327", "opacity": if faded(i) { 0.3 } else { 1.0 },
+                          "formatter": if cycle.is_some() { "{b} ↻" } else { "{b}" }},
+                "tooltip": text_tooltip(&tooltip),
             })
         })
         .collect();
@@ -248,6 +290,16 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                    "lineStyle": {"opacity": if strong { 0.75 } else { 0.08 }},
                    "tooltip": text_tooltip(&format!("{t} triggered {}", a.id))}));
         }
+    }
+    // The links of the reinforcing cycles, drawn as labelled arcs over the trigger arrows.
+    let mut cycle_links: Vec<(usize, usize)> = emphasis.cycle_links().into_iter().collect();
+    cycle_links.sort_unstable();
+    for (from, to) in cycle_links {
+        let (x, y) = (&case.actions[from].id, &case.actions[to].id);
+        links.push(json!({"source": x, "target": y, "name": "cycle",
+               "lineStyle": {"color": super::REINFORCING, "width": 2.5, "type": "solid", "curveness": 0.45, "opacity": 0.9},
+               "label": {"show": true, "formatter": "cycle", "color": super::REINFORCING, "fontSize": 10},
+               "tooltip": text_tooltip(&format!("Reinforcing link in a cycle: {x} ⇒ {y}"))}));
     }
 
     let bands: Vec<Value> = layout

@@ -123,6 +123,18 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   // in the network like a chain; without mentions there is none.
   assert.equal(await page.getByTestId('cycles-none').count(), 1);
   await page.getByTestId('with-mentions').check();
+  await page.getByTestId('cycles').waitFor();
+  // Marked at all times, with nothing selected: wider links labelled "cycle" in the network, arcs
+  // labelled "cycle" on the timeline, and "↻" after the ids of the actions in it.
+  const cycleLinks = (opt) => opt.series[0].links.filter((l) => l.label?.formatter === 'cycle').map((l) => `${l.source}>${l.target}`).sort();
+  assert.deepEqual(cycleLinks(await option(page, 'network-chart')), ['AM5>DS6', 'DS6>AM5']);
+  const timelineWithCycle = await option(page, 'timeline-chart');
+  assert.deepEqual(cycleLinks(timelineWithCycle), ['AM5>DS6', 'DS6>AM5']);
+  assert.deepEqual(timelineWithCycle.series[0].data.filter((d) => d.label.formatter === '{b} ↻').map((d) => d.id).sort(), ['AM5', 'DS6']);
+  await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('network-chart'), 'network-cycle.png');
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('timeline-chart'), 'timeline-cycle.png');
   const cycle = page.getByTestId('cycles').getByRole('button', { name: 'AM5 ⇒ DS6 ⇒ AM5' });
   await cycle.click();
   const withCycle = await option(page, 'network-chart');
@@ -132,6 +144,7 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   assert.ok(await page.getByTestId('links-by-aspect').locator('tbody tr').count() > 0);
   await page.getByTestId('with-mentions').uncheck();
   await page.getByTestId('cycles-none').waitFor();
+  assert.deepEqual(cycleLinks(await option(page, 'network-chart')), []);
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
 
   await clickNode(page, 'network-chart', 'network', 'DS8');

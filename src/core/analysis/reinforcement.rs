@@ -275,7 +275,11 @@ pub(crate) fn longest_paths(out: &[BitSet]) -> Longest {
         longest[r] = best + 1;
         count[r] = ways;
     }
-    let length = if any_link { longest.iter().copied().max().unwrap_or(0) } else { 0 };
+    let length = if any_link {
+        longest.iter().copied().max().unwrap_or(0)
+    } else {
+        0
+    };
     Longest {
         from: longest,
         count,
@@ -286,12 +290,7 @@ pub(crate) fn longest_paths(out: &[BitSet]) -> Longest {
 
 /// Up to `limit` longest chains as ranks, in lexicographic order of their ids: depth-first with
 /// backtracking, successors in natural id order, so that each chain costs its own length.
-pub(crate) fn chain_ranks(
-    prepared: &Prepared,
-    links: &LinkSets,
-    longest: &Longest,
-    limit: usize,
-) -> Vec<Vec<usize>> {
+pub(crate) fn chain_ranks(prepared: &Prepared, links: &LinkSets, longest: &Longest, limit: usize) -> Vec<Vec<usize>> {
     let (ranked, out, length) = (&links.ranked, &links.out, longest.length);
     let longest = &longest.from;
     let mut chains_ranks: Vec<Vec<usize>> = Vec::new();

@@ -229,7 +229,12 @@ impl PivotalJob {
             let chain = chain_ranks(prepared, &links, &paths, 1)
                 .into_iter()
                 .next()
-                .map(|ranks| ranks.iter().map(|&r| case.actions[links.ranked[r]].id.clone()).collect())
+                .map(|ranks| {
+                    ranks
+                        .iter()
+                        .map(|&r| case.actions[links.ranked[r]].id.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             let count = links.count();
             let common = common_links(&self.base_links, &links, i);
@@ -283,7 +288,10 @@ fn common_links(a: &LinkSets, b: &LinkSets, i: usize) -> usize {
         .iter()
         .enumerate()
         .filter(|&(r, _)| r != k)
-        .map(|(r, set)| set.without_index(k, len).intersection_len(&small.out[r - usize::from(r > k)]))
+        .map(|(r, set)| {
+            set.without_index(k, len)
+                .intersection_len(&small.out[r - usize::from(r > k)])
+        })
         .sum()
 }
 
@@ -403,7 +411,10 @@ mod tests {
         ];
         for case in cases {
             let n = case.actions.len();
-            for prepared in [Prepared::new(&case), Prepared::new_with(&case, crate::core::analysis::Options { with_mentions: true })] {
+            for prepared in [
+                Prepared::new(&case),
+                Prepared::new_with(&case, crate::core::analysis::Options { with_mentions: true }),
+            ] {
                 let kinds = coded_kinds(&case);
                 let base = reinforcement(&prepared, &case, &kinds, 1);
                 let base_links: BTreeSet<(usize, usize)> = base.links().collect();

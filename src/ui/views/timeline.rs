@@ -9,11 +9,13 @@ use leptos::prelude::*;
 /// What the charts emphasise: a highlighted chain, else the selection's lineage.
 pub fn current_emphasis(state: AppState) -> Emphasis {
     let prepared = state.prepared.get();
-    if let Some(chain) = state.highlight.get() {
-        let indices: Vec<usize> = chain.iter().filter_map(|id| prepared.graph.index_of(id)).collect();
-        return Emphasis::of_actions(prepared.graph.ids.len(), &indices);
-    }
-    Emphasis::of_selection(&prepared, state.selected_index())
+    let indices = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(|id| prepared.graph.index_of(id)).collect() };
+    let cycles: Vec<Vec<usize>> = state.mechanism.get().cycles.iter().map(|c| indices(c)).collect();
+    let emphasis = match state.highlight.get() {
+        Some(chain) => Emphasis::of_actions(prepared.graph.ids.len(), &indices(&chain)),
+        None => Emphasis::of_selection(&prepared, state.selected_index()),
+    };
+    emphasis.with_cycles(cycles)
 }
 
 /// Room for event labels and the time axis, plus a lane per actor group.

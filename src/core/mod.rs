@@ -2,6 +2,7 @@
 //!
 //! Nothing in here depends on leptos, web-sys, gloo or js-sys; it is tested natively.
 
+pub mod agreement;
 pub mod analysis;
 pub mod builtin;
 pub mod coding;

@@ -246,3 +246,58 @@ fn robustness_prints_the_table_with_the_current_definition_marked() {
         "{err}"
     );
 }
+
+/// `agree`: two coders of TelCo (one JSON case, one with AM4 made substantive and DS11 left
+/// out), then three with a codings CSV.
+#[test]
+fn agree_prints_the_coders_agreement_and_names_missing_ids_on_stderr() {
+    use regime_lens::core::builtin::telco;
+    use regime_lens::core::import::json::case_to_json;
+    use regime_lens::core::model::Symbolic;
+    let dir = std::env::temp_dir().join(format!("regime-lens-agree-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut bob = telco();
+    for a in &mut bob.actions {
+        if a.id == "AM4" {
+            a.symbolic = Symbolic::Substantive;
+        }
+    }
+    bob.actions.retain(|a| a.id != "DS11");
+    let (alice_path, bob_path) = (dir.join("alice.json"), dir.join("bob.json"));
+    std::fs::write(&alice_path, case_to_json(&telco())).expect("writes");
+    std::fs::write(&bob_path, case_to_json(&bob)).expect("writes");
+    let (a, b) = (
+        alice_path.to_string_lossy().to_string(),
+        bob_path.to_string_lossy().to_string(),
+    );
+    let (code, out, err) = check(&["agree", &a, &b]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["units"], 21);
+    assert_eq!(v["coders"], serde_json::json!(["alice", "bob"]));
+    for field in ["symbolic", "aspect"] {
+        for key in ["alpha", "kappa", "percent_agreement", "alpha_ci95"] {
+            assert!(v[field].get(key).is_some(), "{field}.{key} in {out}");
+        }
+    }
+    let alpha = v["symbolic"]["alpha"].as_f64().expect("alpha");
+    let ci = v["symbolic"]["alpha_ci95"].as_array().expect("interval");
+    assert!(alpha < 1.0 && ci[0].as_f64().expect("low") <= alpha && alpha <= ci[1].as_f64().expect("high"));
+    assert_eq!(v["aspect"]["alpha"], 1.0, "the aspects all agree");
+    assert_eq!(v["triggers"]["alpha"], 1.0);
+    assert!(
+        err.contains("bob.json: warning: lacks 1 action(s)") && err.contains("DS11"),
+        "{err}"
+    );
+    // The same data gives the same interval.
+    let (_, again, _) = check(&["agree", &a, &b]);
+    assert_eq!(out, again);
+    // Usage and bad files.
+    assert_eq!(check(&["agree", &a]).0, 2);
+    let bad = dir.join("eve.csv");
+    std::fs::write(&bad, "id,original_kind,current_kind\r\nAM1,conformity,maybe\r\n").expect("writes");
+    let (code, _, err) = check(&["agree", &a, &bad.to_string_lossy()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("eve.csv, line 2") && err.contains("current_kind"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

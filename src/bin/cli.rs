@@ -3,6 +3,8 @@
 //! - `regime-lens check FILE` prints the errors and warnings of an import one per line and exits 0
 //!   when the file imports (warnings allowed), 1 when it does not.
 //! - `regime-lens analyze FILE [--relabel ID=KIND]...` prints the analysis as one JSON object.
+//! - `regime-lens agree FILE FILE [FILE...]` prints the coders' agreement as one JSON object; ids
+//!   missing from some files are said on standard error.
 //!
 //! Wrong usage exits 2. Output goes through [`emit`]: a reader that stops early (`| head`) ends
 //! the command quietly instead of a panic. `analyze` writes its errors to standard error, so
@@ -17,6 +19,7 @@ use regime_lens::core::analysis::{coded_kinds, Options, Prepared};
 const CLI_CHAIN_LIMIT: usize = 100;
 use regime_lens::core::import::{import_file, Imported};
 use regime_lens::core::model::Symbolic;
+use regime_lens::core::team::{agreement, read_coder, CoderCoding};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -28,7 +31,10 @@ const USAGE: &str =
   --with-mentions     count mention edges (an id named in a consequence) as trigger edges\n\
   robustness FILE [--with-mentions] [--incumbents GROUP]\n\
                  print the headline findings under each definition of a link as JSON (the current\n\
-                 definition marked; GROUP: the actor group of the group-restricted row)";
+                 definition marked; GROUP: the actor group of the group-restricted row)\n\
+  agree FILE FILE [FILE...]\n\
+                 print the agreement of coders as JSON: each FILE one coder's table, JSON case,\n\
+                 project file or codings CSV of the same case (the coder named after the file)";
 
 /// Writes to standard output. A closed pipe (the reader stopped) ends quietly with `code`;
 /// another write error is said on standard error.
@@ -170,6 +176,58 @@ fn robustness_of(path: &str, options: Options, incumbents: Option<&str>) -> Exit
     }
 }
 
+fn agree(paths: &[String]) -> ExitCode {
+    let mut coders = Vec::new();
+    let mut base = None;
+    for path in paths {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{path}: error: cannot read the file: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        match read_coder(path, &bytes) {
+            Ok((mut coding, case)) => {
+                // Two files of one name in different folders stay two coders.
+                let stem = coding.coder.clone();
+                let mut k = 2;
+                while coders.iter().any(|c: &CoderCoding| c.coder == coding.coder) {
+                    coding.coder = format!("{stem} ({k})");
+                    k += 1;
+                }
+                if base.is_none() {
+                    base = case;
+                }
+                coders.push(coding);
+            }
+            Err(error) => {
+                eprintln!("{}: error: {}", error.at, error.kind);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let result = agreement(&coders, base.as_ref(), true);
+    for (coder, ids) in &result.missing {
+        let source = coders
+            .iter()
+            .find(|c| &c.coder == coder)
+            .map_or(coder.as_str(), |c| c.source.as_str());
+        eprintln!(
+            "{source}: warning: lacks {} action(s) that other coders coded ({}); they are compared among the coders who have them, and left out of the units where fewer than two do",
+            ids.len(),
+            ids.join(", ")
+        );
+    }
+    match serde_json::to_string(&result) {
+        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn parse_relabel(text: &str) -> Option<(String, Symbolic)> {
     let (id, kind) = text.split_once('=')?;
     let kind = match kind.trim().to_lowercase().as_str() {
@@ -227,6 +285,12 @@ fn main() -> ExitCode {
                 }
             }
             robustness_of(file, options, incumbents)
+        }
+        [command, files @ ..] if command == "agree" => {
+            if files.len() < 2 || files.iter().any(|f| f.starts_with("--")) {
+                return usage();
+            }
+            agree(files)
         }
         [flag] if flag == "--help" || flag == "-h" => emit(&format!("{USAGE}\n"), ExitCode::SUCCESS),
         _ => usage(),

@@ -62,7 +62,11 @@ fn observed(units: &[Vec<Option<u32>>], distance: &mut dyn FnMut(u32, u32) -> f6
         for i in 0..m {
             for j in 0..m {
                 if i != j {
-                    let d = if values[i] == values[j] { 0.0 } else { distance(values[i], values[j]) };
+                    let d = if values[i] == values[j] {
+                        0.0
+                    } else {
+                        distance(values[i], values[j])
+                    };
                     *by_distance.entry(d.to_bits()).or_default() += weight;
                 }
             }
@@ -108,7 +112,11 @@ pub fn alpha_nominal(units: &[Vec<Option<u32>>]) -> Alpha {
     let (n, pairs, draws) = observed(units, &mut |_, _| 1.0);
     let counts = pairable_counts(units);
     let squares: f64 = counts.values().map(|c| c * c).sum();
-    let expected = if n > 1.0 { (n * n - squares) / (n * (n - 1.0)) } else { 0.0 };
+    let expected = if n > 1.0 {
+        (n * n - squares) / (n * (n - 1.0))
+    } else {
+        0.0
+    };
     finish(n, pairs, draws, expected)
 }
 
@@ -165,7 +173,11 @@ pub fn alpha_jaccard(units: &[Vec<Option<u32>>], sets: &[Vec<u32>]) -> Alpha {
             similarity += ma * counts[&b] * common as f64 / union as f64;
         }
     }
-    let expected = if n > 1.0 { (n * (n - 1.0) - similarity) / (n * (n - 1.0)) } else { 0.0 };
+    let expected = if n > 1.0 {
+        (n * (n - 1.0) - similarity) / (n * (n - 1.0))
+    } else {
+        0.0
+    };
     finish(n, pairs, draws, expected)
 }
 
@@ -404,7 +416,10 @@ mod tests {
         assert_eq!(alpha_nominal(&perfect).with_ci(200, 1).ci95, Some([1.0, 1.0]));
         // A larger sample gives a narrower interval.
         let many: Vec<Vec<Option<u32>>> = krippendorff_c().into_iter().cycle().take(120).collect();
-        let [l2, h2] = alpha_nominal(&many).with_ci(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).ci95.expect("interval");
+        let [l2, h2] = alpha_nominal(&many)
+            .with_ci(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+            .ci95
+            .expect("interval");
         assert!(h2 - l2 < high - low);
     }
 }

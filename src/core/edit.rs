@@ -6,6 +6,7 @@
 //! `Edit`; this module says what the edits are and how they read in words.
 
 use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
+use crate::core::team::CoderCoding;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -147,6 +148,62 @@ pub enum Op {
     SetView { view: ViewSettings },
     /// Rename the project.
     RenameProject { name: String },
+    /// Add other coders' codings of the case (a coder of the same name is replaced).
+    AddCoders { coders: Vec<CoderCoding> },
+    /// Remove a coder's coding.
+    RemoveCoder { coder: String },
+    /// Settle a disagreement between coders: the project's coding of the action takes the
+    /// settled label, adopted from one coder or entered, with a memo; the coders' labels are
+    /// recorded with it.
+    Settle {
+        action: String,
+        label: Settled,
+        /// The coder whose label was adopted (none: another label was entered).
+        adopted: Option<String>,
+        memo: String,
+    },
+}
+
+/// The label a disagreement is settled on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum Settled {
+    /// The symbolic kind.
+    Kind(Symbolic),
+    /// The aspect (none: no aspect).
+    Aspect(Option<Aspect>),
+    /// The ids of the triggering actions.
+    Triggers(Vec<String>),
+}
+
+impl Settled {
+    /// Which label: `kind`, `aspect` or `triggers`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Settled::Kind(_) => "kind",
+            Settled::Aspect(_) => "aspect",
+            Settled::Triggers(_) => "triggers",
+        }
+    }
+
+    /// The label in words.
+    pub fn text(&self) -> String {
+        match self {
+            Settled::Kind(k) => k.label().to_lowercase(),
+            Settled::Aspect(a) => a.map_or("no aspect".to_string(), |a| a.label().to_lowercase()),
+            Settled::Triggers(t) if t.is_empty() => "no triggers".to_string(),
+            Settled::Triggers(t) => t.join(", "),
+        }
+    }
+
+    /// One coder's label of the same field, as the coder gave it (`None`: the coder has none).
+    pub fn of_coder(field: &str, labels: &crate::core::team::Labels) -> Option<Settled> {
+        match field {
+            "kind" => Some(Settled::Kind(labels.kind)),
+            "aspect" => Some(Settled::Aspect(labels.aspect)),
+            _ => labels.triggers.clone().map(Settled::Triggers),
+        }
+    }
 }
 
 /// One change to a project: what, by whom and when.
@@ -176,13 +233,22 @@ impl Edit {
     pub fn is_coding_decision(&self) -> bool {
         matches!(
             self.op,
-            Op::Relabel { .. } | Op::Memo { .. } | Op::Reset { .. } | Op::RecodeAspect { .. } | Op::ResetAspect { .. }
+            Op::Relabel { .. }
+                | Op::Memo { .. }
+                | Op::Reset { .. }
+                | Op::RecodeAspect { .. }
+                | Op::ResetAspect { .. }
+                | Op::Settle { .. }
         )
     }
 
     /// True when the edit can change the case itself (not only codings, view or name).
     pub fn changes_case(&self) -> bool {
-        !self.is_coding_decision() && !matches!(self.op, Op::SetView { .. } | Op::RenameProject { .. })
+        !self.is_coding_decision()
+            && !matches!(
+                self.op,
+                Op::SetView { .. } | Op::RenameProject { .. } | Op::AddCoders { .. } | Op::RemoveCoder { .. }
+            )
     }
 
     /// The edit in words, for the history and "what changed".
@@ -229,6 +295,19 @@ impl Edit {
             Op::UpdateCase { case, .. } => format!("updated from a revised table ({} actions)", case.actions.len()),
             Op::SetView { .. } => "view settings changed".to_string(),
             Op::RenameProject { name } => format!("project renamed {name}"),
+            Op::AddCoders { coders } => format!(
+                "coding of {} added",
+                coders.iter().map(|c| c.coder.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            Op::RemoveCoder { coder } => format!("coding of {coder} removed"),
+            Op::Settle {
+                action, label, adopted, ..
+            } => format!(
+                "{action} settled: {} {}{}",
+                label.field(),
+                label.text(),
+                adopted.as_ref().map(|c| format!(" (from {c})")).unwrap_or_default()
+            ),
         }
     }
 }

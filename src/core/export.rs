@@ -23,7 +23,7 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
-fn field(cell: &str) -> String {
+pub fn csv_field(cell: &str) -> String {
     let cell = neutralise(cell);
     if cell.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
@@ -89,7 +89,7 @@ pub fn codings_csv(
             review.as_str(),
             evidence.as_str(),
         ];
-        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
@@ -145,7 +145,7 @@ pub fn table_template() -> String {
     ];
     let mut out = format!("{UTF8_BOM}{header}\r\n");
     for row in rows {
-        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
@@ -172,7 +172,7 @@ mod tests {
         }
         assert_eq!(neutralise("a = b"), "a = b");
         assert_eq!(neutralise("plain"), "plain");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     }
 
     #[test]

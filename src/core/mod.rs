@@ -18,5 +18,6 @@ pub mod project;
 pub mod report;
 pub mod synthetic;
 pub mod table;
+pub mod team;
 pub mod update;
 pub mod validate;

@@ -11,10 +11,11 @@
 
 use crate::core::coding::{aspects_under, kinds_under, AspectEntry, CodeEntry, Retired};
 use crate::core::date::parse_date;
-pub use crate::core::edit::{Edit, EditError, Op, Target, ViewSettings};
+pub use crate::core::edit::{Edit, EditError, Op, Settled, Target, ViewSettings};
 use crate::core::import::json::CaseFile;
 use crate::core::import::{import_file, ImportError, ImportErrorKind, Imported, Location, Warning};
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::team::CoderCoding;
 use crate::core::update::merge_update;
 use crate::core::validate::check_references;
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,46 @@ pub struct Before {
     /// The whole aspect coding layer (edits that replace it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_aspects: Option<BTreeMap<String, AspectEntry>>,
+    /// The other coders' codings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coders: Option<Vec<CoderCoding>>,
+    /// The settlements of disagreements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlements: Option<Vec<Settlement>>,
+}
+
+/// How one disagreement was settled: by whom, on what, from which coders' labels, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// The action.
+    pub action: String,
+    /// The label settled on.
+    pub label: Settled,
+    /// The coder whose label was adopted (none: another label was entered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<String>,
+    /// Each coder's label of the field when it was settled, with the coder's memo.
+    pub labels: Vec<CoderLabel>,
+    /// Why.
+    #[serde(default)]
+    pub memo: String,
+    /// Who settled it.
+    pub by: String,
+    /// When (ISO 8601).
+    pub at: String,
+}
+
+/// One coder's label, as recorded with a settlement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoderLabel {
+    /// The coder.
+    pub coder: String,
+    /// The label (none: the coder has none for this action).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Settled>,
+    /// The coder's memo on the action.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 /// One applied edit and what it replaced, so that it can be undone exactly.
@@ -122,6 +163,10 @@ pub struct Project {
     pub view: ViewSettings,
     /// Counts every change; lets two tabs notice each other's saves.
     pub revision: u64,
+    /// Other coders' codings of the case, kept beside the project's own (settled) coding.
+    pub coders: Vec<CoderCoding>,
+    /// How disagreements between the coders were settled, oldest first.
+    pub settlements: Vec<Settlement>,
 }
 
 /// The project as written to a file or to browser storage.
@@ -146,6 +191,10 @@ struct ProjectFile {
     view: ViewSettings,
     #[serde(default)]
     revision: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    coders: Vec<CoderCoding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    settlements: Vec<Settlement>,
 }
 
 /// Version 2 of the format: kind recodes only, each step remembering one coding entry.
@@ -279,6 +328,8 @@ impl Project {
             redo: Vec::new(),
             view: ViewSettings::default(),
             revision: 0,
+            coders: Vec::new(),
+            settlements: Vec::new(),
         }
     }
 
@@ -492,6 +543,12 @@ impl Project {
         if let Some(name) = before.name {
             self.name = name;
         }
+        if let Some(coders) = before.coders {
+            self.coders = coders;
+        }
+        if let Some(settlements) = before.settlements {
+            self.settlements = settlements;
+        }
     }
 
     /// Carries out an edit and returns what it replaced; on error nothing changed.
@@ -693,7 +750,125 @@ impl Project {
                 }
                 before.name = Some(std::mem::replace(&mut self.name, name));
             }
+            Op::AddCoders { coders } => {
+                if coders.is_empty() {
+                    return Err(EditError::NoChange {
+                        what: "no coding was given.".into(),
+                    });
+                }
+                before.coders = Some(self.coders.clone());
+                for c in coders {
+                    match self.coders.iter_mut().find(|x| x.coder == c.coder) {
+                        Some(x) => *x = c.clone(),
+                        None => self.coders.push(c.clone()),
+                    }
+                }
+            }
+            Op::RemoveCoder { coder } => {
+                let Some(i) = self.coders.iter().position(|c| c.coder == *coder) else {
+                    return Err(EditError::NoChange {
+                        what: format!("there is no coding by {coder}."),
+                    });
+                };
+                before.coders = Some(self.coders.clone());
+                self.coders.remove(i);
+            }
+            Op::Settle {
+                action,
+                label,
+                adopted,
+                memo,
+            } => self.settle(before, action, label, adopted, memo, coder, at)?,
         }
+        Ok(())
+    }
+
+    /// Settles one disagreement: the coding takes the label (unless it has it already), and the
+    /// settlement is recorded with every coder's label of the field.
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &mut self,
+        before: &mut Before,
+        action: &str,
+        label: &Settled,
+        adopted: &Option<String>,
+        memo: &str,
+        coder: &str,
+        at: &str,
+    ) -> Result<(), EditError> {
+        let i = self.index_of(action)?;
+        if let Some(name) = adopted {
+            let theirs = self
+                .coders
+                .iter()
+                .find(|c| c.coder == *name)
+                .and_then(|c| c.labels.get(action))
+                .and_then(|l| Settled::of_coder(label.field(), l));
+            if theirs.as_ref() != Some(label) {
+                return Err(EditError::invalid(
+                    "Settle",
+                    format!(
+                        "{name} did not code {action}'s {} so; choose their label or enter another.",
+                        label.field()
+                    ),
+                ));
+            }
+        }
+        let memo_arg = (!memo.trim().is_empty()).then(|| memo.trim().to_string());
+        match label {
+            Settled::Kind(kind) => {
+                if self.current_kind(action) != Some(*kind) {
+                    let entry = self.kind_outcome(action, Some(*kind), memo_arg, coder, at)?;
+                    self.keep_codings(before, action);
+                    set_or_remove(&mut self.coding, action.to_string(), entry);
+                }
+            }
+            Settled::Aspect(aspect) => {
+                if self.current_aspect(action) != Some(*aspect) {
+                    let entry = self.aspect_outcome(action, Some(*aspect), memo_arg, coder, at)?;
+                    self.keep_codings(before, action);
+                    set_or_remove(&mut self.aspects, action.to_string(), entry);
+                }
+            }
+            Settled::Triggers(triggers) => {
+                for t in triggers {
+                    if t == action || self.case.action(t).is_none() {
+                        return Err(EditError::invalid(
+                            "Triggers",
+                            format!("{t} is not another action of the case; pick triggers among its ids."),
+                        ));
+                    }
+                }
+                let mut current = self.case.actions[i].triggers.clone();
+                current.sort();
+                if current != *triggers {
+                    self.keep_action(before, action);
+                    self.case_mut().actions[i].triggers = triggers.clone();
+                }
+            }
+        }
+        let labels = self
+            .coders
+            .iter()
+            .map(|c| {
+                let l = c.labels.get(action);
+                CoderLabel {
+                    coder: c.coder.clone(),
+                    label: l.and_then(|l| Settled::of_coder(label.field(), l)),
+                    memo: l.map(|l| l.memo.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        before.settlements = Some(self.settlements.clone());
+        self.settlements.push(Settlement {
+            action: action.to_string(),
+            label: label.clone(),
+            adopted: adopted.clone(),
+            labels,
+            memo: memo.trim().to_string(),
+            by: coder.to_string(),
+            at: at.to_string(),
+        });
         Ok(())
     }
 
@@ -1198,6 +1373,8 @@ impl Project {
             redo: self.redo.clone(),
             view: self.view.clone(),
             revision: self.revision,
+            coders: self.coders.clone(),
+            settlements: self.settlements.clone(),
         };
         // Plain data with string keys always serialises.
         serde_json::to_string(&file).unwrap_or_default()
@@ -1251,6 +1428,8 @@ impl Project {
                     redo: f.redo,
                     view: f.view,
                     revision: f.revision,
+                    coders: f.coders,
+                    settlements: f.settlements,
                 }
             }
             Some(2) => migrate_v2(serde_json::from_str(text).map_err(parse_error)?),

@@ -1,0 +1,550 @@
+//! Team coding: other coders' codings of a case, what they agree on, what their disagreement does
+//! to the findings, and the blind coding a coder starts from.
+//!
+//! A coder's coding is read from any file the importer reads (an action table or JSON case, a
+//! project file) or from a codings CSV that Regime Lens exported; actions are matched by id.
+//! The measures themselves are in [`crate::core::agreement`].
+
+use crate::core::agreement::{
+    alpha_jaccard, alpha_nominal, cohen_kappa, confusion, fleiss_kappa, percent_agreement, Alpha, BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+};
+use crate::core::analysis::reinforcement::reinforcement;
+use crate::core::analysis::{coded_kinds, Prepared};
+use crate::core::coding::case_with_coding;
+use crate::core::import::csv::{detect_delimiter, read_records};
+use crate::core::import::decode_text;
+use crate::core::import::ImportError;
+use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::project::{load_file, Loaded};
+use crate::core::report::{ImportErrorKind, Location};
+use crate::core::table::natural_key;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One coder's labels of one action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    /// The symbolic kind.
+    pub kind: Symbolic,
+    /// The aspect (none: the coder gave none, a missing value for agreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<Aspect>,
+    /// The ids of the actions that triggered it, sorted; `None` when the coder's file does not
+    /// say (a codings CSV).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggers: Option<Vec<String>>,
+    /// The coder's memo on it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+}
+
+/// One coder's coding of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoderCoding {
+    /// The coder's name (the file name without its extension unless given).
+    pub coder: String,
+    /// The file it was read from.
+    pub source: String,
+    /// The labels, by action id.
+    pub labels: BTreeMap<String, Labels>,
+}
+
+/// The coder a file name stands for: its name without folders and extension.
+pub fn coder_name(file: &str) -> String {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    if stem.trim().is_empty() {
+        "coder".into()
+    } else {
+        stem.trim().to_string()
+    }
+}
+
+fn labels_of_case(case: &Case, memos: &BTreeMap<String, String>) -> BTreeMap<String, Labels> {
+    case.actions
+        .iter()
+        .map(|a| {
+            let mut triggers = a.triggers.clone();
+            triggers.sort();
+            triggers.dedup();
+            (
+                a.id.clone(),
+                Labels {
+                    kind: a.symbolic,
+                    aspect: a.aspect,
+                    triggers: Some(triggers),
+                    memo: memos.get(&a.id).cloned().unwrap_or_default(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Reads one coder's coding from a file: a codings CSV exported by Regime Lens, a project file,
+/// or an action table or JSON case (the aspect read as the importer reads it, from the aim where
+/// the column is empty). Also returns the coded case, when the file holds one.
+pub fn read_coder(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>), ImportError> {
+    if let Some(coding) = read_codings_csv(file, bytes)? {
+        return Ok((coding, None));
+    }
+    let (case, memos) = match load_file(file, bytes)? {
+        Loaded::Project(p) => {
+            let memos = p
+                .coding
+                .iter()
+                .filter(|(_, e)| !e.memo.is_empty())
+                .map(|(id, e)| (id.clone(), e.memo.clone()))
+                .collect();
+            (case_with_coding(&p.case, &p.coding, &p.aspects), memos)
+        }
+        Loaded::Case(imported) => (imported.case, BTreeMap::new()),
+    };
+    let coding = CoderCoding {
+        coder: coder_name(file),
+        source: file.to_string(),
+        labels: labels_of_case(&case, &memos),
+    };
+    Ok((coding, Some(case)))
+}
+
+/// A codings CSV (its header starts `id,original_kind,current_kind`): the current kind, aspect
+/// and memo of each action; it holds no triggers. `None` for any other file.
+fn read_codings_csv(file: &str, bytes: &[u8]) -> Result<Option<CoderCoding>, ImportError> {
+    let head = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if !head.starts_with(b"id,original_kind,current_kind") {
+        return Ok(None);
+    }
+    let text = decode_text(file, bytes)?.text;
+    let at = |line: usize, column: Option<&str>| Location {
+        file: file.to_string(),
+        line: Some(line),
+        column: column.map(str::to_string),
+    };
+    let records = read_records(&text, detect_delimiter(&text)).map_err(|line| ImportError {
+        at: at(line, None),
+        kind: ImportErrorKind::UnterminatedQuote,
+    })?;
+    let Some((header, rows)) = records.split_first() else {
+        return Err(ImportError {
+            at: at(1, None),
+            kind: ImportErrorKind::Empty,
+        });
+    };
+    let col = |name: &str| {
+        header
+            .fields
+            .iter()
+            .position(|f| f.trim_start_matches('\u{feff}') == name)
+    };
+    let (id, kind, aspect, memo) = (col("id"), col("current_kind"), col("current_aspect"), col("memo"));
+    let mut labels = BTreeMap::new();
+    for row in rows {
+        let cell = |i: Option<usize>| i.and_then(|i| row.fields.get(i)).map_or("", |s| s.trim());
+        let action = cell(id);
+        if action.is_empty() {
+            if row.fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            return Err(ImportError {
+                at: at(row.line, Some("id")),
+                kind: ImportErrorKind::EmptyId,
+            });
+        }
+        if row.fields.len() != header.fields.len() {
+            return Err(ImportError {
+                at: at(row.line, None),
+                kind: ImportErrorKind::WrongFieldCount {
+                    expected: header.fields.len(),
+                    found: row.fields.len(),
+                },
+            });
+        }
+        let kind = Symbolic::parse_label(cell(kind)).ok_or_else(|| ImportError {
+            at: at(row.line, Some("current_kind")),
+            kind: ImportErrorKind::UnknownSymbolic {
+                value: cell(kind).to_string(),
+            },
+        })?;
+        let aspect = match cell(aspect) {
+            "" => None,
+            text => Some(Aspect::parse_label(text).ok_or_else(|| ImportError {
+                at: at(row.line, Some("current_aspect")),
+                kind: ImportErrorKind::UnknownAspect {
+                    value: text.to_string(),
+                },
+            })?),
+        };
+        labels.insert(
+            action.to_string(),
+            Labels {
+                kind,
+                aspect,
+                triggers: None,
+                memo: cell(memo).to_string(),
+            },
+        );
+    }
+    Ok(Some(CoderCoding {
+        coder: coder_name(file),
+        source: file.to_string(),
+        labels,
+    }))
+}
+
+/// The case a coder starts a blind coding from: the same actions with their descriptions,
+/// actors, periods, dates and order, every action substantive, without aspect, aim, note,
+/// triggers, consequence or impact (which would give the coding away).
+pub fn blind_case(case: &Case) -> Case {
+    let mut blind = case.clone();
+    for a in &mut blind.actions {
+        a.symbolic = Symbolic::Substantive;
+        a.symbolic_note.clear();
+        a.aim.clear();
+        a.aspect = None;
+        a.triggers.clear();
+        a.external_triggers.clear();
+        a.consequence.clear();
+        a.impact.clear();
+        a.evidence.clear();
+    }
+    blind.title = format!("{} (blind coding)", case.title);
+    blind
+}
+
+/// The blind coding as a table to fill in a spreadsheet: the columns a coder reads and the
+/// empty columns they code (`symbolic`, `aspect`, `triggers`, with `aim` and `symbolic_note` for
+/// their reasons). It imports as an action table.
+pub fn blind_table_csv(case: &Case) -> String {
+    let mut out = String::from(crate::core::export::UTF8_BOM);
+    out.push_str("id,actor,period,date,order,action,symbolic,aspect,triggers,aim,symbolic_note\r\n");
+    for a in &case.actions {
+        let actor = case.actor(&a.actor).map_or(a.actor.as_str(), |x| x.name.as_str());
+        let period = case.period(&a.period).map_or(a.period.as_str(), |x| x.name.as_str());
+        let order = a.order.map(|o| o.to_string()).unwrap_or_default();
+        let row = [
+            a.id.as_str(),
+            actor,
+            period,
+            a.date.as_deref().unwrap_or(""),
+            order.as_str(),
+            a.description.as_str(),
+            "",
+            "",
+            "",
+            "",
+            "",
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|c| crate::core::export::csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Agreement on one label (kind or aspect).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// Krippendorff's alpha (nominal).
+    pub alpha: Option<f64>,
+    /// Its 95% bootstrap interval.
+    pub alpha_ci95: Option<[f64; 2]>,
+    /// Cohen's kappa for two coders, Fleiss' for three or more.
+    pub kappa: Option<f64>,
+    /// Which kappa: `cohen` or `fleiss`.
+    pub kappa_kind: &'static str,
+    /// Percent agreement over pairs of coders.
+    pub percent_agreement: Option<f64>,
+    /// Pairable values.
+    pub values: usize,
+}
+
+/// Agreement on the triggers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerFigures {
+    /// Krippendorff's alpha with the Jaccard distance.
+    pub alpha: Option<f64>,
+    /// Its 95% bootstrap interval.
+    pub alpha_ci95: Option<[f64; 2]>,
+    /// Percent of pairs of coders who gave the same set.
+    pub percent_agreement: Option<f64>,
+    /// Pairable values.
+    pub values: usize,
+}
+
+/// Two coders' confusion matrices.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairMatrix {
+    /// The first coder (rows).
+    pub first: String,
+    /// The second coder (columns).
+    pub second: String,
+    /// Kinds, in `Symbolic::ALL` order.
+    pub kind: Vec<Vec<usize>>,
+    /// Aspects, in `Aspect::ALL` order.
+    pub aspect: Vec<Vec<usize>>,
+    /// Cohen's kappa of the two on the kind.
+    pub kind_kappa: Option<f64>,
+}
+
+/// The mechanism under one coder's coding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoderFindings {
+    /// The coder.
+    pub coder: String,
+    /// Reinforcing links.
+    pub links: usize,
+    /// Length of the longest chain, in actions.
+    pub longest: usize,
+    /// The first longest chain.
+    pub chain: Vec<String>,
+}
+
+/// Where the coders differ on one action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    /// The action.
+    pub action: String,
+    /// The labels they differ on: `kind`, `aspect`, `triggers`.
+    pub fields: Vec<&'static str>,
+}
+
+/// Everything the agreement panel and `regime-lens agree` show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// The coders, in the order given.
+    pub coders: Vec<String>,
+    /// Actions coded by at least two coders, in natural id order.
+    pub units: usize,
+    /// Ids each coder lacks that some other coder has.
+    pub missing: BTreeMap<String, Vec<String>>,
+    /// The symbolic kind.
+    pub symbolic: Figures,
+    /// The aspect.
+    pub aspect: Figures,
+    /// The triggers.
+    pub triggers: TriggerFigures,
+    /// Each pair of coders.
+    pub pairs: Vec<PairMatrix>,
+    /// The mechanism under each coder's coding (when the case is known).
+    pub findings: Vec<CoderFindings>,
+    /// Links every coder's coding produces.
+    pub links_all: Vec<(String, String)>,
+    /// Links some coders' codings produce and others' do not.
+    pub links_some: Vec<(String, String)>,
+    /// The actions the coders differ on, in natural id order.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// The case as one coder coded it: `base`'s actions that the coder has, with the coder's kind,
+/// aspect and (when known) triggers; triggers to actions the coder lacks are dropped.
+pub fn coder_case(base: &Case, coding: &CoderCoding) -> Case {
+    let mut case = base.clone();
+    case.actions.retain(|a| coding.labels.contains_key(&a.id));
+    let ids: BTreeSet<String> = case.actions.iter().map(|a| a.id.clone()).collect();
+    for a in &mut case.actions {
+        if let Some(l) = coding.labels.get(&a.id) {
+            a.symbolic = l.kind;
+            a.aspect = l.aspect;
+            if let Some(t) = &l.triggers {
+                a.triggers = t.clone();
+            }
+            a.triggers.retain(|t| ids.contains(t) && *t != a.id);
+        }
+    }
+    case
+}
+
+fn findings_of(base: &Case, coding: &CoderCoding) -> (CoderFindings, BTreeSet<(String, String)>) {
+    let case = coder_case(base, coding);
+    let prepared = Prepared::new(&case);
+    let r = reinforcement(&prepared, &case, &coded_kinds(&case), 1);
+    let links = r.link_ids(&case).into_iter().collect();
+    (
+        CoderFindings {
+            coder: coding.coder.clone(),
+            links: r.link_count,
+            longest: r.longest_length,
+            chain: r.longest_chains.first().map(|c| c.ids.clone()).unwrap_or_default(),
+        },
+        links,
+    )
+}
+
+/// Interns values as small integers in order of first appearance.
+struct Interner<T: std::hash::Hash + Eq + Clone> {
+    index: HashMap<T, u32>,
+    values: Vec<T>,
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
+    fn new() -> Self {
+        Interner {
+            index: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+    fn of(&mut self, v: &T) -> u32 {
+        if let Some(&i) = self.index.get(v) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.index.insert(v.clone(), i);
+        self.values.push(v.clone());
+        i
+    }
+}
+
+/// Agreement of the coders. `base` is the case the findings are computed on (the open case);
+/// without it there are no findings. `ci` computes the bootstrap intervals (the slow part).
+pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agreement {
+    let names: Vec<String> = coders.iter().map(|c| c.coder.clone()).collect();
+    let mut all_ids: BTreeSet<&str> = BTreeSet::new();
+    for c in coders {
+        all_ids.extend(c.labels.keys().map(String::as_str));
+    }
+    let mut ids: Vec<&str> = all_ids
+        .iter()
+        .copied()
+        .filter(|id| coders.iter().filter(|c| c.labels.contains_key(*id)).count() >= 2)
+        .collect();
+    ids.sort_by_cached_key(|id| natural_key(id));
+    let mut missing = BTreeMap::new();
+    for c in coders {
+        let mut lacks: Vec<String> = all_ids
+            .iter()
+            .filter(|id| !c.labels.contains_key(**id))
+            .map(|id| id.to_string())
+            .collect();
+        lacks.sort_by_cached_key(|id| natural_key(id));
+        if !lacks.is_empty() {
+            missing.insert(c.coder.clone(), lacks);
+        }
+    }
+
+    let kind_index = |k: Symbolic| Symbolic::ALL.iter().position(|x| *x == k).unwrap_or(0) as u32;
+    let aspect_index = |a: Aspect| Aspect::ALL.iter().position(|x| *x == a).unwrap_or(0) as u32;
+    let mut trigger_ids: Interner<String> = Interner::new();
+    let mut sets: Interner<Vec<u32>> = Interner::new();
+    let (mut kinds, mut aspects, mut triggers) = (Vec::new(), Vec::new(), Vec::new());
+    for id in &ids {
+        let labels: Vec<Option<&Labels>> = coders.iter().map(|c| c.labels.get(*id)).collect();
+        kinds.push(labels.iter().map(|l| l.map(|l| kind_index(l.kind))).collect::<Vec<_>>());
+        aspects.push(
+            labels
+                .iter()
+                .map(|l| l.and_then(|l| l.aspect).map(aspect_index))
+                .collect::<Vec<_>>(),
+        );
+        triggers.push(
+            labels
+                .iter()
+                .map(|l| {
+                    l.and_then(|l| l.triggers.as_ref()).map(|t| {
+                        let mut set: Vec<u32> = t.iter().map(|x| trigger_ids.of(x)).collect();
+                        set.sort_unstable();
+                        set.dedup();
+                        sets.of(&set)
+                    })
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let with_ci = |a: Alpha| {
+        if ci {
+            a.with_ci(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+        } else {
+            a
+        }
+    };
+    let figures = |units: &[Vec<Option<u32>>], categories: usize| {
+        let alpha = with_ci(alpha_nominal(units));
+        let (kappa, kappa_kind) = if coders.len() == 2 {
+            (cohen_kappa(&confusion(units, 0, 1, categories)), "cohen")
+        } else {
+            (fleiss_kappa(units, categories), "fleiss")
+        };
+        Figures {
+            alpha: alpha.alpha,
+            alpha_ci95: alpha.ci95,
+            kappa,
+            kappa_kind,
+            percent_agreement: percent_agreement(units),
+            values: alpha.values,
+        }
+    };
+    let trigger_alpha = with_ci(alpha_jaccard(&triggers, &sets.values));
+    let mut pairs = Vec::new();
+    for i in 0..coders.len() {
+        for j in i + 1..coders.len() {
+            let kind = confusion(&kinds, i, j, Symbolic::ALL.len());
+            pairs.push(PairMatrix {
+                first: names[i].clone(),
+                second: names[j].clone(),
+                kind_kappa: cohen_kappa(&kind),
+                kind,
+                aspect: confusion(&aspects, i, j, Aspect::ALL.len()),
+            });
+        }
+    }
+    let differ = |unit: &Vec<Option<u32>>| {
+        let mut values = unit.iter().flatten();
+        let first = values.next();
+        values.any(|v| Some(v) != first)
+    };
+    let disagreements = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(u, id)| {
+            let fields: Vec<&'static str> = [("kind", &kinds[u]), ("aspect", &aspects[u]), ("triggers", &triggers[u])]
+                .into_iter()
+                .filter(|(_, unit)| differ(unit))
+                .map(|(f, _)| f)
+                .collect();
+            (!fields.is_empty()).then(|| Disagreement {
+                action: id.to_string(),
+                fields,
+            })
+        })
+        .collect();
+
+    let (mut findings, mut links_all, mut links_some) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(base) = base.filter(|_| !coders.is_empty()) {
+        let results: Vec<(CoderFindings, BTreeSet<(String, String)>)> =
+            coders.iter().map(|c| findings_of(base, c)).collect();
+        let union: BTreeSet<&(String, String)> = results.iter().flat_map(|(_, l)| l).collect();
+        for link in union {
+            if results.iter().all(|(_, l)| l.contains(link)) {
+                links_all.push(link.clone());
+            } else {
+                links_some.push(link.clone());
+            }
+        }
+        let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(a, b)| (natural_key(a), natural_key(b)));
+        order(&mut links_all);
+        order(&mut links_some);
+        findings = results.into_iter().map(|(f, _)| f).collect();
+    }
+    Agreement {
+        coders: names,
+        units: ids.len(),
+        missing,
+        symbolic: figures(&kinds, Symbolic::ALL.len()),
+        aspect: figures(&aspects, Aspect::ALL.len()),
+        triggers: TriggerFigures {
+            alpha: trigger_alpha.alpha,
+            alpha_ci95: trigger_alpha.ci95,
+            percent_agreement: percent_agreement(&triggers),
+            values: trigger_alpha.values,
+        },
+        pairs,
+        findings,
+        links_all,
+        links_some,
+        disagreements,
+    }
+}

@@ -71,7 +71,7 @@ fn two_coders_agree_on_most_and_their_disagreements_are_listed_and_followed_into
     let am4 = |links: &[(String, String)]| links.iter().filter(|(x, y)| x == "AM4" || y == "AM4").count();
     assert_eq!(am4(&a.links_all), 0);
     assert_eq!(am4(&a.links_some), 4);
-    assert_eq!(a.links_all.len() + a.links_some.len() >= a.findings[0].links, true);
+    assert!(a.links_all.len() + a.links_some.len() >= a.findings[0].links);
 }
 
 #[test]

@@ -14,7 +14,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
 
 /// Resamples drawn for an interval.
 pub const BOOTSTRAP_RESAMPLES: usize = 1_000;
@@ -47,7 +46,8 @@ pub struct Alpha {
 fn observed(units: &[Vec<Option<u32>>], distance: &mut dyn FnMut(u32, u32) -> f64) -> (f64, Vec<(f64, f64)>, u64) {
     let mut n = 0usize;
     let mut draws = 0u64;
-    let mut by_distance: BTreeMap<u64, f64> = BTreeMap::new();
+    // Few distinct distances occur (two for nominal values): a short list, searched linearly.
+    let mut by_distance: Vec<(f64, f64)> = Vec::new();
     let mut values: Vec<u32> = Vec::new();
     for unit in units {
         values.clear();
@@ -67,13 +67,16 @@ fn observed(units: &[Vec<Option<u32>>], distance: &mut dyn FnMut(u32, u32) -> f6
                     } else {
                         distance(values[i], values[j])
                     };
-                    *by_distance.entry(d.to_bits()).or_default() += weight;
+                    match by_distance.iter_mut().find(|(x, _)| *x == d) {
+                        Some((_, w)) => *w += weight,
+                        None => by_distance.push((d, weight)),
+                    }
                 }
             }
         }
     }
-    let pairs = by_distance.into_iter().map(|(d, w)| (f64::from_bits(d), w)).collect();
-    (n as f64, pairs, draws)
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    (n as f64, by_distance, draws)
 }
 
 fn finish(n: f64, pairs: Vec<(f64, f64)>, draws: u64, expected: f64) -> Alpha {
@@ -94,13 +97,16 @@ fn finish(n: f64, pairs: Vec<(f64, f64)>, draws: u64, expected: f64) -> Alpha {
     }
 }
 
-/// The values of the pairable units, counted.
-fn pairable_counts(units: &[Vec<Option<u32>>]) -> HashMap<u32, f64> {
-    let mut counts: HashMap<u32, f64> = HashMap::new();
+/// The values of the pairable units, counted (indexed by value).
+fn pairable_counts(units: &[Vec<Option<u32>>]) -> Vec<f64> {
+    let mut counts: Vec<f64> = Vec::new();
     for unit in units {
         if unit.iter().flatten().count() >= 2 {
-            for v in unit.iter().flatten() {
-                *counts.entry(*v).or_default() += 1.0;
+            for &v in unit.iter().flatten() {
+                if counts.len() <= v as usize {
+                    counts.resize(v as usize + 1, 0.0);
+                }
+                counts[v as usize] += 1.0;
             }
         }
     }
@@ -111,7 +117,7 @@ fn pairable_counts(units: &[Vec<Option<u32>>]) -> HashMap<u32, f64> {
 pub fn alpha_nominal(units: &[Vec<Option<u32>>]) -> Alpha {
     let (n, pairs, draws) = observed(units, &mut |_, _| 1.0);
     let counts = pairable_counts(units);
-    let squares: f64 = counts.values().map(|c| c * c).sum();
+    let squares: f64 = counts.iter().map(|c| c * c).sum();
     let expected = if n > 1.0 {
         (n * n - squares) / (n * (n - 1.0))
     } else {
@@ -148,30 +154,41 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 pub fn alpha_jaccard(units: &[Vec<Option<u32>>], sets: &[Vec<u32>]) -> Alpha {
     let (n, pairs, draws) = observed(units, &mut |a, b| jaccard(&sets[a as usize], &sets[b as usize]));
     let counts = pairable_counts(units);
-    // Ordered pairs of distinct values (i ≠ j) and the sum of their similarities.
+    // Ordered pairs of values (i ≠ j) and the sum of their similarities, through an index from
+    // elements to the sets that hold them; dense arrays, since values and elements are small
+    // integers.
     let mut similarity = 0.0;
-    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
-    for &s in counts.keys() {
+    let elements = sets.iter().flatten().map(|&e| e as usize + 1).max().unwrap_or(0);
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); elements];
+    let present: Vec<u32> = (0..counts.len() as u32).filter(|&s| counts[s as usize] > 0.0).collect();
+    for &s in &present {
         for &e in &sets[s as usize] {
-            postings.entry(e).or_default().push(s);
+            postings[e as usize].push(s);
         }
     }
-    let mut shared: HashMap<u32, usize> = HashMap::new();
-    for (&a, &ma) in &counts {
+    let mut shared = vec![0u32; counts.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    for &a in &present {
+        let ma = counts[a as usize];
         // A set with itself (every set, the empty one too, is at distance 0 from itself).
         similarity += ma * (ma - 1.0);
-        shared.clear();
-        for e in &sets[a as usize] {
-            for &b in &postings[e] {
+        for &e in &sets[a as usize] {
+            for &b in &postings[e as usize] {
                 if b != a {
-                    *shared.entry(b).or_default() += 1;
+                    if shared[b as usize] == 0 {
+                        touched.push(b);
+                    }
+                    shared[b as usize] += 1;
                 }
             }
         }
-        for (&b, &common) in &shared {
+        for &b in &touched {
+            let common = shared[b as usize] as usize;
             let union = sets[a as usize].len() + sets[b as usize].len() - common;
-            similarity += ma * counts[&b] * common as f64 / union as f64;
+            similarity += ma * counts[b as usize] * common as f64 / union as f64;
+            shared[b as usize] = 0;
         }
+        touched.clear();
     }
     let expected = if n > 1.0 {
         (n * (n - 1.0) - similarity) / (n * (n - 1.0))

@@ -9,6 +9,7 @@ use crate::core::agreement::{
     alpha_jaccard, alpha_nominal, cohen_kappa, confusion, fleiss_kappa, percent_agreement, Alpha, BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
 };
+use crate::core::analysis::bits::BitSet;
 use crate::core::analysis::reinforcement::reinforcement;
 use crate::core::analysis::{coded_kinds, Prepared};
 use crate::core::coding::case_with_coding;
@@ -19,8 +20,9 @@ use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::project::{load_file, Loaded};
 use crate::core::report::{ImportErrorKind, Location};
 use crate::core::table::natural_key;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One coder's labels of one action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,9 +334,13 @@ pub struct Agreement {
     pub pairs: Vec<PairMatrix>,
     /// The mechanism under each coder's coding (when the case is known).
     pub findings: Vec<CoderFindings>,
-    /// Links every coder's coding produces.
+    /// How many links every coder's coding produces.
+    pub links_all_count: usize,
+    /// How many links some coders' codings produce and others' do not.
+    pub links_some_count: usize,
+    /// Links every coder's coding produces (the first [`LINK_LIST_LIMIT`], by source).
     pub links_all: Vec<(String, String)>,
-    /// Links some coders' codings produce and others' do not.
+    /// Links some coders' codings produce and others' do not (the first [`LINK_LIST_LIMIT`]).
     pub links_some: Vec<(String, String)>,
     /// The actions the coders differ on, in natural id order.
     pub disagreements: Vec<Disagreement>,
@@ -359,11 +365,30 @@ pub fn coder_case(base: &Case, coding: &CoderCoding) -> Case {
     case
 }
 
-fn findings_of(base: &Case, coding: &CoderCoding) -> (CoderFindings, BTreeSet<(String, String)>) {
+/// Links listed at most in each of `links_all` and `links_some` (all are counted).
+pub const LINK_LIST_LIMIT: usize = 500;
+
+/// The mechanism under one coder's coding, and its links as sets over `base`'s actions.
+fn findings_of(
+    base: &Case,
+    index: &HashMap<&str, usize>,
+    coding: &CoderCoding,
+) -> (CoderFindings, Vec<Option<BitSet>>) {
     let case = coder_case(base, coding);
     let prepared = Prepared::new(&case);
     let r = reinforcement(&prepared, &case, &coded_kinds(&case), 1);
-    let links = r.link_ids(&case).into_iter().collect();
+    let n = base.actions.len();
+    let to_base: Vec<usize> = case.actions.iter().map(|a| index[a.id.as_str()]).collect();
+    let mut links: Vec<Option<BitSet>> = vec![None; n];
+    for (x, targets) in r.targets_by_source(case.actions.len()).into_iter().enumerate() {
+        if let Some(targets) = targets {
+            let mut set = BitSet::new(n);
+            for y in targets.iter() {
+                set.insert(to_base[y]);
+            }
+            links[to_base[x]] = Some(set);
+        }
+    }
     (
         CoderFindings {
             coder: coding.coder.clone(),
@@ -375,64 +400,44 @@ fn findings_of(base: &Case, coding: &CoderCoding) -> (CoderFindings, BTreeSet<(S
     )
 }
 
-/// Interns values as small integers in order of first appearance.
-struct Interner<T: std::hash::Hash + Eq + Clone> {
-    index: HashMap<T, u32>,
-    values: Vec<T>,
-}
-
-impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
-    fn new() -> Self {
-        Interner {
-            index: HashMap::new(),
-            values: Vec::new(),
-        }
-    }
-    fn of(&mut self, v: &T) -> u32 {
-        if let Some(&i) = self.index.get(v) {
-            return i;
-        }
-        let i = self.values.len() as u32;
-        self.index.insert(v.clone(), i);
-        self.values.push(v.clone());
-        i
-    }
-}
-
 /// Agreement of the coders. `base` is the case the findings are computed on (the open case);
 /// without it there are no findings. `ci` computes the bootstrap intervals (the slow part).
 pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agreement {
     let names: Vec<String> = coders.iter().map(|c| c.coder.clone()).collect();
-    let mut all_ids: BTreeSet<&str> = BTreeSet::new();
-    for c in coders {
-        all_ids.extend(c.labels.keys().map(String::as_str));
-    }
-    let mut ids: Vec<&str> = all_ids
-        .iter()
-        .copied()
-        .filter(|id| coders.iter().filter(|c| c.labels.contains_key(*id)).count() >= 2)
-        .collect();
-    ids.sort_by_cached_key(|id| natural_key(id));
-    let mut missing = BTreeMap::new();
-    for c in coders {
-        let mut lacks: Vec<String> = all_ids
-            .iter()
-            .filter(|id| !c.labels.contains_key(**id))
-            .map(|id| id.to_string())
-            .collect();
-        lacks.sort_by_cached_key(|id| natural_key(id));
-        if !lacks.is_empty() {
-            missing.insert(c.coder.clone(), lacks);
+    // Every id any coder has, with each coder's labels: one pass over each coder's labels.
+    let mut unit_of: HashMap<&str, usize> = HashMap::default();
+    let mut table: Vec<(&str, Vec<Option<&Labels>>)> = Vec::new();
+    for (c, coding) in coders.iter().enumerate() {
+        for (id, labels) in &coding.labels {
+            let u = *unit_of.entry(id.as_str()).or_insert_with(|| {
+                table.push((id.as_str(), vec![None; coders.len()]));
+                table.len() - 1
+            });
+            table[u].1[c] = Some(labels);
         }
     }
+    table.sort_by_cached_key(|(id, _)| natural_key(id));
+    let mut missing = BTreeMap::new();
+    for (c, coding) in coders.iter().enumerate() {
+        let lacks: Vec<String> = table
+            .iter()
+            .filter(|(_, l)| l[c].is_none())
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if !lacks.is_empty() {
+            missing.insert(coding.coder.clone(), lacks);
+        }
+    }
+    table.retain(|(_, l)| l.iter().flatten().count() >= 2);
+    let ids: Vec<&str> = table.iter().map(|(id, _)| *id).collect();
 
     let kind_index = |k: Symbolic| Symbolic::ALL.iter().position(|x| *x == k).unwrap_or(0) as u32;
     let aspect_index = |a: Aspect| Aspect::ALL.iter().position(|x| *x == a).unwrap_or(0) as u32;
-    let mut trigger_ids: Interner<String> = Interner::new();
-    let mut sets: Interner<Vec<u32>> = Interner::new();
+    let mut trigger_ids: HashMap<&str, u32> = HashMap::default();
+    let mut set_index: HashMap<Vec<u32>, u32> = HashMap::default();
+    let mut sets: Vec<Vec<u32>> = Vec::new();
     let (mut kinds, mut aspects, mut triggers) = (Vec::new(), Vec::new(), Vec::new());
-    for id in &ids {
-        let labels: Vec<Option<&Labels>> = coders.iter().map(|c| c.labels.get(*id)).collect();
+    for (_, labels) in &table {
         kinds.push(labels.iter().map(|l| l.map(|l| kind_index(l.kind))).collect::<Vec<_>>());
         aspects.push(
             labels
@@ -440,19 +445,30 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
                 .map(|l| l.and_then(|l| l.aspect).map(aspect_index))
                 .collect::<Vec<_>>(),
         );
-        triggers.push(
-            labels
-                .iter()
-                .map(|l| {
-                    l.and_then(|l| l.triggers.as_ref()).map(|t| {
-                        let mut set: Vec<u32> = t.iter().map(|x| trigger_ids.of(x)).collect();
-                        set.sort_unstable();
-                        set.dedup();
-                        sets.of(&set)
+        let mut row = Vec::with_capacity(labels.len());
+        for l in labels {
+            row.push(l.and_then(|l| l.triggers.as_ref()).map(|t| {
+                let mut set: Vec<u32> = t
+                    .iter()
+                    .map(|x| {
+                        let next = trigger_ids.len() as u32;
+                        *trigger_ids.entry(x.as_str()).or_insert(next)
                     })
-                })
-                .collect::<Vec<_>>(),
-        );
+                    .collect();
+                set.sort_unstable();
+                set.dedup();
+                match set_index.get(&set) {
+                    Some(&i) => i,
+                    None => {
+                        let i = sets.len() as u32;
+                        set_index.insert(set.clone(), i);
+                        sets.push(set);
+                        i
+                    }
+                }
+            }));
+        }
+        triggers.push(row);
     }
     let with_ci = |a: Alpha| {
         if ci {
@@ -477,7 +493,7 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
             values: alpha.values,
         }
     };
-    let trigger_alpha = with_ci(alpha_jaccard(&triggers, &sets.values));
+    let trigger_alpha = with_ci(alpha_jaccard(&triggers, &sets));
     let mut pairs = Vec::new();
     for i in 0..coders.len() {
         for j in i + 1..coders.len() {
@@ -513,15 +529,43 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
         .collect();
 
     let (mut findings, mut links_all, mut links_some) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut all_count, mut some_count) = (0, 0);
     if let Some(base) = base.filter(|_| !coders.is_empty()) {
-        let results: Vec<(CoderFindings, BTreeSet<(String, String)>)> =
-            coders.iter().map(|c| findings_of(base, c)).collect();
-        let union: BTreeSet<&(String, String)> = results.iter().flat_map(|(_, l)| l).collect();
-        for link in union {
-            if results.iter().all(|(_, l)| l.contains(link)) {
-                links_all.push(link.clone());
-            } else {
-                links_some.push(link.clone());
+        let index: HashMap<&str, usize> = base
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let results: Vec<(CoderFindings, Vec<Option<BitSet>>)> =
+            coders.iter().map(|c| findings_of(base, &index, c)).collect();
+        let n = base.actions.len();
+        let empty = BitSet::new(n);
+        let id = |v: usize| base.actions[v].id.clone();
+        for x in 0..n {
+            let sets: Vec<&BitSet> = results.iter().map(|(_, l)| l[x].as_ref().unwrap_or(&empty)).collect();
+            if sets.iter().all(|s| s.is_empty()) {
+                continue;
+            }
+            let mut union = BitSet::new(n);
+            for s in &sets {
+                union.union_with(s);
+            }
+            let mut every = union.clone();
+            for s in &sets {
+                every.intersect_with(s);
+            }
+            all_count += every.len();
+            some_count += union.len() - every.len();
+            for y in every.iter() {
+                if links_all.len() < LINK_LIST_LIMIT {
+                    links_all.push((id(x), id(y)));
+                }
+            }
+            for y in union.difference(&every) {
+                if links_some.len() < LINK_LIST_LIMIT {
+                    links_some.push((id(x), id(y)));
+                }
             }
         }
         let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(a, b)| (natural_key(a), natural_key(b)));
@@ -543,6 +587,8 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
         },
         pairs,
         findings,
+        links_all_count: all_count,
+        links_some_count: some_count,
         links_all,
         links_some,
         disagreements,

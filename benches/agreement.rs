@@ -37,19 +37,19 @@ pub fn coders(n: usize) -> (regime_lens::core::model::Case, Vec<CoderCoding>) {
                     let h = (i as u64 + 1)
                         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                         .rotate_left(k as u32 * 7 + 3);
-                    let flip = h % 10 == 0;
+                    let flip = h.is_multiple_of(10);
                     let kind = if flip {
                         Symbolic::ALL[(h / 10 % 3) as usize]
                     } else {
                         a.symbolic
                     };
-                    let aspect = if h % 7 == 0 {
+                    let aspect = if h.is_multiple_of(7) {
                         Some(Aspect::ALL[(h / 7 % 3) as usize])
                     } else {
                         a.aspect.or(Some(Aspect::ALL[i % 3]))
                     };
                     let mut triggers = a.triggers.clone();
-                    if h % 9 == 0 {
+                    if h.is_multiple_of(9) {
                         triggers.pop();
                     }
                     triggers.sort();

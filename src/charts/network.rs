@@ -137,7 +137,7 @@ pub fn network_option(
             "symbolSize": if selected { 30 } else { 22 },
             "itemStyle": {"color": kind_colour(kind), "opacity": strength(i),
                           "borderColor": if selected { "#111" } else { "#fff" }, "borderWidth": if selected { 3.0 } else { 1.5 }},
-            "label": {"show": true, "position": "right", "fontSize": 11, "opacity": strength(i)},
+            "label": {"show": true, "position": "right", "fontSize": 11, "opacity": strength(i), "formatter": emphasis.label_formatter(i)},
             "tooltip": text_tooltip(&format!("{}\nActor: {}", action_tooltip(case, i, kind),
                 case.actors.get(actor).map_or(a.actor.as_str(), |x| x.name.as_str()))),
         }));
@@ -368,6 +368,33 @@ mod tests {
             } else {
                 assert!(marked.is_empty() && arcs.is_empty() && ringed.is_empty());
             }
+        }
+    }
+
+    /// Actions the coders differ on carry "≠" in both charts, beside "↻" for a cycle.
+    #[test]
+    fn disputed_actions_are_marked_in_both_charts() {
+        let case = telco();
+        let (prepared, analysis) = analyze_case(&case);
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let index = case.action_indices();
+        let emphasis = Emphasis::default()
+            .with_cycles(vec![vec![index["AM5"], index["DS6"]]])
+            .with_disputed(vec![index["AM4"], index["AM5"]]);
+        let network = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
+        let layout = crate::core::layout::timeline_layout(&case);
+        let timeline = crate::charts::timeline::timeline_option(&case, &layout, &kinds, &emphasis);
+        for option in [&network, &timeline] {
+            let label = |id: &str| {
+                option["series"][0]["data"]
+                    .as_array()
+                    .and_then(|d| d.iter().find(|n| n["id"] == id))
+                    .map(|n| n["label"]["formatter"].clone())
+            };
+            assert_eq!(label("AM4"), Some(json!("{b} ≠")));
+            assert_eq!(label("AM5"), Some(json!("{b} ↻ ≠")));
+            assert_eq!(label("DS6"), Some(json!("{b} ↻")));
+            assert_eq!(label("DS5"), Some(json!("{b}")));
         }
     }
 

@@ -31,6 +31,8 @@ pub struct Emphasis {
     /// The reinforcing cycles, as action indices in cycle order: always marked, whatever is
     /// selected.
     pub cycles: Vec<Vec<usize>>,
+    /// Actions the coders differ on: always marked ("≠").
+    pub disputed: Vec<usize>,
 }
 
 impl Emphasis {
@@ -48,6 +50,7 @@ impl Emphasis {
             selected: Some(node),
             focus: up,
             cycles: Vec::new(),
+            disputed: Vec::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Emphasis {
             selected: None,
             focus,
             cycles: Vec::new(),
+            disputed: Vec::new(),
         }
     }
 
@@ -70,6 +74,24 @@ impl Emphasis {
     pub fn with_cycles(mut self, cycles: Vec<Vec<usize>>) -> Self {
         self.cycles = cycles;
         self
+    }
+
+    /// The same emphasis with the actions the coders differ on marked.
+    pub fn with_disputed(mut self, disputed: Vec<usize>) -> Self {
+        self.disputed = disputed;
+        self
+    }
+
+    /// The label of an action's marker: its id, "↻" when it is in a reinforcing cycle, "≠" when
+    /// the coders differ on it (text, so that the marks do not rest on colour).
+    pub fn label_formatter(&self, action: usize) -> &'static str {
+        let cycle = self.cycles.iter().any(|c| c.contains(&action));
+        match (cycle, self.disputed.contains(&action)) {
+            (false, false) => "{b}",
+            (true, false) => "{b} ↻",
+            (false, true) => "{b} ≠",
+            (true, true) => "{b} ↻ ≠",
+        }
     }
 
     /// The links of the reinforcing cycles, `(from, to)`, each cycle closed from its last action
@@ -261,6 +283,9 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             if let Some(c) = &cycle {
                 tooltip.push_str(&format!("\nIn the reinforcing cycle {c}"));
             }
+            if emphasis.disputed.contains(&i) {
+                tooltip.push_str("\nThe coders differ on it (≠)");
+            }
             json!({
                 "id": case.actions[i].id,
                 "name": case.actions[i].id,
@@ -272,7 +297,7 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                 // An action in a reinforcing cycle carries "↻" after its id.
                 "label": {"show": true, "position": if (m.y - m.y.round()).abs() > 1e-9 { "right" } else { "top" }, "distance": 3, "fontSize": 11, "fontWeight": if selected { "bold" } else { "normal" },
                           "color": "#1d2327", "opacity": if faded(i) { 0.3 } else { 1.0 },
-                          "formatter": if cycle.is_some() { "{b} ↻" } else { "{b}" }},
+                          "formatter": emphasis.label_formatter(i)},
                 "tooltip": text_tooltip(&tooltip),
             })
         })

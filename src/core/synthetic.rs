@@ -114,3 +114,53 @@ pub fn synthetic_case(n: usize, seed: u64) -> Case {
         ..Case::default()
     }
 }
+
+/// `k` coders of a case for agreement benchmarks: coder `c` recodes a seeded tenth of the kinds,
+/// a seventh of the aspects (every action gets one) and drops a trigger of a ninth of the actions.
+pub fn synthetic_coders(case: &Case, k: u64) -> Vec<crate::core::team::CoderCoding> {
+    use crate::core::model::{Aspect, Symbolic};
+    use crate::core::team::{CoderCoding, Labels};
+    (0..k)
+        .map(|c| {
+            let labels = case
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let h = (i as u64 + 1)
+                        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                        .rotate_left(c as u32 * 7 + 3);
+                    let kind = if h.is_multiple_of(10) {
+                        Symbolic::ALL[(h / 10 % 3) as usize]
+                    } else {
+                        a.symbolic
+                    };
+                    let aspect = if h.is_multiple_of(7) {
+                        Some(Aspect::ALL[(h / 7 % 3) as usize])
+                    } else {
+                        a.aspect.or(Some(Aspect::ALL[i % 3]))
+                    };
+                    let mut triggers = a.triggers.clone();
+                    if h.is_multiple_of(9) {
+                        triggers.pop();
+                    }
+                    triggers.sort();
+                    (
+                        a.id.clone(),
+                        Labels {
+                            kind,
+                            aspect,
+                            triggers: Some(triggers),
+                            memo: String::new(),
+                        },
+                    )
+                })
+                .collect();
+            CoderCoding {
+                coder: format!("coder {c}"),
+                source: String::new(),
+                labels,
+            }
+        })
+        .collect()
+}

@@ -83,6 +83,24 @@ fn labels_of_case(case: &Case, memos: &BTreeMap<String, String>) -> BTreeMap<Str
         .collect()
 }
 
+/// A project's own coding as one coder's: its current kinds, aspects and triggers, and its memos.
+pub fn project_coding(project: &crate::core::project::Project, coder: &str) -> CoderCoding {
+    let memos = project
+        .coding
+        .iter()
+        .filter(|(_, e)| !e.memo.is_empty())
+        .map(|(id, e)| (id.clone(), e.memo.clone()))
+        .collect();
+    CoderCoding {
+        coder: coder.to_string(),
+        source: format!("project {}", project.name),
+        labels: labels_of_case(
+            &case_with_coding(&project.case, &project.coding, &project.aspects),
+            &memos,
+        ),
+    }
+}
+
 /// Reads one coder's coding from a file: a codings CSV exported by Regime Lens, a project file,
 /// or an action table or JSON case (the aspect read as the importer reads it, from the aim where
 /// the column is empty). Also returns the coded case, when the file holds one.
@@ -92,13 +110,9 @@ pub fn read_coder(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>
     }
     let (case, memos) = match load_file(file, bytes)? {
         Loaded::Project(p) => {
-            let memos = p
-                .coding
-                .iter()
-                .filter(|(_, e)| !e.memo.is_empty())
-                .map(|(id, e)| (id.clone(), e.memo.clone()))
-                .collect();
-            (case_with_coding(&p.case, &p.coding, &p.aspects), memos)
+            let mut coding = project_coding(&p, &coder_name(file));
+            coding.source = file.to_string();
+            return Ok((coding, Some(case_with_coding(&p.case, &p.coding, &p.aspects))));
         }
         Loaded::Case(imported) => (imported.case, BTreeMap::new()),
     };

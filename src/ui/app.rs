@@ -15,6 +15,7 @@ use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::project::{Banners, ProjectBar};
 use crate::ui::views::table::ActionTable;
+use crate::ui::views::team::AgreementPanel;
 use crate::ui::views::timeline::TimelinePanel;
 use crate::ui::views::update::{UpdateButton, UpdateReviewPanel};
 use leptos::prelude::*;
@@ -165,6 +166,7 @@ pub fn App() -> impl IntoView {
                     <MatrixPanel/>
                     <RegimePanel/>
                     <RobustnessPanel/>
+                    <AgreementPanel/>
                     <CasePanel/>
                     <ActionTable/>
                 </div>

@@ -157,3 +157,52 @@ pub fn regime_lens_benchmark_pivotal(n: usize, seed: u64, repeats: usize) -> Str
         whole[whole.len() / 2]
     )
 }
+
+/// In-browser timing of team agreement at N actions and five coders (seeded), as JSON: every
+/// figure without the bootstrap, and the three bootstrap intervals (1,000 resamples each).
+/// Called by `tests/perf/browser-bench.mjs`; never by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn regime_lens_benchmark_agreement(n: usize, seed: u64, repeats: usize) -> String {
+    use crate::core::agreement::{alpha_nominal, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
+    use crate::core::team::agreement;
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return "{}".into();
+    };
+    let case = crate::core::synthetic::synthetic_case(n, seed);
+    let coders = crate::core::synthetic::synthetic_coders(&case, 5);
+    let time = |f: &dyn Fn()| {
+        let mut runs: Vec<f64> = (0..repeats.max(1))
+            .map(|_| {
+                let t = performance.now();
+                f();
+                performance.now() - t
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        runs[runs.len() / 2]
+    };
+    let figures = time(&|| {
+        agreement(&coders, None, false);
+    });
+    let with_ci = time(&|| {
+        agreement(&coders, None, true);
+    });
+    // One bootstrap alone, on the kinds.
+    let units: Vec<Vec<Option<u32>>> = case
+        .actions
+        .iter()
+        .map(|a| {
+            coders
+                .iter()
+                .map(|c| c.labels.get(&a.id).map(|l| l.kind as u32))
+                .collect()
+        })
+        .collect();
+    let one = alpha_nominal(&units);
+    let bootstrap = time(&|| {
+        let _ = one.clone().with_ci(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+    });
+    format!(
+        "{{\"n\": {n}, \"coders\": 5, \"figures_ms\": {figures:.1}, \"figures_and_three_bootstraps_ms\": {with_ci:.1}, \"one_bootstrap_ms\": {bootstrap:.1}}}"
+    )
+}

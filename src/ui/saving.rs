@@ -52,6 +52,7 @@ impl AppState {
             Replace::Load { name, bytes } => self.load_file_now(&name, &bytes),
             Replace::Telco => self.load_file_now(TELCO_FILE, TELCO_JSON),
             Replace::NewCase => self.new_case_now(),
+            Replace::Blind => self.start_blind_coding_now(),
         }
     }
 

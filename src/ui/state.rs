@@ -18,6 +18,7 @@ use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 pub use crate::core::persist::IndexEntry;
 use crate::core::project::{load_file, Loaded, Project, ViewSettings};
+use crate::core::team::{agreement, blind_case, project_coding, read_coder, Agreement, CoderCoding};
 use crate::core::update::{preview_update, UpdateReview};
 use crate::ui::storage;
 use leptos::prelude::*;
@@ -142,6 +143,8 @@ pub enum Replace {
     Telco,
     /// Start an empty case.
     NewCase,
+    /// Start a blind coding of the open case.
+    Blind,
 }
 
 /// What the action editor is open on.
@@ -222,6 +225,10 @@ pub struct AppState {
     pub pivots: RwSignal<PivotsState>,
     /// The aspect codings the movement between aspects hinges on.
     pub aspect_pivots: Memo<Shared<Vec<AspectPivot>>>,
+    /// The other coders' codings of the case.
+    pub coders: Memo<Vec<CoderCoding>>,
+    /// Their agreement (`None` without other coders).
+    pub agreement: Memo<Option<Shared<Agreement>>>,
 }
 
 pub(crate) fn now_iso() -> String {
@@ -324,6 +331,86 @@ impl AppState {
     /// (asking first when the open project is not saved).
     pub fn new_case(&self) {
         self.replace(Replace::NewCase);
+    }
+
+    /// Starts a blind coding of the open case as a new project: the same actions, nothing coded
+    /// (asking first when the open project is not saved).
+    pub fn start_blind_coding(&self) {
+        self.replace(Replace::Blind);
+    }
+
+    /// Starts the blind coding now (see [`AppState::start_blind_coding`]).
+    pub(crate) fn start_blind_coding_now(&self) {
+        let case = self.case.with_untracked(|c| blind_case(c));
+        let name = case.title.clone();
+        self.notices.update(Vec::clear);
+        self.notify(
+            Level::Info,
+            format!(
+                "A blind coding of {} actions: code each one's kind, aspect and triggers, then export the project or the coded case and give it to whoever compares the codings.",
+                case.actions.len()
+            ),
+        );
+        self.open_project(Project::new(new_id(), name, case), None);
+    }
+
+    /// Reads other coders' files and adds their codings to the project as one undoable edit;
+    /// a file that does not read is named with its error, and the others are still added.
+    pub fn add_coder_files(&self, files: Vec<(String, Vec<u8>)>) {
+        let mut coders: Vec<CoderCoding> = Vec::new();
+        for (name, bytes) in files {
+            match read_coder(&name, &bytes) {
+                Ok((coding, _)) => {
+                    let (known, total) = self.case.with_untracked(|c| {
+                        (
+                            c.actions.iter().filter(|a| coding.labels.contains_key(&a.id)).count(),
+                            c.actions.len(),
+                        )
+                    });
+                    if known == 0 {
+                        self.notify(
+                            Level::Error,
+                            format!("Not added. {name}: none of its {} action ids is an action of this case; is it a coding of another case?", coding.labels.len()),
+                        );
+                        continue;
+                    }
+                    if known < total || known < coding.labels.len() {
+                        let extra = coding.labels.len() - known;
+                        self.notify(
+                            Level::Warning,
+                            format!(
+                                "{name}: {known} of the case's {total} actions matched by id{}. Ids a coder lacks are listed in the agreement panel, never guessed.",
+                                if extra > 0 { format!("; {extra} of its ids are not in the case") } else { String::new() }
+                            ),
+                        );
+                    }
+                    coders.retain(|c| c.coder != coding.coder);
+                    coders.push(coding);
+                }
+                Err(error) => self.notify(Level::Error, format!("Not added. {error}")),
+            }
+        }
+        if coders.is_empty() {
+            return;
+        }
+        // The first time, the project's own coding joins as a coder too, as it is now: the
+        // reliability data stay the independent codings while settling changes the project.
+        if self.project.with_untracked(|p| p.coders.is_empty()) {
+            let me = self.coder.get_untracked();
+            let name = if me.trim().is_empty() {
+                "this project".to_string()
+            } else {
+                me.trim().to_string()
+            };
+            let own = self.project.with_untracked(|p| project_coding(p, &name));
+            if !coders.iter().any(|c| c.coder == own.coder) {
+                coders.insert(0, own);
+            }
+        }
+        let names: Vec<String> = coders.iter().map(|c| c.coder.clone()).collect();
+        if self.dispatch(Op::AddCoders { coders }) {
+            self.notify(Level::Info, format!("Added the coding of {}.", names.join(", ")));
+        }
     }
 
     /// Starts an empty case now (see [`AppState::new_case`]).
@@ -576,6 +663,10 @@ pub fn provide_app_state() -> AppState {
         }))
     });
     let pivots = pivots_in_slices(prepared, kinds, case);
+    let coders = Memo::new(move |_| project.with(|p| p.coders.clone()));
+    let agreement = Memo::new(move |_| {
+        coders.with(|list| (!list.is_empty()).then(|| case.with(|c| Shared(Arc::new(agreement(list, Some(c), true))))))
+    });
     let aspect_pivots = Memo::new(move |_| {
         let analysis = analysis.get();
         aspects.with(|x| case.with(|c| Shared(Arc::new(aspect_pivots(c, &analysis.reinforcement, x)))))
@@ -614,6 +705,8 @@ pub fn provide_app_state() -> AppState {
         mechanism,
         pivots,
         aspect_pivots,
+        coders,
+        agreement,
     };
     provide_context(state);
     state.start_storage();

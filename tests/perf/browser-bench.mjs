@@ -12,6 +12,8 @@ for (const n of [1000, 10000]) {
   console.log(result);
 }
 console.log(await page.evaluate(() => window.wasmBindings.regime_lens_benchmark_parts(10000, 42n, 15)));
+// Team agreement: five coders of 10,000 actions.
+console.log(await page.evaluate(() => window.wasmBindings.regime_lens_benchmark_agreement(10000, 42n, 5)));
 // Pivotal codings: every flip of every action at 1,000 actions, and a sampled 5,000.
 for (const n of [300, 1000, 5000]) {
   console.log(await page.evaluate(([n]) => window.wasmBindings.regime_lens_benchmark_pivotal(n, 42n, 5), [n]));

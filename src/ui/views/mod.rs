@@ -10,6 +10,7 @@ pub mod network;
 pub mod notices;
 pub mod project;
 pub mod table;
+pub mod team;
 pub mod timeline;
 pub mod update;
 

@@ -129,6 +129,7 @@ fn replacement_text(what: &Replace) -> String {
         Replace::Load { name, .. } => format!("Opening {name}"),
         Replace::Telco => "Opening the TelCo case".into(),
         Replace::NewCase => "Starting a new case".into(),
+        Replace::Blind => "Starting a blind coding".into(),
     }
 }
 

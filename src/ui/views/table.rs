@@ -20,6 +20,20 @@ pub fn ActionTable() -> impl IntoView {
     let sort = RwSignal::new((SortKey::Table, false));
     // Large tables show their rows a page at a time, so that opening a case stays quick.
     let shown = RwSignal::new(ROW_PAGE);
+    // Actions the coders differ on (empty without other coders).
+    let disputed_only = RwSignal::new(false);
+    let disputed = Memo::new(move |_| {
+        state
+            .agreement
+            .get()
+            .map(|a| {
+                a.0.disagreements
+                    .iter()
+                    .map(|d| (d.action.clone(), d.fields.join(", ")))
+                    .collect::<std::collections::HashMap<_, _>>()
+            })
+            .unwrap_or_default()
+    });
 
     // A new case brings new actors and periods: filters of the old case no longer apply.
     Effect::new(move |_| {
@@ -32,7 +46,7 @@ pub fn ActionTable() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let kind = Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
         let (key, descending) = sort.get();
-        state.kinds.with(|kinds| {
+        let mut rows = state.kinds.with(|kinds| {
             state.case.with(|case| {
                 visible_actions(
                     case,
@@ -44,7 +58,11 @@ pub fn ActionTable() -> impl IntoView {
                     descending,
                 )
             })
-        })
+        });
+        if disputed_only.get() {
+            disputed.with(|d| state.case.with(|c| rows.retain(|&i| d.contains_key(&c.actions[i].id))));
+        }
+        rows
     });
 
     let header = move |label: &'static str, key: SortKey| {
@@ -127,6 +145,8 @@ pub fn ActionTable() -> impl IntoView {
                 let mut triggers = action.triggers.clone();
                 triggers.extend(action.external_triggers.iter().map(|t| format!("“{t}”")));
                 let (select_id, key_id, kind_id) = (id.clone(), id.clone(), id.clone());
+                let differ_id = id.clone();
+                let differ = move || disputed.with(|d| d.get(&differ_id).cloned());
                 view! {
                     <tr
                         data-testid=format!("action-row-{id}")
@@ -157,7 +177,12 @@ pub fn ActionTable() -> impl IntoView {
                             }
                         }
                     >
-                        <td class="id">{id.clone()}</td>
+                        <td class="id">
+                            {id.clone()}
+                            {move || differ().map(|fields| view! {
+                                <span class="disputed-mark" title=format!("The coders differ on: {fields}")>{format!(" ≠ {fields}")}</span>
+                            })}
+                        </td>
                         <td>{actor}</td>
                         <td>{period}</td>
                         <td class="description">{action.description.clone()}</td>
@@ -220,6 +245,13 @@ pub fn ActionTable() -> impl IntoView {
                         <option value="substantive">"Substantive"</option>
                     </select>
                 </label>
+                <Show when=move || state.agreement.with(Option::is_some)>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="filter-disagreements" prop:checked=move || disputed_only.get()
+                            on:change=move |ev| disputed_only.set(event_target_checked(&ev))/>
+                        " Only actions the coders differ on"
+                    </label>
+                </Show>
                 <button class="button" data-testid="add-action" on:click=move |_| state.editor.set(Some(crate::ui::state::EditorFor::New))>"Add action"</button>
                 <span class="count" data-testid="row-count">
                     {move || format!("{} of {} actions", rows.with(Vec::len), state.case.with(|c| c.actions.len()))}

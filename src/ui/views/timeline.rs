@@ -15,7 +15,17 @@ pub fn current_emphasis(state: AppState) -> Emphasis {
         Some(chain) => Emphasis::of_actions(prepared.graph.ids.len(), &indices(&chain)),
         None => Emphasis::of_selection(&prepared, state.selected_index()),
     };
-    emphasis.with_cycles(cycles)
+    let disputed: Vec<usize> = state
+        .agreement
+        .get()
+        .map(|a| {
+            a.0.disagreements
+                .iter()
+                .filter_map(|d| prepared.graph.index_of(&d.action))
+                .collect()
+        })
+        .unwrap_or_default();
+    emphasis.with_cycles(cycles).with_disputed(disputed)
 }
 
 /// Room for event labels and the time axis, plus a lane per actor group.

@@ -1387,6 +1387,7 @@ impl Project {
                 file: file.to_string(),
                 line: None,
                 column: Some(column.to_string()),
+                ..Location::default()
             },
             kind,
         };
@@ -1400,6 +1401,7 @@ impl Project {
                 file: file.to_string(),
                 line: Some(e.line()),
                 column: Some(format!("character {}", e.column())),
+                ..Location::default()
             },
             kind: ImportErrorKind::MalformedJson {
                 detail: e.to_string().split(" at line ").next().unwrap_or("").to_string(),

@@ -17,11 +17,23 @@ pub struct Location {
     pub line: Option<usize>,
     /// The column: a CSV header name, a JSON path (`actions[3].symbolic`) or a character column.
     pub column: Option<String>,
+    /// The sheet of a workbook.
+    pub sheet: Option<String>,
+    /// The cell of a workbook (`E6`); `line` then holds its row.
+    pub cell: Option<String>,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet {sheet}")?;
+            return match (&self.cell, self.line) {
+                (Some(cell), _) => write!(f, ", cell {cell}"),
+                (None, Some(row)) => write!(f, ", row {row}"),
+                (None, None) => Ok(()),
+            };
+        }
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
@@ -77,6 +89,16 @@ pub enum ImportErrorKind {
     UnknownVersion { found: String },
     /// A project file of a format version this build does not read.
     UnknownProjectVersion { found: String },
+    /// A workbook the reader could not open or read.
+    BadWorkbook { detail: String },
+    /// The sheet asked for is not in the workbook.
+    NoSuchSheet { sheet: String, sheets: Vec<String> },
+    /// No sheet of the workbook has the required columns in its first row.
+    NoSheetWithColumns { sheets: Vec<String>, columns: Vec<String> },
+    /// A zip (workbook or QDPX) that would unpack to more than the reader allows.
+    ExpandsTooFar { bytes: u64 },
+    /// A cell holds a spreadsheet error (`#DIV/0!`, `#REF!`, ...).
+    CellError { value: String },
     /// A reference to an actor or period the case does not declare.
     UnknownReference {
         what: &'static str,
@@ -166,6 +188,31 @@ impl fmt::Display for ImportErrorKind {
                 "unknown {what} \"{value}\" (known: {}). Declare it in \"{what}s\" or correct the id.",
                 list_or_none(known)
             ),
+            BadWorkbook { detail } => write!(
+                f,
+                "the workbook could not be read ({detail}). Open it in your spreadsheet and save it again as .xlsx or .ods, or export the sheet as CSV."
+            ),
+            NoSuchSheet { sheet, sheets } => write!(
+                f,
+                "there is no sheet \"{sheet}\" (sheets: {}). Pick one of those.",
+                list_or_none(sheets)
+            ),
+            NoSheetWithColumns { sheets, columns } => write!(
+                f,
+                "no sheet has the columns {} in its first row (sheets: {}). Put the action table's header in the first row of a sheet, or pick the sheet.",
+                columns.join(", "),
+                list_or_none(sheets)
+            ),
+            ExpandsTooFar { bytes } => write!(
+                f,
+                "the file would unpack to {} MB, more than the {} MB Regime Lens reads. Save the table on its own, or split it.",
+                bytes / 1_048_576,
+                crate::core::import::workbook::MAX_EXPANDED_BYTES / 1_048_576
+            ),
+            CellError { value } => write!(
+                f,
+                "the cell holds the spreadsheet error {value}. Correct the formula, or type the value, and save again."
+            ),
         }
     }
 }
@@ -187,6 +234,8 @@ pub enum WarningKind {
     DanglingTrigger { id: String, trigger: String },
     /// Columns the importer does not use.
     UnusedColumns { columns: Vec<String> },
+    /// A workbook has several sheets; this one was read.
+    SheetChosen { sheet: String, others: Vec<String> },
 }
 
 /// Something an import let through but the researcher should check.
@@ -225,6 +274,11 @@ impl fmt::Display for WarningKind {
                 write!(f, "{id} is triggered by \"{trigger}\", but no action has that id; the link is ignored.")
             }
             UnusedColumns { columns } => write!(f, "columns not used by Regime Lens: {}.", columns.join(", ")),
+            SheetChosen { sheet, others } => write!(
+                f,
+                "the action table was read from sheet \"{sheet}\" (the first with the required columns); the workbook also has {}. Pick another sheet to read that one.",
+                others.join(", ")
+            ),
         }
     }
 }

@@ -136,6 +136,7 @@ fn read_codings_csv(file: &str, bytes: &[u8]) -> Result<Option<CoderCoding>, Imp
         file: file.to_string(),
         line: Some(line),
         column: column.map(str::to_string),
+        ..Location::default()
     };
     let records = read_records(&text, detect_delimiter(&text)).map_err(|line| ImportError {
         at: at(line, None),

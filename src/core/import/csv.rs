@@ -141,11 +141,11 @@ const KNOWN_COLUMNS: [&str; 14] = [
     "order",
     "external_triggers",
 ];
-const REQUIRED_COLUMNS: [&str; 4] = ["id", "actor", "period", "action"];
+pub(crate) const REQUIRED_COLUMNS: [&str; 4] = ["id", "actor", "period", "action"];
 
 /// A header name as written to its canonical form: trimmed, lower case, spaces as underscores;
 /// `description` is read as `action`.
-fn canonical_column(name: &str) -> String {
+pub(crate) fn canonical_column(name: &str) -> String {
     let norm = name
         .trim()
         .to_lowercase()
@@ -173,10 +173,57 @@ fn id_shape(token: &str) -> Option<(String, String)> {
 /// Imports an action table. See the module docs and `docs/FORMAT.md` for the columns.
 pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     let decoded = decode_text(file, bytes)?;
-    let at = |line: Option<usize>, column: Option<&str>| Location {
+    let locate = |line: Option<usize>, column: Option<(&str, usize)>| Location {
         file: file.to_string(),
         line,
-        column: column.map(str::to_string),
+        column: column.map(|(name, _)| name.to_string()),
+        ..Location::default()
+    };
+    let mut warnings = Vec::new();
+    if decoded.windows_1252 {
+        warnings.push(Warning {
+            at: locate(None, None),
+            kind: WarningKind::DecodedAsWindows1252,
+        });
+    }
+    let delimiter = detect_delimiter(&decoded.text);
+    let records = match read_records(&decoded.text, delimiter) {
+        Ok(records) => records,
+        Err(line) => {
+            return Err(ImportError {
+                at: locate(Some(line), None),
+                kind: ImportErrorKind::UnterminatedQuote,
+            })
+        }
+    };
+    import_records(file, records, &locate, warnings)
+}
+
+/// Where a cell of a table is: its line (or row) and, when known, its column's name and index.
+pub(crate) type Locate<'a> = dyn Fn(Option<usize>, Option<(&str, usize)>) -> Location + 'a;
+
+/// Builds a case from the records of a table (a header record, then one record per action),
+/// whatever they were read from: delimited text or a workbook's sheet. `locate` turns a line and
+/// a column into the place an error or warning names.
+pub(crate) fn import_records(
+    file: &str,
+    records: Vec<Record>,
+    locate: &Locate<'_>,
+    mut warnings: Vec<Warning>,
+) -> Result<Imported, ImportError> {
+    let mut records = records.into_iter();
+    let Some(header) = records.next() else {
+        return Err(ImportError {
+            at: locate(None, None),
+            kind: ImportErrorKind::Empty,
+        });
+    };
+    let header_names: Vec<String> = header.fields.iter().map(|h| canonical_column(h)).collect();
+    let at = |line: Option<usize>, column: Option<&str>| {
+        locate(
+            line,
+            column.map(|name| (name, header_names.iter().position(|h| h == name).unwrap_or(0))),
+        )
     };
     let err = |line: Option<usize>, column: Option<&str>, kind| {
         Err(ImportError {
@@ -184,23 +231,6 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
             kind,
         })
     };
-    let mut warnings = Vec::new();
-    if decoded.windows_1252 {
-        warnings.push(Warning {
-            at: at(None, None),
-            kind: WarningKind::DecodedAsWindows1252,
-        });
-    }
-    let delimiter = detect_delimiter(&decoded.text);
-    let records = match read_records(&decoded.text, delimiter) {
-        Ok(records) => records,
-        Err(line) => return err(Some(line), None, ImportErrorKind::UnterminatedQuote),
-    };
-    let mut records = records.into_iter();
-    let Some(header) = records.next() else {
-        return err(None, None, ImportErrorKind::Empty);
-    };
-    let header_names: Vec<String> = header.fields.iter().map(|h| canonical_column(h)).collect();
     let mut column_of: HashMap<&str, usize> = HashMap::new();
     let mut unused = Vec::new();
     for (i, name) in header_names.iter().enumerate() {
@@ -435,8 +465,7 @@ pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     for mut warning in validate::case_warnings(&case) {
         warning.at.file = file.to_string();
         if let Some(line) = warning_line(&warning.kind, &line_of_id) {
-            warning.at.line = Some(line);
-            warning.at.column = Some("triggers".to_string());
+            warning.at = at(Some(line), Some("triggers"));
         }
         warnings.push(warning);
     }

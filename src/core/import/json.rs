@@ -96,6 +96,7 @@ fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
             file: file.to_string(),
             line: (e.line() > 0).then_some(e.line()),
             column: (e.column() > 0).then(|| format!("character {}", e.column())),
+            ..Location::default()
         },
         kind,
     }
@@ -109,6 +110,7 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
         file: file.to_string(),
         line: None,
         column: Some(path),
+        ..Location::default()
     };
     let fail = |path: String, kind| {
         Err(ImportError {

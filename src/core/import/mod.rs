@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod workbook;
 
 use crate::core::model::Case;
 pub use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
@@ -45,13 +46,21 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// Reads any supported file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action
-/// table; any other name by its content.
+/// table, `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` as a workbook; any other name by its
+/// content (a zip or OLE2 file as a workbook).
 pub fn import_file(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    import_file_sheet(name, bytes, None)
+}
+
+/// [`import_file`], reading the named sheet when the file is a workbook.
+pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     let lower = name.to_lowercase();
     if lower.ends_with(".json") {
         json::import_json(name, bytes)
     } else if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
         csv::import_csv(name, bytes)
+    } else if workbook::is_workbook(name, bytes) || bytes.starts_with(b"PK\x03\x04") {
+        workbook::import_workbook(name, bytes, sheet)
     } else {
         let first = bytes
             .iter()

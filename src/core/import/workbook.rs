@@ -1,0 +1,219 @@
+//! Workbooks: XLSX (and XLSM, XLSB, XLS) and ODS action tables, read with `calamine`.
+//!
+//! The sheet read is the one asked for, or else the first whose first non-empty row has the
+//! required columns. Cells are read as the user sees them: whole numbers without a decimal part,
+//! dates typed as spreadsheet dates as `YYYY-MM-DD`. From there the rows go through the same
+//! importer as a CSV table; errors name the sheet and the cell (`sheet Actions, cell E6`).
+
+use super::csv::{canonical_column, import_records, Record, REQUIRED_COLUMNS};
+use super::{ImportError, ImportErrorKind, Imported, Location, Warning, WarningKind, MAX_FILE_BYTES};
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use std::io::Cursor;
+
+/// A zip may expand to at most this many bytes: a small file that unpacks to gigabytes (a "zip
+/// bomb") is refused before anything is unpacked.
+pub const MAX_EXPANDED_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Refuses a zip whose entries, as its directory declares them, expand past
+/// [`MAX_EXPANDED_BYTES`]. Not a zip: nothing to check here (the reader says what it is).
+pub fn check_expansion(bytes: &[u8]) -> Result<(), ImportErrorKind> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_EXPANDED_BYTES {
+        return Err(ImportErrorKind::ExpandsTooFar { bytes: total });
+    }
+    Ok(())
+}
+
+/// True when the name, or the bytes of an OLE2 compound file (XLS), say the file is a workbook.
+pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_lowercase();
+    [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// The letters of a 0-based column (`0` → `A`, `26` → `AA`).
+pub fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A cell as the user sees it, or the spreadsheet error it holds.
+fn cell_text(cell: &Data) -> Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, h, min, s, _) = d.to_ymd_hms_milli();
+            if (h, min, s) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{day:02}")
+            } else {
+                format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{s:02}")
+            }
+        }
+        Data::DateTime(d) => d.as_f64().to_string(),
+        // ODS dates: the date part when there is no time.
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(e.to_string()),
+    })
+}
+
+/// Imports the action table of a workbook: the sheet named `sheet`, or else the first that has
+/// the required columns.
+pub fn import_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
+    let at = |sheet: Option<&str>| Location {
+        file: file.to_string(),
+        sheet: sheet.map(str::to_string),
+        ..Location::default()
+    };
+    let fail = |sheet: Option<&str>, kind| Err(ImportError { at: at(sheet), kind });
+    if bytes.len() > MAX_FILE_BYTES {
+        return fail(None, ImportErrorKind::TooLarge { bytes: bytes.len() });
+    }
+    if let Err(kind) = check_expansion(bytes) {
+        return fail(None, kind);
+    }
+    let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(book) => book,
+        Err(e) => return fail(None, ImportErrorKind::BadWorkbook { detail: e.to_string() }),
+    };
+    let names = book.sheet_names();
+    if let Some(wanted) = sheet {
+        if !names.iter().any(|n| n == wanted) {
+            return fail(
+                None,
+                ImportErrorKind::NoSuchSheet {
+                    sheet: wanted.to_string(),
+                    sheets: names.clone(),
+                },
+            );
+        }
+    }
+    let mut first_readable = None;
+    for name in names.iter().filter(|n| sheet.is_none_or(|w| w == n.as_str())) {
+        let range = match book.worksheet_range(name) {
+            Ok(range) => range,
+            Err(e) => return fail(Some(name), ImportErrorKind::BadWorkbook { detail: e.to_string() }),
+        };
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        // Rows as records, their line the sheet's row number; the header is the first row
+        // with a value.
+        let mut records: Vec<Record> = Vec::new();
+        for (r, row) in range.rows().enumerate() {
+            let line = top + r + 1;
+            let mut fields = vec![String::new(); left];
+            for (c, cell) in row.iter().enumerate() {
+                match cell_text(cell) {
+                    Ok(text) => fields.push(text),
+                    Err(error) => {
+                        return Err(ImportError {
+                            at: Location {
+                                file: file.to_string(),
+                                sheet: Some(name.clone()),
+                                cell: Some(format!("{}{line}", column_letters(left + c))),
+                                line: Some(line),
+                                ..Location::default()
+                            },
+                            kind: ImportErrorKind::CellError { value: error },
+                        })
+                    }
+                }
+            }
+            if records.is_empty() && fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            records.push(Record { line, fields });
+        }
+        let has_columns = records.first().is_some_and(|header| {
+            let names: Vec<String> = header.fields.iter().map(|h| canonical_column(h)).collect();
+            REQUIRED_COLUMNS.iter().all(|c| names.iter().any(|n| n == c))
+        });
+        first_readable.get_or_insert_with(|| name.clone());
+        if !has_columns && sheet.is_none() {
+            continue;
+        }
+        let sheet_name = name.clone();
+        let locate = move |line: Option<usize>, column: Option<(&str, usize)>| Location {
+            file: file.to_string(),
+            line,
+            column: column.map(|(n, _)| n.to_string()),
+            sheet: Some(sheet_name.clone()),
+            cell: line.and_then(|l| column.map(|(_, i)| format!("{}{l}", column_letters(i)))),
+        };
+        let mut warnings = Vec::new();
+        if names.len() > 1 {
+            warnings.push(Warning {
+                at: at(Some(name)),
+                kind: WarningKind::SheetChosen {
+                    sheet: name.clone(),
+                    others: names.iter().filter(|n| *n != name).cloned().collect(),
+                },
+            });
+        }
+        let mut imported = import_records(file, records, &locate, warnings)?;
+        if names.len() > 1 {
+            imported.case.title = format!("{} ({name})", imported.case.title);
+        }
+        return Ok(imported);
+    }
+    fail(
+        first_readable.as_deref(),
+        ImportErrorKind::NoSheetWithColumns {
+            sheets: names.clone(),
+            columns: REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_run_like_a_spreadsheets() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(4), "E");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn numbers_and_dates_read_as_they_are_shown() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        assert_eq!(cell_text(&Data::Float(3.0)), Ok("3".into()));
+        assert_eq!(cell_text(&Data::Float(2.5)), Ok("2.5".into()));
+        assert_eq!(cell_text(&Data::Int(12)), Ok("12".into()));
+        let date = ExcelDateTime::new(45943.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date)), Ok("2025-10-13".into()));
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2012-03-01T00:00:00".into())),
+            Ok("2012-03-01".into())
+        );
+        assert!(cell_text(&Data::Error(calamine::CellErrorType::Div0)).is_err());
+    }
+}

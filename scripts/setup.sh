@@ -40,11 +40,12 @@ if [ "$(cat node_modules/.installed-from 2>/dev/null)" != "$lock_sum" ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    say "installing Debian's chromium and chromium-driver"
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v xmllint >/dev/null; then
+    # xmllint (libxml2-utils) validates the REFI-QDA files the tests write against the schemas.
+    say "installing Debian's chromium, chromium-driver and libxml2-utils"
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO=sudo
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver libxml2-utils >/dev/null
   fi
 fi

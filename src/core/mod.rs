@@ -15,6 +15,7 @@ pub mod layout;
 pub mod model;
 pub mod persist;
 pub mod project;
+pub mod qdpx;
 pub mod report;
 pub mod synthetic;
 pub mod table;

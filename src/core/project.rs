@@ -1605,6 +1605,10 @@ impl Loaded {
 /// Reads any file the app opens: a project file, a JSON case or an action table. A JSON file is
 /// a project when its top-level `format` says so, wherever the key stands in the file.
 pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
+    if name.to_lowercase().ends_with(".qdpx") || (bytes.starts_with(b"PK\x03\x04") && crate::core::qdpx::is_qdpx(bytes))
+    {
+        return crate::core::qdpx::read_qdpx(name, bytes).map(|p| Loaded::Project(Box::new(p)));
+    }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if name.to_lowercase().ends_with(".json") || first == Some(&b'{') {

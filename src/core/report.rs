@@ -97,6 +97,10 @@ pub enum ImportErrorKind {
     NoSheetWithColumns { sheets: Vec<String>, columns: Vec<String> },
     /// A zip (workbook or QDPX) that would unpack to more than the reader allows.
     ExpandsTooFar { bytes: u64 },
+    /// A QDPX file that does not read.
+    BadQdpx { detail: String },
+    /// A QDPX (of another tool) that holds no Regime Lens case.
+    NotARegimeLensQdpx { found: String, missing: String },
     /// A cell holds a spreadsheet error (`#DIV/0!`, `#REF!`, ...).
     CellError { value: String },
     /// A reference to an actor or period the case does not declare.
@@ -208,6 +212,14 @@ impl fmt::Display for ImportErrorKind {
                 "the file would unpack to {} MB, more than the {} MB Regime Lens reads. Save the table on its own, or split it.",
                 bytes / 1_048_576,
                 crate::core::import::workbook::MAX_EXPANDED_BYTES / 1_048_576
+            ),
+            BadQdpx { detail } => write!(
+                f,
+                "the QDPX file could not be read: {detail}. Export it again from the tool that made it."
+            ),
+            NotARegimeLensQdpx { found, missing } => write!(
+                f,
+                "this QDPX holds no Regime Lens case. Found: {found}. Missing: {missing}. Export the action table as CSV or XLSX from the tool instead, or code the case in Regime Lens."
             ),
             CellError { value } => write!(
                 f,

@@ -55,7 +55,14 @@ pub fn import_file(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// [`import_file`], reading the named sheet when the file is a workbook.
 pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     let lower = name.to_lowercase();
-    if lower.ends_with(".json") {
+    if lower.ends_with(".qdpx") || (bytes.starts_with(b"PK\x03\x04") && crate::core::qdpx::is_qdpx(bytes)) {
+        let project = crate::core::qdpx::read_qdpx(name, bytes)?;
+        Ok(Imported {
+            case: crate::core::coding::case_with_coding(&project.case, &project.coding, &project.aspects),
+            warnings: Vec::new(),
+            columns: None,
+        })
+    } else if lower.ends_with(".json") {
         json::import_json(name, bytes)
     } else if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
         csv::import_csv(name, bytes)

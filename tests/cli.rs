@@ -301,3 +301,93 @@ fn agree_prints_the_coders_agreement_and_names_missing_ids_on_stderr() {
     assert!(err.contains("eve.csv, line 2") && err.contains("current_kind"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `export` writes QDPX, QDC, CSV and JSON; `check` and `analyze` read the QDPX back and read
+/// workbooks, with `--sheet` to pick a sheet.
+#[test]
+fn export_writes_each_format_and_every_command_reads_qdpx_and_workbooks() {
+    let dir = std::env::temp_dir().join(format!("regime-lens-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = |name: &str| dir.join(name).to_string_lossy().to_string();
+    for (format, name) in [
+        ("qdpx", "telco.qdpx"),
+        ("qdc", "telco.qdc"),
+        ("csv", "codings.csv"),
+        ("json", "coded.json"),
+    ] {
+        let (code, _, err) = check(&[
+            "export",
+            "public/cases/telco.json",
+            "--format",
+            format,
+            "--output",
+            &out(name),
+        ]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(err.contains("wrote"), "{err}");
+        assert!(std::fs::metadata(out(name)).is_ok_and(|m| m.len() > 100), "{name}");
+    }
+    let qdc = std::fs::read_to_string(out("telco.qdc")).expect("qdc");
+    assert!(qdc.contains("urn:QDA-XML:codebook:1.0") && qdc.contains("Symbolic advocacy"));
+    let (code, text, _) = check(&["check", &out("telco.qdpx")]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("ok: 22 actions"), "{text}");
+    let from_qdpx = analyze(&[&out("telco.qdpx")]);
+    let from_json = analyze(&["public/cases/telco.json"]);
+    assert_eq!(from_qdpx["reinforcing_links"], from_json["reinforcing_links"]);
+    assert_eq!(from_qdpx["reinforcing_link_count"], 12);
+    assert_eq!(from_qdpx["longest_chain_length"], from_json["longest_chain_length"]);
+    assert_eq!(
+        check(&[
+            "export",
+            "public/cases/telco.json",
+            "--format",
+            "docx",
+            "--output",
+            &out("x")
+        ])
+        .0,
+        2
+    );
+    assert_eq!(check(&["export", "public/cases/telco.json", "--format", "qdpx"]).0, 2);
+
+    // A workbook with a notes sheet and two tables: the first table is read unless --sheet says.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (sheet, rows) in [
+        ("Notes", vec![vec!["just notes"]]),
+        (
+            "First",
+            vec![vec!["id", "actor", "period", "action"], vec!["A1", "G", "P", "one"]],
+        ),
+        (
+            "Second",
+            vec![
+                vec!["id", "actor", "period", "action"],
+                vec!["B1", "G", "P", "one"],
+                vec!["B2", "G", "P", "two"],
+            ],
+        ),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *cell).expect("write");
+            }
+        }
+    }
+    std::fs::write(out("book.xlsx"), book.save_to_buffer().expect("saves")).expect("writes");
+    let (code, text, _) = check(&["check", &out("book.xlsx")]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("ok: 1 actions") && text.contains("sheet \"First\""),
+        "{text}"
+    );
+    let (code, text, _) = check(&["check", &out("book.xlsx"), "--sheet", "Second"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("ok: 2 actions"), "{text}");
+    let (code, text, _) = check(&["check", "--sheet", "Third", &out("book.xlsx")]);
+    assert_eq!(code, 1);
+    assert!(text.contains("there is no sheet \"Third\""), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

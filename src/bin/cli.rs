@@ -3,6 +3,8 @@
 //! - `regime-lens check FILE` prints the errors and warnings of an import one per line and exits 0
 //!   when the file imports (warnings allowed), 1 when it does not.
 //! - `regime-lens analyze FILE [--relabel ID=KIND]...` prints the analysis as one JSON object.
+//! - `regime-lens export FILE --format qdpx|qdc|csv|json --output PATH` writes the file.
+//! - Every command reads CSV, TSV, JSON, XLSX, ODS and QDPX; `--sheet NAME` picks a workbook's sheet.
 //! - `regime-lens agree FILE FILE [FILE...]` prints the coders' agreement as one JSON object; ids
 //!   missing from some files are said on standard error.
 //!
@@ -17,8 +19,11 @@ use regime_lens::core::analysis::{coded_kinds, Options, Prepared};
 
 /// How many longest chains `analyze` lists at most (all are counted in `longest_chain_count`).
 const CLI_CHAIN_LIMIT: usize = 100;
-use regime_lens::core::import::{import_file, Imported};
+use regime_lens::core::export::{coded_case_json, codings_csv};
+use regime_lens::core::import::{import_file_sheet, Imported};
 use regime_lens::core::model::Symbolic;
+use regime_lens::core::project::{load_file, Loaded, Project};
+use regime_lens::core::qdpx::{codebook_qdc, qdpx};
 use regime_lens::core::team::{agreement, read_coder, CoderCoding};
 use serde_json::json;
 use std::process::ExitCode;
@@ -32,6 +37,10 @@ const USAGE: &str =
   robustness FILE [--with-mentions] [--incumbents GROUP]\n\
                  print the headline findings under each definition of a link as JSON (the current\n\
                  definition marked; GROUP: the actor group of the group-restricted row)\n\
+  export FILE --format qdpx|qdc|csv|json --output PATH\n\
+                 write the project or case as a REFI-QDA project (QDPX), its codebook (QDC), its\n\
+                 codings (CSV) or the coded case (JSON)\n\
+  --sheet NAME   read that sheet of a workbook (.xlsx, .ods) instead of the first with an action table\n\
   agree FILE FILE [FILE...]\n\
                  print the agreement of coders as JSON: each FILE one coder's table, JSON case,\n\
                  project file or codings CSV of the same case (the coder named after the file)";
@@ -51,10 +60,59 @@ fn emit(text: &str, code: ExitCode) -> ExitCode {
     }
 }
 
-/// Reads and imports a file; the error is a line that names the file and what to do.
+/// The sheet `--sheet NAME` asks for, read from a workbook instead of the first with an action
+/// table.
+static SHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Reads and imports a file (CSV, TSV, JSON, XLSX, ODS or QDPX); the error is a line that names
+/// the file and what to do.
 fn import(path: &str) -> Result<Imported, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: error: cannot read the file: {e}"))?;
-    import_file(path, &bytes).map_err(|error| format!("{}: error: {}", error.at, error.kind))
+    import_file_sheet(path, &bytes, SHEET.get().map(String::as_str))
+        .map_err(|error| format!("{}: error: {}", error.at, error.kind))
+}
+
+/// `export FILE --format F --output PATH`: the project or case in FILE written as F.
+fn export(path: &str, format: &str, output: &str) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: error: cannot read the file: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // The codebook does not depend on the file, but the file is still checked.
+    let project = match load_file(path, &bytes) {
+        Ok(Loaded::Project(p)) => *p,
+        Ok(Loaded::Case(imported)) => {
+            let title = imported.case.title.clone();
+            Project::new("cli", title, imported.case)
+        }
+        Err(error) => {
+            eprintln!("{}: error: {}", error.at, error.kind);
+            return ExitCode::from(1);
+        }
+    };
+    let data: Vec<u8> = match format {
+        "qdpx" => qdpx(&project),
+        "qdc" => codebook_qdc().into_bytes(),
+        "csv" => codings_csv(&project.case, &project.coding, &project.aspects).into_bytes(),
+        "json" => coded_case_json(&project.case, &project.coding, &project.aspects).into_bytes(),
+        other => {
+            eprintln!("error: --format {other}: use qdpx, qdc, csv or json");
+            return ExitCode::from(2);
+        }
+    };
+    match std::fs::write(output, &data) {
+        Ok(()) => {
+            eprintln!("{output}: wrote {} bytes ({format})", data.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{output}: error: cannot write the file: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn check(path: &str) -> ExitCode {
@@ -246,8 +304,31 @@ fn usage() -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--sheet") {
+        if i + 1 >= args.len() {
+            return usage();
+        }
+        let name = args.remove(i + 1);
+        args.remove(i);
+        let _ = SHEET.set(name);
+    }
     match args.as_slice() {
+        [command, file, rest @ ..] if command == "export" => {
+            let (mut format, mut output) = (None, None);
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--format" => format = rest.next(),
+                    "--output" => output = rest.next(),
+                    _ => return usage(),
+                }
+            }
+            match (format, output) {
+                (Some(f), Some(o)) => export(file, f, o),
+                _ => usage(),
+            }
+        }
         [command, file] if command == "check" => check(file),
         [command, file, rest @ ..] if command == "analyze" => {
             let mut relabels = Vec::new();

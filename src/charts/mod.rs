@@ -28,6 +28,88 @@ pub const REINFORCING: &str = "#cc79a7";
 /// Colour of trigger edges.
 pub const EDGE: &str = "#5d6870";
 
+/// The data a chart draws, as CSV (safe to open in a spreadsheet): one row per data item of each
+/// series (its id and name, value or coordinates, category) and one per link of a graph series
+/// (source, target, what it is), with the tooltip text that explains it.
+pub fn option_csv(option: &Value) -> String {
+    let names = |series: &Value| -> Option<Vec<String>> {
+        series["categories"]
+            .as_array()
+            .map(|c| c.iter().map(|x| x["name"].as_str().unwrap_or("").to_string()).collect())
+    };
+    let categories = names(&option["series"][0]).unwrap_or_default();
+    let text = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|x| match x {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.to_string(),
+    };
+    let tooltip = |item: &Value| text(&item["tooltip"]["formatter"]).replace('\n', " · ");
+    let mut out = String::from(crate::core::export::UTF8_BOM);
+    out.push_str("series,row,id,name,value,category,source,target,about\r\n");
+    let mut push = |cells: [String; 9]| {
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| crate::core::export::csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    };
+    for series in option["series"].as_array().into_iter().flatten() {
+        let name = text(&series["name"]);
+        let own_categories = names(series).unwrap_or_else(|| categories.clone());
+        for item in series["data"].as_array().into_iter().flatten() {
+            let (id, label, value) = match item {
+                Value::Object(_) => (text(&item["id"]), text(&item["name"]), text(&item["value"])),
+                other => (String::new(), String::new(), text(other)),
+            };
+            let category = item["category"]
+                .as_u64()
+                .and_then(|c| own_categories.get(c as usize).cloned())
+                .unwrap_or_default();
+            let value = if value.is_empty() && item["x"].is_number() {
+                format!("{} {}", item["x"], item["y"])
+            } else {
+                value
+            };
+            push([
+                name.clone(),
+                "point".into(),
+                id,
+                label,
+                value,
+                category,
+                String::new(),
+                String::new(),
+                tooltip(item),
+            ]);
+        }
+        for link in series["links"].as_array().into_iter().flatten() {
+            push([
+                name.clone(),
+                "link".into(),
+                String::new(),
+                text(&link["name"]),
+                String::new(),
+                String::new(),
+                text(&link["source"]),
+                text(&link["target"]),
+                tooltip(link),
+            ]);
+        }
+    }
+    out
+}
+
 /// The colour of a kind.
 pub fn kind_colour(kind: Symbolic) -> &'static str {
     match kind {
@@ -103,6 +185,40 @@ pub fn base(chart: charming::Chart) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_network_data_as_csv_lists_every_node_and_link() {
+        let case = crate::core::builtin::telco();
+        let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let option = network::network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &network::NetworkView::default(),
+            &timeline::Emphasis::default(),
+        );
+        let csv = option_csv(&option);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0].trim_start_matches('\u{feff}'),
+            "series,row,id,name,value,category,source,target,about"
+        );
+        assert_eq!(
+            lines.iter().filter(|l| l.contains(",point,")).count(),
+            24,
+            "22 actions and 2 external triggers"
+        );
+        assert_eq!(lines.iter().filter(|l| l.contains(",link,,reinforcing,")).count(), 12);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Network,point,AM4,AM4,") && l.contains(",Symbolic conformity,")),
+            "{csv}"
+        );
+        assert!(lines.iter().any(|l| l.contains(",link,,trigger,,,DS4,AM4,")), "{csv}");
+    }
 
     #[test]
     fn abbreviation_keeps_short_names_and_marks_cuts() {

@@ -288,7 +288,7 @@ impl fmt::Display for WarningKind {
             UnusedColumns { columns } => write!(f, "columns not used by Regime Lens: {}.", columns.join(", ")),
             SheetChosen { sheet, others } => write!(
                 f,
-                "the action table was read from sheet \"{sheet}\" (the first with the required columns); the workbook also has {}. Pick another sheet to read that one.",
+                "the action table was read from sheet \"{sheet}\"; the workbook also has {}. Pick another sheet to read that one.",
                 others.join(", ")
             ),
         }

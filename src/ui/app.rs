@@ -135,6 +135,17 @@ pub fn App() -> impl IntoView {
                 <nav class="actions">
                     <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
+                    {move || state.workbook.get().map(|book| {
+                        let chosen = book.chosen.clone();
+                        view! {
+                            <label class="sheet-pick">"Sheet "
+                                <select data-testid="import-sheet" prop:value=chosen
+                                    on:change=move |ev| state.load_sheet(&event_target_value(&ev))>
+                                    {book.sheets.iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
                     <UpdateButton/>
                     <button class="button" data-testid="download-template" on:click=download_template>"Table template (CSV)"</button>
                     <button class="button" data-testid="open-telco" on:click=move |_| state.open_telco()>"Open TelCo case"</button>
@@ -146,7 +157,7 @@ pub fn App() -> impl IntoView {
             <Notices/>
             <UpdateReviewPanel/>
             <ActionEditor/>
-            <p class="drop-hint">"Drop a .csv, .tsv or .json file anywhere on the page to open it. Nothing leaves your browser."</p>
+            <p class="drop-hint">"Drop a .csv, .tsv, .xlsx, .ods, .json or .qdpx file anywhere on the page to open it. Nothing leaves your browser."</p>
             <Show when=move || !state.ready.get()>
                 <div class="loading-veil" data-testid="loading" role="status">"Opening your saved projects…"</div>
             </Show>

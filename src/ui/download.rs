@@ -33,6 +33,20 @@ pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), 
     saved
 }
 
+/// Offers bytes (a zip) as a download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
+    let fail = |what: &str| format!("Could not save {file_name}: {what}.");
+    let array = js_sys::Uint8Array::from(contents);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| fail("no blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no object URL"))?;
+    let saved = save_link(file_name, &url);
+    web_sys::Url::revoke_object_url(&url).ok();
+    saved
+}
+
 /// Offers a `data:` URL (a chart picture) as a download named `file_name`.
 pub fn download_data_url(file_name: &str, url: &str) -> Result<(), String> {
     save_link(file_name, url)

@@ -49,8 +49,8 @@ impl AppState {
         self.confirm_replace.set(None);
         match what {
             Replace::Switch(id) => self.open_saved(id),
-            Replace::Load { name, bytes } => self.load_file_now(&name, &bytes),
-            Replace::Telco => self.load_file_now(TELCO_FILE, TELCO_JSON),
+            Replace::Load { name, bytes, sheet } => self.load_file_now(&name, &bytes, sheet.as_deref()),
+            Replace::Telco => self.load_file_now(TELCO_FILE, TELCO_JSON, None),
             Replace::NewCase => self.new_case_now(),
             Replace::Blind => self.start_blind_coding_now(),
         }

@@ -13,7 +13,7 @@ use crate::core::analysis::sensitivity::{
 use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
 use crate::core::edit::Op;
-use crate::core::import::{import_file, ImportError};
+use crate::core::import::{import_file, import_file_sheet, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 pub use crate::core::persist::IndexEntry;
@@ -137,8 +137,12 @@ impl SaveStatus {
 pub enum Replace {
     /// Switch to a saved project.
     Switch(String),
-    /// Open a file.
-    Load { name: String, bytes: Shared<Vec<u8>> },
+    /// Open a file (a workbook's named sheet, or else its first with an action table).
+    Load {
+        name: String,
+        bytes: Shared<Vec<u8>>,
+        sheet: Option<String>,
+    },
     /// Open TelCo fresh.
     Telco,
     /// Start an empty case.
@@ -225,6 +229,8 @@ pub struct AppState {
     pub pivots: RwSignal<PivotsState>,
     /// The aspect codings the movement between aspects hinges on.
     pub aspect_pivots: Memo<Shared<Vec<AspectPivot>>>,
+    /// The workbook opened last, when it has several sheets (to read another).
+    pub workbook: RwSignal<Option<Workbook>>,
     /// The other coders' codings of the case.
     pub coders: Memo<Vec<CoderCoding>>,
     /// Their agreement (`None` without other coders).
@@ -280,14 +286,52 @@ impl AppState {
         self.replace(Replace::Load {
             name: name.to_string(),
             bytes: Shared(Arc::new(bytes.to_vec())),
+            sheet: None,
         });
     }
 
+    /// Opens another sheet of the workbook opened last.
+    pub fn load_sheet(&self, sheet: &str) {
+        if let Some(book) = self.workbook.get_untracked() {
+            self.replace(Replace::Load {
+                name: book.name.clone(),
+                bytes: book.bytes.clone(),
+                sheet: Some(sheet.to_string()),
+            });
+        }
+    }
+
     /// Opens a file now (see [`AppState::load_file`]).
-    pub(crate) fn load_file_now(&self, name: &str, bytes: &[u8]) {
-        match load_file(name, bytes) {
+    pub(crate) fn load_file_now(&self, name: &str, bytes: &[u8], sheet: Option<&str>) {
+        let loaded = match sheet {
+            Some(sheet) => import_file_sheet(name, bytes, Some(sheet)).map(|i| Loaded::Case(Box::new(i))),
+            None => load_file(name, bytes),
+        };
+        match loaded {
             Ok(loaded) => {
                 let warnings = loaded.warnings().to_vec();
+                // A workbook of several sheets: its sheets are offered, the one read first.
+                let sheets = warnings.iter().find_map(|w| match &w.kind {
+                    crate::core::import::WarningKind::SheetChosen { sheet, others } => Some(
+                        std::iter::once(sheet.clone())
+                            .chain(others.iter().cloned())
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => None,
+                });
+                let chosen = sheets.as_ref().and_then(|s| s.first().cloned());
+                self.workbook.set(match (sheets, chosen) {
+                    (Some(mut sheets), Some(chosen)) => {
+                        sheets.sort_by_key(|s| *s != chosen);
+                        Some(Workbook {
+                            name: name.to_string(),
+                            bytes: Shared(Arc::new(bytes.to_vec())),
+                            sheets,
+                            chosen,
+                        })
+                    }
+                    _ => None,
+                });
                 let project = match loaded {
                     Loaded::Project(p) => *p,
                     Loaded::Case(imported) => {
@@ -705,12 +749,26 @@ pub fn provide_app_state() -> AppState {
         mechanism,
         pivots,
         aspect_pivots,
+        workbook: RwSignal::new(None),
         coders,
         agreement,
     };
     provide_context(state);
     state.start_storage();
     state
+}
+
+/// A workbook of several sheets, kept to read another sheet of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// Its file name.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Shared<Vec<u8>>,
+    /// Its sheets, the one read first.
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub chosen: String,
 }
 
 /// Pivotal codings while they are being assessed, and once they are.

@@ -17,6 +17,18 @@ extern "C" {
     pub type EchartsInstance;
 
     #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
+    fn echarts_init_ssr(el: &JsValue, theme: &JsValue, opts: &JsValue) -> Result<EchartsInstance, JsValue>;
+
+    #[wasm_bindgen(catch, method, js_name = renderToSVGString)]
+    fn render_to_svg_string(this: &EchartsInstance) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(method, js_name = getWidth)]
+    fn get_width(this: &EchartsInstance) -> f64;
+
+    #[wasm_bindgen(method, js_name = getHeight)]
+    fn get_height(this: &EchartsInstance) -> f64;
+
+    #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
     fn echarts_init(el: &web_sys::HtmlElement, theme: &JsValue, opts: &JsValue) -> Result<EchartsInstance, JsValue>;
 
     #[wasm_bindgen(catch, method, js_name = setOption)]
@@ -79,6 +91,27 @@ pub fn chart_png(instance: &EchartsInstance, pixel_ratio: f64) -> Option<String>
     js_sys::Reflect::set(&opts, &"pixelRatio".into(), &pixel_ratio.into()).ok()?;
     js_sys::Reflect::set(&opts, &"backgroundColor".into(), &"#ffffff".into()).ok()?;
     instance.get_data_url(&opts).ok()
+}
+
+/// The chart as an SVG document (vector shapes, text as text), drawn by ECharts' SVG renderer
+/// from `option` at the size the chart has on screen.
+pub fn chart_svg(instance: &EchartsInstance, option: &serde_json::Value) -> Option<String> {
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"renderer".into(), &"svg".into()).ok()?;
+    js_sys::Reflect::set(&opts, &"ssr".into(), &true.into()).ok()?;
+    js_sys::Reflect::set(&opts, &"width".into(), &instance.get_width().max(320.0).into()).ok()?;
+    js_sys::Reflect::set(&opts, &"height".into(), &instance.get_height().max(200.0).into()).ok()?;
+    let svg = echarts_init_ssr(&JsValue::NULL, &JsValue::NULL, &opts).ok()?;
+    let mut option = option.clone();
+    option["animation"] = serde_json::Value::Bool(false);
+    option["backgroundColor"] = serde_json::Value::String("#ffffff".into());
+    let js = js_sys::JSON::parse(&option.to_string()).ok()?;
+    let drawn = svg
+        .set_option(&js, &JsValue::UNDEFINED)
+        .ok()
+        .and_then(|()| svg.render_to_svg_string().ok());
+    svg.dispose();
+    drawn
 }
 
 /// Shows an ECharts option. `on_click` receives the `id` of a clicked item, or `None` for a
@@ -184,6 +217,30 @@ pub fn EChart(
         });
     });
 
+    let notify_error = |message: String| {
+        if let Some(state) = use_context::<crate::ui::state::AppState>() {
+            state.notify(crate::ui::state::Level::Error, message);
+        }
+    };
+    let export_svg = move |_| {
+        let Some(name) = export_name else { return };
+        let current = option.get_untracked();
+        let svg = chart.with_value(|c| c.as_ref().and_then(|c| chart_svg(c, &current)));
+        let result = match svg {
+            Some(svg) => crate::ui::download::download_text(&format!("{name}.svg"), "image/svg+xml", &svg),
+            None => Err(format!("Could not save {name}.svg: the chart is not drawn.")),
+        };
+        if let Err(message) = result {
+            notify_error(message);
+        }
+    };
+    let export_csv = move |_| {
+        let Some(name) = export_name else { return };
+        let csv = crate::charts::option_csv(&option.get_untracked());
+        if let Err(message) = crate::ui::download::download_text(&format!("{name}-data.csv"), "text/csv", &csv) {
+            notify_error(message);
+        }
+    };
     let export_png = move |_| {
         let Some(name) = export_name else { return };
         // 3 × the screen size: about 300 dpi for a chart printed at its on-screen width.
@@ -201,7 +258,11 @@ pub fn EChart(
     view! {
         <div class="chart-frame">
             <Show when=move || export_name.is_some()>
-                <button class="small png" data-testid=format!("export-png-{testid}") title="Save the chart as a PNG at print resolution" on:click=export_png>"PNG"</button>
+                <span class="chart-exports">
+                    <button class="small png" data-testid=format!("export-png-{testid}") title="Save the chart as a PNG at print resolution" on:click=export_png>"PNG"</button>
+                    <button class="small png" data-testid=format!("export-svg-{testid}") title="Save the chart as SVG: vector shapes, text as text, sharp at any size" on:click=export_svg>"SVG"</button>
+                    <button class="small png" data-testid=format!("export-csv-{testid}") title="Save the data the chart draws as CSV" on:click=export_csv>"Data"</button>
+                </span>
             </Show>
             <div class=class node_ref=node data-testid=testid style:height=move || height.map(|h| h.get())></div>
             <Show when=move || unavailable.get()>

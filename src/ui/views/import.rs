@@ -34,12 +34,12 @@ pub fn ImportButton() -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <label class="button import-button" title="Import a CSV/TSV action table or a JSON case">
+        <label class="button import-button" title="Import an action table (CSV, TSV, XLSX, ODS), a JSON case, a project or a QDPX">
             "Import table or case…"
             <input
                 type="file"
                 data-testid="import-input"
-                accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+                accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,.qdpx,text/csv,text/tab-separated-values,application/json"
                 on:change=on_change
             />
         </label>

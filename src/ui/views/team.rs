@@ -83,7 +83,7 @@ pub fn AgreementPanel() -> impl IntoView {
                 <label class="button import-button">
                     "Add coders' codings…"
                     <input type="file" multiple data-testid="coders-input"
-                        accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"
+                        accept=".csv,.tsv,.txt,.json,.xlsx,.xls,.ods,.qdpx,text/csv,text/tab-separated-values,application/json"
                         on:change=on_files/>
                 </label>
                 <button class="button" data-testid="blind-table" on:click=blind_table>"Blind coding table (CSV)"</button>

@@ -1,6 +1,7 @@
 //! CSV/TSV action tables: the form researchers keep in a spreadsheet.
 //!
-//! One row per action under a header row. Owns the RFC 4180 record reader ([`read_records`]), the
+//! One row per action under a header row. Owns [`read_records`] (the `csv` crate, with line numbers
+//! and the one check it lacks: a quote left open), the
 //! delimiter detection and [`import_csv`], which builds a [`Case`] with actors and periods in order
 //! of first appearance. The columns are documented in `docs/FORMAT.md`.
 
@@ -47,81 +48,82 @@ pub fn detect_delimiter(text: &str) -> char {
     best.0
 }
 
-/// Reads RFC 4180 records: fields separated by `delimiter`, records by LF or CRLF, fields in double
-/// quotes may hold delimiters, newlines and doubled quotes. A quote inside an unquoted field is
-/// kept as a character. Returns the line where an unclosed quote opened as the error.
+/// Reads RFC 4180 records with the `csv` crate: fields separated by `delimiter`, records by LF,
+/// CRLF or CR, fields in double quotes may hold delimiters, newlines and doubled quotes; a quote
+/// inside an unquoted field is kept as a character; blank lines are skipped. Each record keeps
+/// the line it starts on. Returns the line where an unclosed quote opened as the error.
 pub fn read_records(text: &str, delimiter: char) -> Result<Vec<Record>, usize> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(u8::try_from(delimiter).unwrap_or(b','))
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut line = 1usize;
-    let mut record_line = 1usize;
-    let mut chars = text.chars().peekable();
-    let mut at_field_start = true;
-    let mut in_quotes = false;
-    let mut quote_line = 0usize;
-    let mut record_has_content = false;
+    let mut last_start = None;
+    // Lines are counted from the records' byte offsets, a line break being LF, CRLF or CR.
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    let bytes = text.as_bytes();
+    for result in reader.records() {
+        let record = result.map_err(|_| line)?;
+        // The crate puts a record's start at the line break that ends the record before.
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+        while byte < bytes.len() && (bytes[byte] == b'\r' || bytes[byte] == b'\n') {
+            byte += 1;
+        }
+        for i in counted_to..byte {
+            if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+            }
+        }
+        counted_to = counted_to.max(byte);
+        last_start = Some((line, byte));
+        if record.len() == 1 && record[0].is_empty() {
+            continue;
+        }
+        records.push(Record {
+            line,
+            fields: record.iter().map(|f| f.replace("\r\n", "\n")).collect(),
+        });
+    }
+    if let Some((line, byte)) = last_start {
+        if let Some(open) = text.get(byte..).and_then(|rest| unclosed_quote(rest, delimiter, line)) {
+            return Err(open);
+        }
+    }
+    Ok(records)
+}
+
+/// The line where a quoted field of the last record opens and is never closed. The `csv` crate
+/// reads such a field to the end of the file without a word, so this one check of its quoting
+/// state is done here, on the last record only.
+fn unclosed_quote(record: &str, delimiter: char, first_line: usize) -> Option<usize> {
+    let (mut line, mut in_quotes, mut at_field_start, mut opened) = (first_line, false, true, 0);
+    let mut chars = record.chars().peekable();
     while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
         if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
                     chars.next();
-                    field.push('"');
+                } else {
+                    in_quotes = false;
                 }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                _ => field.push(c),
             }
             continue;
         }
         match c {
             '"' if at_field_start => {
                 in_quotes = true;
-                quote_line = line;
+                opened = line;
                 at_field_start = false;
-                record_has_content = true;
             }
-            c if c == delimiter => {
-                fields.push(std::mem::take(&mut field));
-                at_field_start = true;
-                record_has_content = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                if record_has_content || !field.is_empty() {
-                    fields.push(std::mem::take(&mut field));
-                    records.push(Record {
-                        line: record_line,
-                        fields: std::mem::take(&mut fields),
-                    });
-                }
-                line += 1;
-                record_line = line;
-                at_field_start = true;
-                record_has_content = false;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-                record_has_content = true;
-            }
+            '\n' | '\r' => return None,
+            c => at_field_start = c == delimiter,
         }
     }
-    if in_quotes {
-        return Err(quote_line);
-    }
-    if record_has_content || !field.is_empty() {
-        fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
-    }
-    Ok(records)
+    in_quotes.then_some(opened)
 }
 
 /// The columns Regime Lens reads, by their canonical names.

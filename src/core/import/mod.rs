@@ -101,21 +101,19 @@ pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, Impor
     if bytes.len() > MAX_FILE_BYTES {
         return fail(ImportErrorKind::TooLarge { bytes: bytes.len() });
     }
+    // UTF-16 that does not decode cleanly is refused rather than patched with replacement marks.
     let utf16 = |bytes: &[u8], little: bool| -> Option<String> {
         if !bytes.len().is_multiple_of(2) {
             return None;
         }
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|c| {
-                if little {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).ok()
+        let encoding = if little {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|s| s.into_owned())
     };
     let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         match std::str::from_utf8(rest) {
@@ -161,20 +159,12 @@ fn looks_binary(text: &str) -> bool {
     !sample.is_empty() && controls * 10 > sample.len()
 }
 
-/// The characters Windows-1252 puts at 0x80..=0x9F; the rest of the high half is Latin-1.
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
-    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-];
-
+/// Windows-1252, what Excel writes as "CSV" on Windows (every byte decodes).
 fn windows_1252_to_string(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -970,3 +970,52 @@ proptest! {
         prop_assert_eq!(back, p);
     }
 }
+
+/// A recode made before a coder name was given is kept as unnamed, and named later in one
+/// undoable edit.
+#[test]
+fn unnamed_codings_are_kept_and_named_later() {
+    use regime_lens::core::edit::UNNAMED_CODER;
+    let mut p = Project::new("p", "TelCo", telco());
+    p.apply(Edit::new(
+        Op::Relabel {
+            action: "AM4".into(),
+            kind: Symbolic::Substantive,
+            memo: None,
+        },
+        UNNAMED_CODER,
+        "2026-11-25T10:00:00Z",
+    ))
+    .expect("applied without a name");
+    p.apply(Edit::new(
+        Op::RecodeAspect {
+            action: "DS5".into(),
+            aspect: Some(Aspect::AuthorityArrangements),
+            memo: None,
+        },
+        UNNAMED_CODER,
+        "2026-11-25T10:01:00Z",
+    ))
+    .expect("applied");
+    assert_eq!(p.coding["AM4"].coder, UNNAMED_CODER);
+    let name = |to: &str| {
+        edit(Op::NameCoder {
+            from: UNNAMED_CODER.into(),
+            to: to.into(),
+        })
+    };
+    assert!(p.apply(name("  ")).is_err(), "a name is needed");
+    p.apply(name("Ana")).expect("named");
+    assert_eq!(
+        (p.coding["AM4"].coder.as_str(), p.aspects["DS5"].coder.as_str()),
+        ("Ana", "Ana")
+    );
+    assert!(p.apply(name("Ana")).is_err(), "nothing unnamed is left");
+    p.undo().expect("undo");
+    assert_eq!(p.coding["AM4"].coder, UNNAMED_CODER);
+    assert_eq!(
+        p.current_kind("AM4"),
+        Some(Symbolic::Substantive),
+        "the recode itself stays"
+    );
+}

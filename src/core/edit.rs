@@ -148,6 +148,9 @@ pub enum Op {
     SetView { view: ViewSettings },
     /// Rename the project.
     RenameProject { name: String },
+    /// Put a name on the codings recorded as [`UNNAMED_CODER`] (made before a coder name was
+    /// given): kind and aspect entries and settlements.
+    NameCoder { from: String, to: String },
     /// Add other coders' codings of the case (a coder of the same name is replaced).
     AddCoders { coders: Vec<CoderCoding> },
     /// Remove a coder's coding.
@@ -163,6 +166,9 @@ pub enum Op {
         memo: String,
     },
 }
+
+/// The coder recorded for a coding made before a name was given; [`Op::NameCoder`] names it.
+pub const UNNAMED_CODER: &str = "(unnamed)";
 
 /// The label a disagreement is settled on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,7 +253,11 @@ impl Edit {
         !self.is_coding_decision()
             && !matches!(
                 self.op,
-                Op::SetView { .. } | Op::RenameProject { .. } | Op::AddCoders { .. } | Op::RemoveCoder { .. }
+                Op::SetView { .. }
+                    | Op::RenameProject { .. }
+                    | Op::AddCoders { .. }
+                    | Op::RemoveCoder { .. }
+                    | Op::NameCoder { .. }
             )
     }
 
@@ -300,6 +310,7 @@ impl Edit {
                 coders.iter().map(|c| c.coder.as_str()).collect::<Vec<_>>().join(", ")
             ),
             Op::RemoveCoder { coder } => format!("coding of {coder} removed"),
+            Op::NameCoder { from, to } => format!("codings by {from} named {to}"),
             Op::Settle {
                 action, label, adopted, ..
             } => format!(

@@ -20,5 +20,6 @@ pub mod report;
 pub mod synthetic;
 pub mod table;
 pub mod team;
+pub mod tour;
 pub mod update;
 pub mod validate;

@@ -764,6 +764,29 @@ impl Project {
                     }
                 }
             }
+            Op::NameCoder { from, to } => {
+                let to = non_empty("Coder", to)?;
+                let by_from = self.coding.values().filter(|e| e.coder == *from).count()
+                    + self.aspects.values().filter(|e| e.coder == *from).count()
+                    + self.settlements.iter().filter(|s| s.by == *from).count();
+                if by_from == 0 || to == *from {
+                    return Err(EditError::NoChange {
+                        what: format!("no coding is recorded as {from}."),
+                    });
+                }
+                before.all_coding = Some(self.coding.clone());
+                before.all_aspects = Some(self.aspects.clone());
+                before.settlements = Some(self.settlements.clone());
+                for e in self.coding.values_mut().filter(|e| e.coder == *from) {
+                    e.coder = to.clone();
+                }
+                for e in self.aspects.values_mut().filter(|e| e.coder == *from) {
+                    e.coder = to.clone();
+                }
+                for s in self.settlements.iter_mut().filter(|s| s.by == *from) {
+                    s.by = to.clone();
+                }
+            }
             Op::RemoveCoder { coder } => {
                 let Some(i) = self.coders.iter().position(|c| c.coder == *coder) else {
                     return Err(EditError::NoChange {

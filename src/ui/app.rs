@@ -17,6 +17,7 @@ use crate::ui::views::project::{Banners, ProjectBar};
 use crate::ui::views::table::ActionTable;
 use crate::ui::views::team::AgreementPanel;
 use crate::ui::views::timeline::TimelinePanel;
+use crate::ui::views::tour::{TourButton, TourPanel};
 use crate::ui::views::update::{UpdateButton, UpdateReviewPanel};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <p class="case-source" data-testid="case-source">{move || state.case.with(|c| c.source.clone())}</p>
                 </div>
                 <nav class="actions">
+                    <TourButton/>
                     <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
                     {move || state.workbook.get().map(|book| {
@@ -157,6 +159,7 @@ pub fn App() -> impl IntoView {
             <Notices/>
             <UpdateReviewPanel/>
             <ActionEditor/>
+            <TourPanel/>
             <p class="drop-hint">"Drop a .csv, .tsv, .xlsx, .ods, .json or .qdpx file anywhere on the page to open it. Nothing leaves your browser."</p>
             <Show when=move || !state.ready.get()>
                 <div class="loading-veil" data-testid="loading" role="status">"Opening your saved projects…"</div>

@@ -12,7 +12,7 @@ use crate::core::analysis::sensitivity::{
 };
 use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
-use crate::core::edit::Op;
+use crate::core::edit::{Op, UNNAMED_CODER};
 use crate::core::import::{import_file, import_file_sheet, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
@@ -179,6 +179,8 @@ pub struct AppState {
     pub notices: RwSignal<Vec<Notice>>,
     /// The coder's name (remembered in the browser).
     pub coder: RwSignal<String>,
+    /// A coding was just recorded as unnamed: the name is asked for in place.
+    pub coder_prompt: RwSignal<bool>,
     /// Why the last save failed, while it stays failed.
     pub storage_problem: RwSignal<Option<String>>,
     /// Another tab saved this project after this tab last loaded or saved it.
@@ -229,6 +231,10 @@ pub struct AppState {
     pub pivots: RwSignal<PivotsState>,
     /// The aspect codings the movement between aspects hinges on.
     pub aspect_pivots: Memo<Shared<Vec<AspectPivot>>>,
+    /// The tour of the open case, if it has one.
+    pub tour: RwSignal<Option<crate::core::tour::Tour>>,
+    /// The tour step shown (`None`: the tour is not open).
+    pub tour_step: RwSignal<Option<usize>>,
     /// The workbook opened last, when it has several sheets (to read another).
     pub workbook: RwSignal<Option<Workbook>>,
     /// The other coders' codings of the case.
@@ -283,6 +289,13 @@ impl AppState {
     /// On failure the open project stays and the error is shown. Asks first when the open
     /// project is not saved.
     pub fn load_file(&self, name: &str, bytes: &[u8]) {
+        if let Some(text) = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|t| crate::core::tour::is_tour(t))
+        {
+            self.load_tour(name, text);
+            return;
+        }
         self.replace(Replace::Load {
             name: name.to_string(),
             bytes: Shared(Arc::new(bytes.to_vec())),
@@ -298,6 +311,33 @@ impl AppState {
                 bytes: book.bytes.clone(),
                 sheet: Some(sheet.to_string()),
             });
+        }
+    }
+
+    /// Opens a tour file for the open case; ids it names that the case lacks are refused.
+    fn load_tour(&self, name: &str, text: &str) {
+        match crate::core::tour::read_tour(text) {
+            Ok(tour) => {
+                let unknown = self.case.with_untracked(|c| crate::core::tour::unknown_ids(&tour, c));
+                if let Some((step, id)) = unknown.first() {
+                    self.notify(
+                        Level::Error,
+                        format!("Not opened. {name}: step {step} names {id}, which is not an action of the open case; open the case the tour was written for first."),
+                    );
+                    return;
+                }
+                self.notify(
+                    Level::Info,
+                    format!(
+                        "Tour \"{}\" ready: {} steps. Click Guided tour.",
+                        tour.title,
+                        tour.steps.len()
+                    ),
+                );
+                storage::set_tour_step(None);
+                self.tour.set(Some(tour));
+            }
+            Err(e) => self.notify(Level::Error, format!("Not opened. {name}: {e}.")),
         }
     }
 
@@ -556,14 +596,48 @@ impl AppState {
     pub fn try_apply(&self, op: Op) -> Result<(), EditError> {
         let before_case = self.case.get_untracked();
         let before = self.analysis.get_untracked();
-        let edit = Edit::new(op, self.coder.get_untracked(), now_iso());
+        // Without a coder name the edit is recorded as unnamed, and the name is asked for in
+        // place (see [`AppState::name_coder`]): a student's first click is never dropped.
+        let coder = self.coder.get_untracked();
+        let unnamed = coder.trim().is_empty();
+        let coder = if unnamed { UNNAMED_CODER.to_string() } else { coder };
+        let edit = Edit::new(op, coder, now_iso());
+        let ask = unnamed && edit.is_coding_decision();
         let what = edit.describe();
         let mut result = Ok(());
         self.project.update(|p| result = p.apply(edit));
         result?;
+        if ask {
+            self.coder_prompt.set(true);
+        }
         self.summarise(what, &before_case, &before);
         self.persist();
         Ok(())
+    }
+
+    /// Sets the coder's name, remembers it, and puts it on the codings recorded as unnamed (one
+    /// undoable edit).
+    pub fn name_coder(&self, name: &str) {
+        let name = name.trim().to_string();
+        self.coder.set(name.clone());
+        self.coder_prompt.set(false);
+        if let Err(e) = storage::set_coder(&name) {
+            self.notify(Level::Warning, format!("Your name could not be remembered: {e}."));
+        }
+        if name.is_empty() {
+            return;
+        }
+        let unnamed = self.project.with_untracked(|p| {
+            p.coding.values().any(|e| e.coder == UNNAMED_CODER)
+                || p.aspects.values().any(|e| e.coder == UNNAMED_CODER)
+                || p.settlements.iter().any(|s| s.by == UNNAMED_CODER)
+        });
+        if unnamed {
+            self.dispatch(Op::NameCoder {
+                from: UNNAMED_CODER.into(),
+                to: name,
+            });
+        }
     }
 
     /// Applies a change: the one entry point for changes to a project. A refusal is shown as a
@@ -724,6 +798,7 @@ pub fn provide_app_state() -> AppState {
         highlight: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
         coder: RwSignal::new(storage::coder()),
+        coder_prompt: RwSignal::new(false),
         storage_problem: RwSignal::new(None),
         conflict: RwSignal::new(false),
         last_change: RwSignal::new(None),
@@ -750,10 +825,30 @@ pub fn provide_app_state() -> AppState {
         pivots,
         aspect_pivots,
         workbook: RwSignal::new(None),
+        tour: RwSignal::new(None),
+        tour_step: RwSignal::new(None),
         coders,
         agreement,
     };
     provide_context(state);
+    // TelCo comes with its tour; another case keeps a tour opened beside it while every action
+    // the tour names is in the case.
+    Effect::new(move |_| {
+        case.with(|c| {
+            let is_telco = c.title == crate::core::builtin::telco().title;
+            state.tour.update(|t| {
+                let fits = t
+                    .as_ref()
+                    .is_some_and(|t| crate::core::tour::unknown_ids(t, c).is_empty());
+                if is_telco && !fits {
+                    *t = crate::core::tour::telco_tour();
+                } else if !fits {
+                    *t = None;
+                }
+            });
+        });
+        state.tour_step.set(None);
+    });
     state.start_storage();
     state
 }

@@ -440,6 +440,23 @@ pub fn coder() -> String {
         .unwrap_or_default()
 }
 
+/// The tour step a student left at, if any (`regime-lens/tour-step`).
+pub fn tour_step() -> Option<usize> {
+    local_storage()
+        .and_then(|s| s.get_item("regime-lens/tour-step").ok().flatten())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Remembers the tour step a student is at (`None`: the tour was finished).
+pub fn set_tour_step(step: Option<usize>) {
+    if let Some(s) = local_storage() {
+        let _ = match step {
+            Some(k) => s.set_item("regime-lens/tour-step", &k.to_string()),
+            None => s.remove_item("regime-lens/tour-step"),
+        };
+    }
+}
+
 /// Remembers the coder's name.
 pub fn set_coder(name: &str) -> Result<(), PersistError> {
     local_storage()

@@ -19,11 +19,21 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   const pivotalBefore = await page.getByTestId('pivotal-panel').textContent();
   assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);
 
-  // Without a coder name, a relabel is refused with a message.
+  // Without a coder name, a relabel is applied as unnamed and the name is asked for in place;
+  // naming it puts the name on the recode (one more undoable edit).
   await page.getByTestId('action-row-AM4').click();
   await page.getByTestId('relabel-substantive').click();
-  assert.match(await page.getByTestId('notices').textContent(), /enter your name as coder first/);
-  assert.equal(await kindOf(page, 'AM4'), 'Conformity');
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+  await page.getByTestId('coder-prompt').waitFor();
+  await page.getByTestId('coder-prompt-name').fill('Ana Researcher');
+  await page.getByTestId('coder-prompt-save').click();
+  await page.getByTestId('coder-prompt').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('coder-name').inputValue(), 'Ana Researcher');
+  assert.match(await page.getByTestId('recode-AM4').textContent(), /Ana Researcher/);
+  await page.getByTestId('undo').click();
+  assert.match(await page.getByTestId('recode-AM4').textContent(), /\(unnamed\)/);
+  await page.getByTestId('undo').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="action-row-AM4"] .badge')?.textContent.trim() === 'Conformity');
 
   await page.getByTestId('coder-name').fill('Ana Researcher');
   await page.getByTestId('coder-name').press('Enter');

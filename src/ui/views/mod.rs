@@ -12,6 +12,7 @@ pub mod project;
 pub mod table;
 pub mod team;
 pub mod timeline;
+pub mod tour;
 pub mod update;
 
 use crate::core::model::Symbolic;

@@ -6,7 +6,6 @@ use crate::core::project::slug;
 use crate::ui::download::download_text;
 use crate::ui::saving::Settle;
 use crate::ui::state::{use_app_state, AppState, IndexEntry, Level, Replace};
-use crate::ui::storage;
 use leptos::prelude::*;
 
 /// Offers the open project as a JSON file.
@@ -16,6 +15,29 @@ pub fn export_project(state: AppState) {
         .with_untracked(|p| (format!("{}.regime-lens.json", slug(&p.name)), p.to_json()));
     if let Err(e) = download_text(&name, "application/json", &json) {
         state.notify(Level::Error, e);
+    }
+}
+
+/// Asks for the coder's name in place after a coding recorded as unnamed.
+#[component]
+fn CoderPrompt() -> impl IntoView {
+    let state = use_app_state();
+    let draft = RwSignal::new(String::new());
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <span class="coder-prompt" data-testid="coder-prompt" role="alert">
+            "Done, recorded as unnamed. Who is coding? "
+            <input type="text" data-testid="coder-prompt-name" aria-label="Your name as coder" placeholder="Your name" node_ref=input
+                prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { state.name_coder(&draft.get_untracked()) }/>
+            <button class="small" data-testid="coder-prompt-save" on:click=move |_| state.name_coder(&draft.get_untracked())>"Name my codings"</button>
+            <button class="small" on:click=move |_| state.coder_prompt.set(false)>"Later"</button>
+        </span>
     }
 }
 
@@ -50,14 +72,11 @@ pub fn ProjectBar() -> impl IntoView {
             <label class="coder">
                 "Coder "
                 <input type="text" data-testid="coder-name" placeholder="Your name" prop:value=move || state.coder.get()
-                    on:change=move |ev| {
-                        let name = event_target_value(&ev).trim().to_string();
-                        state.coder.set(name.clone());
-                        if let Err(e) = storage::set_coder(&name) {
-                            state.notify(Level::Warning, format!("Your name could not be remembered: {e}."));
-                        }
-                    }/>
+                    on:change=move |ev| state.name_coder(&event_target_value(&ev))/>
             </label>
+            <Show when=move || state.coder_prompt.get()>
+                <CoderPrompt/>
+            </Show>
             <label>
                 "Project "
                 <select data-testid="project-select" prop:value=move || state.project.with(|p| p.id.clone())

@@ -46,8 +46,8 @@ export async function launch() {
 }
 
 /// Opens the app; returns the page, the requests it made and the errors it raised.
-export async function openApp(browser, origin) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+export async function openApp(browser, origin, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, ...options });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

@@ -23,16 +23,11 @@ pub fn export_project(state: AppState) {
 fn CoderPrompt() -> impl IntoView {
     let state = use_app_state();
     let draft = RwSignal::new(String::new());
-    let input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
+    // Announced (role alert) but not focused: a keyboard user's place is kept.
     view! {
         <span class="coder-prompt" data-testid="coder-prompt" role="alert">
             "Done, recorded as unnamed. Who is coding? "
-            <input type="text" data-testid="coder-prompt-name" aria-label="Your name as coder" placeholder="Your name" node_ref=input
+            <input type="text" data-testid="coder-prompt-name" aria-label="Your name as coder" placeholder="Your name"
                 prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))
                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { state.name_coder(&draft.get_untracked()) }/>
             <button class="small" data-testid="coder-prompt-save" on:click=move |_| state.name_coder(&draft.get_untracked())>"Name my codings"</button>

@@ -63,9 +63,13 @@ pub fn TourPanel() -> impl IntoView {
     Effect::new(move |was_open: Option<bool>| {
         let open = state.tour_step.get().is_some();
         if open && was_open != Some(true) {
-            if let Some(el) = dialog.get() {
-                let _ = el.focus();
-            }
+            // After the dialog is in the page.
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(el) = dialog.get_untracked() {
+                    let _ = el.focus();
+                }
+            })
+            .forget();
         }
         open
     });

@@ -1,0 +1,116 @@
+// Journeys for students: the guided tour by mouse, then by keyboard only (tour, select, recode,
+// undo, with visible focus); axe-core finds no serious or critical violation on the opening page,
+// with an action selected, in the tour, in the editor and with each panel open; the layout holds
+// at 1280×720 and at tablet width (1024×768).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { useApp, openApp, screenshot } from './helpers.mjs';
+
+const app = useApp();
+
+async function axe(page, where) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const text = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  assert.equal(bad.length, 0, `${where}:\n${text}`);
+}
+
+const kindOf = async (page, id) => (await page.getByTestId(`action-row-${id}`).locator('.kind-cell .badge').textContent()).trim();
+
+test('the tour: steps, the recode invitation, leave and resume', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  await page.getByTestId('tour-start').click();
+  const tour = page.getByTestId('tour');
+  await tour.waitFor();
+  assert.match(await page.getByTestId('tour-count').textContent(), /^Step 1 of 11$/);
+  await axe(page, 'in the tour');
+  await page.getByTestId('tour-next').click();
+  await page.getByTestId('tour-next').click();
+  // Step 3 selects AM1 and emphasises DS1 and AM1 in the network.
+  assert.equal(await page.getByTestId('details-id').textContent(), 'AM1');
+  const net = await page.evaluate(() => echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]')).getOption());
+  const lit = net.series[0].data.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
+  assert.deepEqual(lit, ['AM1', 'DS1']);
+  assert.match(await tour.textContent(), /Symbolic conformity is not intended to make a system work\.[\s\S]*Theoretical background/);
+  await screenshot(page, 'tour-step-3.png');
+  for (let i = 0; i < 5; i++) await page.getByTestId('tour-next').click();
+  assert.match(await page.getByTestId('tour-title').textContent(), /Try it: recode AM4/);
+  await page.getByTestId('tour-invite').waitFor();
+  // Leave, and resume at the same step.
+  await page.getByTestId('tour-leave').click();
+  await tour.waitFor({ state: 'detached' });
+  assert.match(await page.getByTestId('tour-start').textContent(), /Resume the tour \(step 8\)/);
+  await page.getByTestId('tour-start').click();
+  assert.match(await page.getByTestId('tour-count').textContent(), /^Step 8 of 11$/);
+  await page.getByTestId('tour-back').click();
+  assert.match(await page.getByTestId('tour-count').textContent(), /^Step 7 of 11$/);
+  await page.getByTestId('tour-leave').click();
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard only: take the tour, select an action, recode it, undo, with visible focus', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    return { testid: el.getAttribute('data-testid'), visible };
+  });
+  async function tabTo(testid, max = 300) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      if (f.testid === testid) {
+        assert.ok(f.visible, `${testid} shows its focus`);
+        return;
+      }
+    }
+    assert.fail(`Tab never reached ${testid}`);
+  }
+  await tabTo('tour-start');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('tour').waitFor();
+  assert.equal((await focused()).testid, 'tour', 'the tour takes the focus');
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+  assert.match(await page.getByTestId('tour-count').textContent(), /^Step 8 of 11$/);
+  assert.equal(await page.getByTestId('details-id').textContent(), 'AM4', 'the step selects AM4');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('tour').waitFor({ state: 'detached' });
+  // Select another action with the keyboard, then come back to AM4's row and code it with S.
+  await tabTo('action-row-AM1', 400);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByTestId('details-id').textContent(), 'AM1');
+  await tabTo('action-row-AM4');
+  await page.keyboard.press('s');
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+  assert.match(await page.getByTestId('chains-summary').textContent(), /Longest chain: 5 actions/);
+  await page.getByTestId('coder-prompt').waitFor();
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('[data-testid="action-row-AM4"] .kind-cell .badge')?.textContent.trim() === 'Conformity');
+  assert.deepEqual(errors, []);
+});
+
+test('no serious accessibility violation: opening page, a selection, the editor, every panel', async () => {
+  const { page } = await openApp(app.browser, app.origin);
+  await axe(page, 'opening page');
+  await page.getByTestId('action-row-AM4').click();
+  await axe(page, 'with AM4 selected');
+  for (const details of await page.locator('details').all()) {
+    await details.evaluate((d) => { d.open = true; });
+  }
+  await axe(page, 'with every panel open');
+  await page.getByTestId('add-action').click();
+  await page.getByTestId('action-editor').waitFor();
+  await axe(page, 'in the editor');
+});
+
+test('the layout fits 1280×720 and 1024×768 without horizontal scrolling', async () => {
+  for (const [width, height] of [[1280, 720], [1024, 768]]) {
+    const { page, context } = await openApp(app.browser, app.origin, { viewport: { width, height } });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${width}×${height}: the page is ${overflow}px wider than the window`);
+    await screenshot(page, `layout-${width}x${height}.png`);
+    await context.close();
+  }
+});

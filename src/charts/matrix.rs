@@ -77,6 +77,19 @@ pub fn matrix_option(case: &Case, matrix: &RegimeMatrix) -> Value {
         "data": data,
     }]);
     option["tooltip"]["extraCssText"] = json!("max-width: 420px; white-space: pre-wrap;");
+    let cells: Vec<String> = matrix
+        .cells
+        .iter()
+        .filter(|c| c.total > 0)
+        .map(|c| format!("{} × {}: {}", c.period, c.aspect.label().to_lowercase(), c.total))
+        .collect();
+    super::describe(
+        &mut option,
+        &format!(
+            "Regime matrix: the actions of each period (rows) by the aspect they target (columns), darker for more. {}.",
+            if cells.is_empty() { "No action has an aspect".to_string() } else { cells.join("; ") }
+        ),
+    );
     option
 }
 

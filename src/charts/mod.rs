@@ -110,6 +110,23 @@ pub fn option_csv(option: &Value) -> String {
     out
 }
 
+/// Gives a chart its text alternative: ECharts puts `text` on the chart's element as its
+/// accessible description (`aria.label.description`), for screen readers.
+pub fn describe(option: &mut Value, text: &str) {
+    option["aria"] = json!({"enabled": true, "label": {"description": inert(text)}});
+}
+
+/// "3 symbolic conformity, 5 symbolic advocacy and 14 substantive": how many of each kind.
+pub fn kind_counts(kinds: &[Symbolic]) -> String {
+    let n = |k: Symbolic| kinds.iter().filter(|x| **x == k).count();
+    format!(
+        "{} symbolic conformity, {} symbolic advocacy and {} substantive",
+        n(Symbolic::Conformity),
+        n(Symbolic::Advocacy),
+        n(Symbolic::Substantive)
+    )
+}
+
 /// The colour of a kind.
 pub fn kind_colour(kind: Symbolic) -> &'static str {
     match kind {
@@ -185,6 +202,41 @@ pub fn base(chart: charming::Chart) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every chart of TelCo carries a text alternative that says what it shows.
+    #[test]
+    fn every_chart_describes_itself() {
+        let case = crate::core::builtin::telco();
+        let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
+        let kinds = crate::core::analysis::coded_kinds(&case);
+        let layout = crate::core::layout::timeline_layout(&case);
+        let emphasis = timeline::Emphasis::default();
+        let text = |o: &Value| o["aria"]["label"]["description"].as_str().unwrap_or("").to_string();
+        let t = text(&timeline::timeline_option(&case, &layout, &kinds, &emphasis));
+        assert!(
+            t.contains("22 actions by 3 actor groups")
+                && t.contains("5 symbolic conformity, 6 symbolic advocacy and 11 substantive")
+                && t.contains("triangles"),
+            "{t}"
+        );
+        let n = text(&network::network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &network::NetworkView::default(),
+            &emphasis,
+        ));
+        assert!(
+            n.contains("29 trigger edges") && n.contains("12 reinforcing links") && n.contains("dashed"),
+            "{n}"
+        );
+        let m = text(&matrix::matrix_option(&case, &analysis.regime_matrix));
+        assert!(m.contains("P1 × knowing practices"), "{m}");
+        let s = text(&series::series_option(&case.series[0], &layout, false).expect("dated"));
+        assert!(s.contains(&case.series[0].title), "{s}");
+        assert!(kind_counts(&kinds).ends_with("substantive"));
+    }
 
     #[test]
     fn the_network_data_as_csv_lists_every_node_and_link() {

@@ -135,8 +135,12 @@ pub fn network_option(
             "category": kind_index(kind),
             "symbol": ACTOR_SYMBOLS[actor % ACTOR_SYMBOLS.len()],
             "symbolSize": if selected { 30 } else { 22 },
+            // The kind shows in the border as well as the colour: solid for conformity, dashed
+            // for advocacy, none for substantive actions.
             "itemStyle": {"color": kind_colour(kind), "opacity": strength(i),
-                          "borderColor": if selected { "#111" } else { "#fff" }, "borderWidth": if selected { 3.0 } else { 1.5 }},
+                          "borderColor": if selected { "#111" } else if kind.is_symbolic() { "#1d2327" } else { "#fff" },
+                          "borderType": if kind == Symbolic::Advocacy { "dashed" } else { "solid" },
+                          "borderWidth": if selected { 3.0 } else if kind.is_symbolic() { 2.0 } else { 1.5 }},
             "label": {"show": true, "position": "right", "fontSize": 11, "opacity": strength(i), "formatter": emphasis.label_formatter(i)},
             "tooltip": text_tooltip(&format!("{}\nActor: {}", action_tooltip(case, i, kind),
                 case.actors.get(actor).map_or(a.actor.as_str(), |x| x.name.as_str()))),
@@ -253,6 +257,17 @@ pub fn network_option(
         "emphasis": {"disabled": true},
         "data": nodes, "links": links,
     }]);
+    super::describe(
+        &mut option,
+        &format!(
+            "Action-trigger network of {} actions ({}) and {} trigger edges; {} reinforcing links between symbolic conformity and advocacy{}. The colour and the border show the kind (conformity: solid dark border; advocacy: dashed border; substantive: grey, no border), the shape shows the actor group.",
+            case.actions.len(),
+            super::kind_counts(kinds),
+            case.trigger_link_count(),
+            r.link_count,
+            if emphasis.cycles.is_empty() { String::new() } else { format!(", {} reinforcing cycles marked \"cycle\"", emphasis.cycles.len()) }
+        ),
+    );
     option
 }
 

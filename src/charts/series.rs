@@ -91,6 +91,25 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Opt
     }
     option["series"] = Value::Array(out);
     option["barCategoryGap"] = json!(spacing);
+    let values: Vec<f64> = series.points.iter().map(|p| p.value).collect();
+    let max = values.iter().copied().fold(f64::NAN, f64::max);
+    super::describe(
+        &mut option,
+        &format!(
+            "{}: {} values{}, over {} points in time, the largest {}{}{}.",
+            series.title,
+            series.points.len(),
+            if groups.is_empty() {
+                String::new()
+            } else {
+                format!(" in {} groups ({})", groups.len(), groups.join(", "))
+            },
+            times.len(),
+            max,
+            if series.unit.is_empty() { "" } else { " " },
+            series.unit,
+        ),
+    );
     Some(option)
 }
 

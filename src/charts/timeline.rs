@@ -419,6 +419,20 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
         }));
     }
     option["series"] = Value::Array(series);
+    let names = |v: Vec<&str>| v.join(", ");
+    super::describe(
+        &mut option,
+        &format!(
+            "Period timeline of {} actions by {} actor groups ({}) over {} periods ({}): {}. Symbolic conformity is drawn as triangles, symbolic advocacy as diamonds, substantive actions as circles; arrows run from an action to the actions it triggered.{}",
+            case.actions.len(),
+            case.actors.len(),
+            names(case.actors.iter().map(|a| a.name.as_str()).collect()),
+            case.periods.len(),
+            names(case.periods.iter().map(|p| p.name.as_str()).collect()),
+            super::kind_counts(kinds),
+            if emphasis.cycles.is_empty() { String::new() } else { format!(" Actions marked ↻ are in a reinforcing cycle ({}).", emphasis.cycles.len()) }
+        ),
+    );
     option
 }
 

@@ -9,6 +9,7 @@ pub mod coding;
 pub mod date;
 pub mod edit;
 pub mod export;
+pub mod glossary;
 pub mod graph;
 pub mod import;
 pub mod layout;

@@ -10,6 +10,7 @@ use crate::ui::views::case::CasePanel;
 use crate::ui::views::coding::{PivotalPanel, RecodesPanel, WhatChanged};
 use crate::ui::views::details::Details;
 use crate::ui::views::editor::ActionEditor;
+use crate::ui::views::glossary::GlossaryPanel;
 use crate::ui::views::import::{on_drop, ImportButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <nav class="actions">
                     <TourButton/>
+                    <a class="button" href="#glossary" data-testid="glossary-open">"Glossary"</a>
                     <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
                     {move || state.workbook.get().map(|book| {
@@ -182,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <RobustnessPanel/>
                     <AgreementPanel/>
                     <CasePanel/>
+                    <GlossaryPanel/>
                     <ActionTable/>
                 </div>
                 <Details/>

@@ -46,6 +46,19 @@ test('the tour: steps, the recode invitation, leave and resume', async () => {
   await page.getByTestId('tour-back').click();
   assert.match(await page.getByTestId('tour-count').textContent(), /^Step 7 of 11$/);
   await page.getByTestId('tour-leave').click();
+
+  // The concepts at hand: "?" beside the kind buttons leads to the glossary.
+  await page.getByTestId('action-row-AM4').click();
+  await page.getByTestId('help-symbolic-conformity').click();
+  await page.waitForFunction(() => location.hash === '#glossary-symbolic-conformity');
+  assert.match(await page.getByTestId('glossary').textContent(), /Symbolic conformityAppearing to comply/);
+  assert.ok(await page.getByTestId('glossary').isVisible());
+  // Every chart has a text alternative.
+  for (const chart of ['timeline-chart', 'network-chart', 'series-chart', 'regime-matrix']) {
+    const label = await page.getByTestId(chart).getAttribute('aria-label');
+    assert.ok(label && label.length > 40, `${chart}: ${label}`);
+  }
+  assert.match(await page.getByTestId('network-chart').getAttribute('aria-label'), /12 reinforcing links/);
   assert.deepEqual(errors, []);
 });
 

@@ -264,7 +264,8 @@ pub fn EChart(
                     <button class="small png" data-testid=format!("export-csv-{testid}") title="Save the data the chart draws as CSV" on:click=export_csv>"Data"</button>
                 </span>
             </Show>
-            <div class=class node_ref=node data-testid=testid style:height=move || height.map(|h| h.get())></div>
+            // ECharts puts the chart's description (its option's `aria`) on this element.
+            <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())></div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
             </Show>

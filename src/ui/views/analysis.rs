@@ -6,6 +6,7 @@ use crate::core::analysis::DiagnosticKind;
 use crate::ui::charts::EChart;
 use crate::ui::state::use_app_state;
 use crate::ui::views::chain_text;
+use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
 
 fn kind_label(kind: DiagnosticKind) -> &'static str {
@@ -37,7 +38,7 @@ pub fn ChainsPanel() -> impl IntoView {
     };
     view! {
         <section class="panel chains-panel" data-testid="chains-panel">
-            <header class="panel-head"><h2>"Reinforcing chains"</h2></header>
+            <header class="panel-head"><h2>"Reinforcing chains"<TermHelp slug="reinforcing-chain"/></h2></header>
             {move || {
                 let analysis = state.analysis.get();
                 let r = &analysis.reinforcement;
@@ -185,7 +186,7 @@ pub fn RegimePanel() -> impl IntoView {
     view! {
         <section class="panel regime-panel" data-testid="regime-panel">
             <header class="panel-head">
-                <h2>"The regime, before and after"</h2>
+                <h2>"The regime, before and after"<TermHelp slug="regime-of-knowing"/></h2>
                 <p class="hint">"Each aspect of the regime of knowing as it was, what each period did to it, and as it ended."</p>
             </header>
             {move || state.case.with(|case| {

@@ -6,6 +6,7 @@ use super::{kind_class, kind_short};
 use crate::core::edit::Op;
 use crate::core::model::{Action, Aspect, Evidence, Symbolic};
 use crate::ui::state::{use_app_state, EditorFor};
+use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
 
 fn or_dash(text: &str) -> String {
@@ -212,6 +213,8 @@ fn details_view(action: Action) -> impl IntoView {
                     {relabel_button(Symbolic::Conformity)}
                     {relabel_button(Symbolic::Advocacy)}
                     {relabel_button(Symbolic::Substantive)}
+                    <TermHelp slug="symbolic-conformity"/>
+                    <TermHelp slug="symbolic-advocacy"/>
                 </div>
                 <label class="memo-label">
                     "Memo"

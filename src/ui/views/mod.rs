@@ -5,6 +5,7 @@ pub mod case;
 pub mod coding;
 pub mod details;
 pub mod editor;
+pub mod glossary;
 pub mod import;
 pub mod network;
 pub mod notices;

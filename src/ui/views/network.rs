@@ -4,6 +4,7 @@ use crate::charts::network::{network_option, NetworkView};
 use crate::core::model::{Aspect, Symbolic};
 use crate::ui::charts::EChart;
 use crate::ui::state::use_app_state;
+use crate::ui::views::glossary::TermHelp;
 use crate::ui::views::timeline::current_emphasis;
 use leptos::prelude::*;
 
@@ -44,7 +45,7 @@ pub fn NetworkPanel() -> impl IntoView {
     view! {
         <section class="panel network-panel">
             <header class="panel-head">
-                <h2>"Action-trigger network"</h2>
+                <h2>"Action-trigger network"<TermHelp slug="reinforcing-link"/></h2>
                 <div class="controls">
                     <label>"Layout "
                         <select data-testid="network-layout" prop:value=move || if saved.get().0 { "force" } else { "layered" }

@@ -4,6 +4,7 @@ use crate::charts::series::series_option;
 use crate::charts::timeline::{timeline_option, Emphasis};
 use crate::ui::charts::EChart;
 use crate::ui::state::{use_app_state, AppState};
+use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
 
 /// What the charts emphasise: a highlighted chain, else the selection's lineage.
@@ -61,7 +62,7 @@ pub fn TimelinePanel() -> impl IntoView {
     view! {
         <section class="panel timeline-panel">
             <header class="panel-head">
-                <h2>"Period timeline"</h2>
+                <h2>"Period timeline"<TermHelp slug="substantive-action"/></h2>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
             <EChart option=option testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"

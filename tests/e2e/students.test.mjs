@@ -118,6 +118,24 @@ test('no serious accessibility violation: opening page, a selection, the editor,
   await axe(page, 'in the editor');
 });
 
+test('the network keeps its nodes one and a half node widths apart at the default size', async () => {
+  const { page } = await openApp(app.browser, app.origin);
+  const close = await page.evaluate(() => {
+    const c = echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]'));
+    const nodes = c.getOption().series[0].data.filter((d) => !d.id.startsWith('external'));
+    const px = nodes.map((d) => ({ id: d.id, size: d.symbolSize, p: c.convertToPixel({ seriesIndex: 0 }, [d.x, d.y]) }));
+    const out = [];
+    for (let i = 0; i < px.length; i++) for (let j = i + 1; j < px.length; j++) {
+      const d = Math.hypot(px[i].p[0] - px[j].p[0], px[i].p[1] - px[j].p[1]);
+      if (d < 1.5 * Math.max(px[i].size, px[j].size)) out.push(`${px[i].id}–${px[j].id}: ${d.toFixed(0)} px`);
+    }
+    return out;
+  });
+  assert.deepEqual(close, []);
+  await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+  await screenshot(page.getByTestId('network-chart'), 'network-layered.png');
+});
+
 test('the layout fits 1280×720 and 1024×768 without horizontal scrolling', async () => {
   for (const [width, height] of [[1280, 720], [1024, 768]]) {
     const { page, context } = await openApp(app.browser, app.origin, { viewport: { width, height } });

@@ -297,7 +297,9 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                 // An action in a reinforcing cycle carries "↻" after its id.
                 "label": {"show": true, "position": if (m.y - m.y.round()).abs() > 1e-9 { "right" } else { "top" }, "distance": 3, "fontSize": 11, "fontWeight": if selected { "bold" } else { "normal" },
                           "color": "#1d2327", "opacity": if faded(i) { 0.3 } else { 1.0 },
-                          "formatter": emphasis.label_formatter(i)},
+                          // The marks go under the id, so that a label is no wider than its id
+                          // and the spacing planned for the ids holds.
+                          "formatter": emphasis.label_formatter(i).replacen(' ', "\n", 1)},
                 "tooltip": text_tooltip(&tooltip),
             })
         })

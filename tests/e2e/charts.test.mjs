@@ -130,7 +130,7 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   assert.deepEqual(cycleLinks(await option(page, 'network-chart')), ['AM5>DS6', 'DS6>AM5']);
   const timelineWithCycle = await option(page, 'timeline-chart');
   assert.deepEqual(cycleLinks(timelineWithCycle), ['AM5>DS6', 'DS6>AM5']);
-  assert.deepEqual(timelineWithCycle.series[0].data.filter((d) => d.label.formatter === '{b} ↻').map((d) => d.id).sort(), ['AM5', 'DS6']);
+  assert.deepEqual(timelineWithCycle.series[0].data.filter((d) => d.label.formatter === '{b}\n↻').map((d) => d.id).sort(), ['AM5', 'DS6']);
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
   await screenshot(page.getByTestId('network-chart'), 'network-cycle.png');
   await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();

@@ -136,6 +136,36 @@ test('the network keeps its nodes one and a half node widths apart at the defaul
   await screenshot(page.getByTestId('network-chart'), 'network-layered.png');
 });
 
+test('timeline labels overlap neither each other nor a band edge, with and without the cycle marks', async () => {
+  const { page } = await openApp(app.browser, app.origin);
+  for (const mentions of [false, true]) {
+    if (mentions) {
+      await page.getByTestId('with-mentions').check();
+      await page.getByTestId('cycles').waitFor();
+    }
+    const r = await page.evaluate(() => {
+      const c = echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]'));
+      const o = c.getOption();
+      const ids = new Set(o.series[0].data.map((d) => d.id));
+      const edges = o.series[0].markArea.data.flatMap((p) => [p[0].xAxis, p[1].xAxis]).map((x) => c.convertToPixel({ xAxisIndex: 0 }, x));
+      // Every text ECharts drew, with its box on screen.
+      const texts = c.getZr().storage.getDisplayList().filter((e) => e.style && typeof e.style.text === 'string' && e.style.text.trim())
+        .map((e) => { const b = e.getBoundingRect().clone(); const m = e.getComputedTransform(); if (m) b.applyTransform(m); return { t: e.style.text, x: b.x, y: b.y, w: b.width, h: b.height }; });
+      const labels = texts.filter((t) => ids.has(t.t.split(/\s/)[0]));
+      const cross = labels.filter((l) => edges.some((x) => x > l.x + 1 && x < l.x + l.w - 1)).map((l) => l.t);
+      const over = [];
+      for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i], b = texts[j];
+        if (a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1) over.push(`${a.t} / ${b.t}`);
+      }
+      return { labels: labels.length, cross, over };
+    });
+    assert.equal(r.labels, 22);
+    assert.deepEqual(r.cross, [], `labels across a band edge (mentions: ${mentions})`);
+    assert.deepEqual(r.over, [], `labels on each other (mentions: ${mentions})`);
+  }
+});
+
 test('the layout fits 1280×720 and 1024×768 without horizontal scrolling', async () => {
   for (const [width, height] of [[1280, 720], [1024, 768]]) {
     const { page, context } = await openApp(app.browser, app.origin, { viewport: { width, height } });

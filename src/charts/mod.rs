@@ -233,8 +233,13 @@ mod tests {
         );
         let m = text(&matrix::matrix_option(&case, &analysis.regime_matrix));
         assert!(m.contains("P1 × knowing practices"), "{m}");
-        let s = text(&series::series_option(&case.series[0], &layout, false).expect("dated"));
+        let series_option = series::series_option(&case.series[0], &layout, false).expect("dated");
+        let s = text(&series_option);
         assert!(s.contains(&case.series[0].title), "{s}");
+        assert_eq!(
+            series_option["aria"]["decal"]["show"], true,
+            "groups differ by pattern too"
+        );
         assert!(kind_counts(&kinds).ends_with("substantive"));
     }
 

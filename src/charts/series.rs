@@ -110,6 +110,8 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Opt
             series.unit,
         ),
     );
+    // The groups differ by pattern as well as colour (ECharts decals).
+    option["aria"]["decal"] = json!({"show": true});
     Some(option)
 }
 

@@ -1,5 +1,6 @@
 //! REFI-QDA: the QDPX and QDC files are valid against the REFI-QDA 1.0 schemas (checked with
-//! xmllint, which `scripts/setup.sh --test` installs), and a QDPX round-trips a project.
+//! xmllint, which `scripts/setup.sh --test` installs; the schemas are in tests/fixtures/refi), and a
+//! QDPX round-trips a project.
 #![cfg(not(target_arch = "wasm32"))]
 
 use regime_lens::core::analysis::analyze_case;
@@ -12,7 +13,8 @@ use regime_lens::core::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx};
 use std::io::{Read, Write};
 use std::process::Command;
 
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/refi");
+/// The REFI-QDA 1.0 schemas, copied from `../shared/refi` into the repository.
+const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
 
 /// Validates XML text against a schema of `../shared/refi` with xmllint; the message on failure.
 fn validate(xml: &str, schema: &str, name: &str) {

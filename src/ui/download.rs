@@ -20,10 +20,10 @@ fn save_link(file_name: &str, href: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Offers `contents` as a download named `file_name`. Returns a message when the browser refuses.
-pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+/// Offers `part` (a string or a byte array) as a download named `file_name`, through a blob URL.
+fn download_part(file_name: &str, mime: &str, part: &wasm_bindgen::JsValue) -> Result<(), String> {
     let fail = |what: &str| format!("Could not save {file_name}: {what}.");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("no blob"))?;
@@ -33,18 +33,14 @@ pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), 
     saved
 }
 
+/// Offers `contents` as a download named `file_name`. Returns a message when the browser refuses.
+pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    download_part(file_name, mime, &wasm_bindgen::JsValue::from_str(contents))
+}
+
 /// Offers bytes (a zip) as a download named `file_name`.
 pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
-    let fail = |what: &str| format!("Could not save {file_name}: {what}.");
-    let array = js_sys::Uint8Array::from(contents);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| fail("no blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no object URL"))?;
-    let saved = save_link(file_name, &url);
-    web_sys::Url::revoke_object_url(&url).ok();
-    saved
+    download_part(file_name, mime, &js_sys::Uint8Array::from(contents))
 }
 
 /// Offers a `data:` URL (a chart picture) as a download named `file_name`.

@@ -83,6 +83,19 @@ pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
     )
 }
 
+/// The median time of `repeats` runs of `f`, in milliseconds (for the benchmarks).
+fn median_ms(performance: &web_sys::Performance, repeats: usize, f: &dyn Fn()) -> f64 {
+    let mut runs: Vec<f64> = (0..repeats.max(1))
+        .map(|_| {
+            let t = performance.now();
+            f();
+            performance.now() - t
+        })
+        .collect();
+    runs.sort_by(f64::total_cmp);
+    runs[runs.len() / 2]
+}
+
 /// In-browser timing of the parts of one re-analysis at N actions, as JSON: links and longest
 /// chains without listing any chain, the same listing the app's chains, and the regime matrix.
 /// Called by `tests/perf/browser-bench.mjs`; never by the app.
@@ -96,17 +109,7 @@ pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> Strin
     let case = crate::core::synthetic::synthetic_case(n, seed);
     let prepared = Prepared::new(&case);
     let kinds = coded_kinds(&case);
-    let time = |f: &dyn Fn()| {
-        let mut runs: Vec<f64> = (0..repeats.max(1))
-            .map(|_| {
-                let t = performance.now();
-                f();
-                performance.now() - t
-            })
-            .collect();
-        runs.sort_by(f64::total_cmp);
-        runs[runs.len() / 2]
-    };
+    let time = |f: &dyn Fn()| median_ms(&performance, repeats, f);
     let links_and_lengths = time(&|| {
         reinforcement(&prepared, &case, &kinds, 0);
     });
@@ -170,17 +173,7 @@ pub fn regime_lens_benchmark_agreement(n: usize, seed: u64, repeats: usize) -> S
     };
     let case = crate::core::synthetic::synthetic_case(n, seed);
     let coders = crate::core::synthetic::synthetic_coders(&case, 5);
-    let time = |f: &dyn Fn()| {
-        let mut runs: Vec<f64> = (0..repeats.max(1))
-            .map(|_| {
-                let t = performance.now();
-                f();
-                performance.now() - t
-            })
-            .collect();
-        runs.sort_by(f64::total_cmp);
-        runs[runs.len() / 2]
-    };
+    let time = |f: &dyn Fn()| median_ms(&performance, repeats, f);
     let figures = time(&|| {
         agreement(&coders, None, false);
     });

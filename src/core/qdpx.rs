@@ -368,37 +368,24 @@ pub fn project_qde(project: &Project) -> String {
     }
     // Memos on the case, its groups and periods.
     let mut project_notes = Vec::new();
-    if !case.memo.is_empty() {
-        let g = guid("note:case");
-        notes.push((
-            g.clone(),
-            "Memo on the case".into(),
-            String::new(),
-            case.memo.clone(),
-            None,
-        ));
-        project_notes.push(g);
-    }
-    for actor in case.actors.iter().filter(|a| !a.memo.is_empty()) {
-        let g = guid(&format!("note:actor:{}", actor.id));
-        notes.push((
-            g.clone(),
-            format!("Memo on actor group {}", actor.name),
-            String::new(),
-            actor.memo.clone(),
-            None,
-        ));
-        project_notes.push(g);
-    }
-    for period in case.periods.iter().filter(|p| !p.memo.is_empty()) {
-        let g = guid(&format!("note:period:{}", period.id));
-        notes.push((
-            g.clone(),
-            format!("Memo on period {}", period.name),
-            String::new(),
-            period.memo.clone(),
-            None,
-        ));
+    let memos = std::iter::once(("note:case".to_string(), "Memo on the case".to_string(), &case.memo))
+        .chain(case.actors.iter().map(|x| {
+            (
+                format!("note:actor:{}", x.id),
+                format!("Memo on actor group {}", x.name),
+                &x.memo,
+            )
+        }))
+        .chain(case.periods.iter().map(|x| {
+            (
+                format!("note:period:{}", x.id),
+                format!("Memo on period {}", x.name),
+                &x.memo,
+            )
+        }));
+    for (key, name, memo) in memos.filter(|(_, _, memo)| !memo.is_empty()) {
+        let g = guid(&key);
+        notes.push((g.clone(), name, String::new(), memo.clone(), None));
         project_notes.push(g);
     }
     let details = Details {

@@ -52,6 +52,29 @@ fn label_text(coding: &CoderCoding, action: &str, field: &str) -> String {
         .map_or_else(|| "—".to_string(), |s| s.text())
 }
 
+/// One confusion matrix: the first coder's labels as rows, the second's as columns.
+fn confusion_table(caption: String, labels: &[&'static str], counts: &[Vec<usize>]) -> impl IntoView {
+    let head = labels
+        .iter()
+        .map(|l| view! { <th scope="col">{*l}</th> })
+        .collect_view();
+    let body = labels
+        .iter()
+        .zip(counts)
+        .map(|(l, row)| {
+            let cells = row.iter().map(|n| view! { <td>{*n}</td> }).collect_view();
+            view! { <tr><th scope="row">{*l}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <table>
+            <caption>{caption}</caption>
+            <thead><tr><td></td>{head}</tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
+
 /// The team coding panel.
 #[component]
 pub fn AgreementPanel() -> impl IntoView {
@@ -147,36 +170,18 @@ fn agreement_view(state: AppState, a: &Agreement, settling: RwSignal<Option<Stri
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let head = Symbolic::ALL.iter().map(|k| view! { <th scope="col">{k.label()}</th> }).collect_view();
-            let body = Symbolic::ALL
-                .iter()
-                .enumerate()
-                .map(|(r, k)| {
-                    let cells = p.kind[r].iter().map(|n| view! { <td>{*n}</td> }).collect_view();
-                    view! { <tr><th scope="row">{k.label()}</th>{cells}</tr> }
-                })
-                .collect_view();
-            let aspect_head = Aspect::ALL.iter().map(|k| view! { <th scope="col">{k.label()}</th> }).collect_view();
-            let aspect_body = Aspect::ALL
-                .iter()
-                .enumerate()
-                .map(|(r, k)| {
-                    let cells = p.aspect[r].iter().map(|n| view! { <td>{*n}</td> }).collect_view();
-                    view! { <tr><th scope="row">{k.label()}</th>{cells}</tr> }
-                })
-                .collect_view();
             view! {
                 <div class="confusion" data-testid=format!("confusion-{i}")>
-                    <table>
-                        <caption>{format!("Kind: {} (rows) by {} (columns); Cohen's kappa {}", p.first, p.second, figure(p.kind_kappa))}</caption>
-                        <thead><tr><td></td>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                    <table>
-                        <caption>{format!("Aspect: {} (rows) by {} (columns)", p.first, p.second)}</caption>
-                        <thead><tr><td></td>{aspect_head}</tr></thead>
-                        <tbody>{aspect_body}</tbody>
-                    </table>
+                    {confusion_table(
+                        format!("Kind: {} (rows) by {} (columns); Cohen's kappa {}", p.first, p.second, figure(p.kind_kappa)),
+                        &Symbolic::ALL.map(Symbolic::label),
+                        &p.kind,
+                    )}
+                    {confusion_table(
+                        format!("Aspect: {} (rows) by {} (columns)", p.first, p.second),
+                        &Aspect::ALL.map(Aspect::label),
+                        &p.aspect,
+                    )}
                 </div>
             }
         })

@@ -1,5 +1,8 @@
 //! Native benchmark of import, validation and analysis on seeded synthetic cases.
-//! `cargo bench --bench analysis [-- N...]` prints the median of repeated runs per step.
+//! `cargo bench --bench analysis [-- N...]` prints the median of repeated runs per step, and the
+//! memory each step adds at its peak (Linux: the peak resident size, reset before each step).
+//! `cargo bench --bench analysis -- --distinct 50000` gives each row its own actor group and
+//! period, read from CSV (the shape that once made import quadratic).
 //! Results and the in-browser figures are recorded in docs/PERFORMANCE.md.
 
 use regime_lens::core::analysis::sensitivity::pivotal;
@@ -26,19 +29,86 @@ fn time<T>(repeats: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (median(runs), last.expect("at least one run"))
 }
 
+/// Kibibytes of a line of /proc/self/status (`VmRSS`, `VmHWM`), where Linux has it.
+fn status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `f` once and gives the memory it added at its peak, in MiB: the peak resident size is
+/// reset first (`/proc/self/clear_refs`), so this is the step's own high-water mark above what
+/// was resident before it.
+fn peak_mib<T>(f: impl FnOnce() -> T) -> (Option<f64>, T) {
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let before = status_kib("VmRSS:");
+    let value = f();
+    let peak = status_kib("VmHWM:");
+    let added = match (reset, before, peak) {
+        (true, Some(b), Some(p)) => Some(p.saturating_sub(b) as f64 / 1024.0),
+        _ => None,
+    };
+    (added, value)
+}
+
+fn mib(m: Option<f64>) -> String {
+    m.map_or_else(|| "?".into(), |m| format!("{m:.0} MiB"))
+}
+
+/// A case as a CSV table; with `distinct`, every row has its own actor group and period.
+fn table_csv(case: &regime_lens::core::model::Case, distinct: bool) -> String {
+    let mut out = String::from("id,actor,period,action,symbolic,triggers\n");
+    for (i, a) in case.actions.iter().enumerate() {
+        let kind = match a.symbolic {
+            Symbolic::Conformity => "conformity",
+            Symbolic::Advocacy => "advocacy",
+            Symbolic::Substantive => "",
+        };
+        let (actor, period) = if distinct {
+            (format!("Actor {i}"), format!("Period {i:06}"))
+        } else {
+            (a.actor.clone(), a.period.clone())
+        };
+        out.push_str(&format!(
+            "{},{actor},{period},Action {i},{kind},{}\n",
+            a.id,
+            a.triggers.join(";")
+        ));
+    }
+    out
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let distinct = args.iter().any(|a| a == "--distinct");
+    // `--write-csv PATH N`: writes the synthetic case of N actions as a CSV table and stops (for
+    // benches/networkx-compare.sh).
+    if let Some(i) = args.iter().position(|a| a == "--write-csv") {
+        let path = args.get(i + 1).expect("--write-csv PATH N");
+        let n: usize = args
+            .get(i + 2)
+            .and_then(|n| n.parse().ok())
+            .expect("--write-csv PATH N");
+        let case = synthetic_case(n, 42);
+        std::fs::write(path, table_csv(&case, false)).expect("writes the table");
+        return;
+    }
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
     for n in sizes {
-        let case = synthetic_case(n, 42);
-        let json = case_to_json(&case);
+        let (name, text) = if distinct {
+            ("distinct.csv", table_csv(&synthetic_case(n, 42), true))
+        } else {
+            ("synthetic.json", case_to_json(&synthetic_case(n, 42)))
+        };
         let repeats = if n > 20_000 { 3 } else { 11 };
-        let (t_import, imported) = time(repeats, || {
-            import_file("synthetic.json", json.as_bytes()).expect("imports")
-        });
+        let (m_import, _) = peak_mib(|| import_file(name, text.as_bytes()).expect("imports"));
+        let (t_import, imported) = time(repeats, || import_file(name, text.as_bytes()).expect("imports"));
         let case = imported.case;
+        let (m_prepare, _) = peak_mib(|| Prepared::new(&case));
         let (t_prepare, prepared) = time(repeats, || Prepared::new(&case));
         let kinds = coded_kinds(&case);
+        let (m_analyze, _) = peak_mib(|| prepared.analyze(&case, &kinds));
         let (t_analyze, analysis) = time(repeats, || prepared.analyze(&case, &kinds));
         let flip = case.actions.iter().position(|a| a.symbolic.is_symbolic()).unwrap_or(0);
         let mut relabelled = kinds.clone();
@@ -46,15 +116,19 @@ fn main() {
         let (t_relabel, _) = time(repeats, || prepared.analyze(&case, &relabelled));
         let r = &analysis.reinforcement;
         println!(
-            "N={n}: import+validate {:.1} ms, prepare {:.1} ms, analyze {:.1} ms, re-analyze after one relabel {:.1} ms; \
-             {} links, longest chain {} actions ({} chains)",
+            "N={n}{}: import+validate {:.1} ms, prepare {:.1} ms, analyze {:.1} ms, re-analyze after one relabel {:.1} ms; \
+             {} links, longest chain {} actions ({} chains); peak memory added: import {}, prepare {}, analyze {}",
+            if distinct { " (own actor and period per row)" } else { "" },
             t_import.as_secs_f64() * 1e3,
             t_prepare.as_secs_f64() * 1e3,
             t_analyze.as_secs_f64() * 1e3,
             t_relabel.as_secs_f64() * 1e3,
             r.link_count,
             r.longest_length,
-            r.longest_count
+            r.longest_count,
+            mib(m_import),
+            mib(m_prepare),
+            mib(m_analyze)
         );
         if n <= 5_000 {
             let (t_pivotal, p) = time(3, || pivotal(&prepared, &case, &kinds));

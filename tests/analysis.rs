@@ -573,3 +573,64 @@ fn the_robustness_table_marks_the_current_definition_and_restricts_to_the_incumb
         .count();
     assert_eq!(group.links, expected);
 }
+
+/// Links per pair of periods and of actor groups, counted one by one from the links themselves.
+fn pair_counts_by_hand(
+    c: &Case,
+    r: &regime_lens::core::analysis::reinforcement::Reinforcement,
+) -> [BTreeMap<(String, String), usize>; 2] {
+    let mut by_period = BTreeMap::new();
+    let mut by_actor = BTreeMap::new();
+    for (a, b) in r.links() {
+        let (x, y) = (&c.actions[a], &c.actions[b]);
+        *by_period.entry((x.period.clone(), y.period.clone())).or_insert(0) += 1;
+        *by_actor.entry((x.actor.clone(), y.actor.clone())).or_insert(0) += 1;
+    }
+    [by_period, by_actor]
+}
+
+fn as_map(pairs: &[regime_lens::core::analysis::reinforcement::PairCount]) -> BTreeMap<(String, String), usize> {
+    pairs
+        .iter()
+        .map(|p| ((p.from.to_string(), p.to.to_string()), p.links))
+        .collect()
+}
+
+#[test]
+fn links_per_pair_are_counted_alike_with_few_groups_and_with_a_group_per_row() {
+    // Ten periods and three actor groups (counted with masks), then a period and an actor group
+    // per row (counted link by link): both must agree with a count by hand.
+    for distinct in [false, true] {
+        let mut c = synthetic_case(600, 11);
+        if distinct {
+            c.periods = (0..c.actions.len())
+                .map(|i| Period {
+                    id: format!("P{i}"),
+                    name: format!("P{i}"),
+                    ..c.periods[0].clone()
+                })
+                .collect();
+            c.actors = (0..c.actions.len())
+                .map(|i| Actor {
+                    id: format!("G{i}"),
+                    name: format!("G{i}"),
+                    ..c.actors[0].clone()
+                })
+                .collect();
+            for (i, a) in c.actions.iter_mut().enumerate() {
+                a.period = format!("P{i}");
+                a.actor = format!("G{i}");
+            }
+        }
+        let (_, analysis) = analyze_case(&c);
+        let r = &analysis.reinforcement;
+        assert!(r.link_count > 1000, "a case with many links");
+        let [by_period, by_actor] = pair_counts_by_hand(&c, r);
+        assert_eq!(as_map(&r.by_period), by_period, "periods, distinct = {distinct}");
+        assert_eq!(as_map(&r.by_actor), by_actor, "actor groups, distinct = {distinct}");
+        assert_eq!(r.by_period.iter().map(|p| p.links).sum::<usize>(), r.link_count);
+        if distinct {
+            assert!(r.by_period.len() > 1000, "one entry per pair of periods");
+        }
+    }
+}

@@ -391,3 +391,26 @@ fn export_writes_each_format_and_every_command_reads_qdpx_and_workbooks() {
     assert!(text.contains("there is no sheet \"Third\""), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn json_is_compact_by_default_and_indented_with_pretty() {
+    let telco = concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json");
+    for command in [vec!["analyze", telco], vec!["robustness", telco]] {
+        let (code, compact, err) = check(&command);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(compact.trim_end().lines().count(), 1, "{command:?}: one line");
+        let mut pretty_args = command.clone();
+        pretty_args.push("--pretty");
+        let (code, pretty, err) = check(&pretty_args);
+        assert_eq!(code, 0, "{err}");
+        assert!(pretty.lines().count() > 20, "{command:?}: indented");
+        assert!(pretty.contains("\n  \""), "{command:?}: two-space indent");
+        let a: serde_json::Value = serde_json::from_str(&compact).expect("JSON");
+        let b: serde_json::Value = serde_json::from_str(&pretty).expect("JSON");
+        assert_eq!(a, b, "{command:?}: the same value");
+    }
+    // The keys of `analyze` stay in alphabetical order, as before: first and last.
+    let (_, compact, _) = check(&["analyze", telco]);
+    assert!(compact.starts_with("{\"actions\":"), "first key");
+    assert!(compact.trim_end().ends_with("\"with_mentions\":false}"), "last key");
+}

@@ -3,6 +3,7 @@
 //! - `regime-lens check FILE` prints the errors and warnings of an import one per line and exits 0
 //!   when the file imports (warnings allowed), 1 when it does not.
 //! - `regime-lens analyze FILE [--relabel ID=KIND]...` prints the analysis as one JSON object.
+//! - JSON goes out compact (one line); `--pretty` indents it for reading.
 //! - `regime-lens export FILE --format qdpx|qdc|csv|json --output PATH` writes the file.
 //! - Every command reads CSV, TSV, JSON, XLSX, ODS and QDPX; `--sheet NAME` picks a workbook's sheet.
 //! - `regime-lens agree FILE FILE [FILE...]` prints the coders' agreement as one JSON object; ids
@@ -40,6 +41,7 @@ const USAGE: &str =
   export FILE --format qdpx|qdc|csv|json --output PATH\n\
                  write the project or case as a REFI-QDA project (QDPX), its codebook (QDC), its\n\
                  codings (CSV) or the coded case (JSON)\n\
+  --pretty       indent the JSON output for reading (compact by default)\n\
   --sheet NAME   read that sheet of a workbook (.xlsx, .ods) instead of the first with an action table\n\
   agree FILE FILE [FILE...]\n\
                  print the agreement of coders as JSON: each FILE one coder's table, JSON case,\n\
@@ -59,6 +61,33 @@ fn emit(text: &str, code: ExitCode) -> ExitCode {
         }
     }
 }
+
+/// Writes a value as JSON to standard output, straight from the value (no text of the whole in
+/// memory): compact, or indented after `--pretty`. A closed pipe ends quietly, as in [`emit`].
+fn emit_json<T: serde::Serialize + ?Sized>(value: &T, code: ExitCode) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = if PRETTY.get().is_some() {
+        serde_json::to_writer_pretty(&mut out, value)
+    } else {
+        serde_json::to_writer(&mut out, value)
+    };
+    let result = written
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match result {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Set by `--pretty`: JSON output indented for reading (compact by default).
+static PRETTY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
 
 /// The sheet `--sheet NAME` asks for, read from a workbook instead of the first with an action
 /// table.
@@ -163,34 +192,71 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)], options: Options) -> Exi
     let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
     let (cycles, cycles_complete) = reinforcing_cycles(&prepared, &case, r, CYCLE_LIMIT);
     let aspects: Vec<_> = case.actions.iter().map(|a| a.aspect).collect();
-    let output = json!({
-        "actions": case.actions.len(),
-        "trigger_edges": prepared.graph.edge_count(),
-        "mention_edges": prepared.mention_edges.len(),
-        "reinforcing_link_count": r.link_count,
-        "reinforcing_links": r.link_ids(&case),
-        "longest_chain": chains.first().cloned().cloned().unwrap_or_default(),
-        "longest_chain_length": r.longest_length,
-        "longest_chain_count": chain_count(r.longest_count, r.longest_count_exact),
-        "longest_chain_count_exact": r.longest_count_exact,
-        "longest_chains": chains,
-        "longest_chains_truncated": (r.longest_chains.len() as u64) < r.longest_count,
-        "chains": r.longest_chains,
-        "links_by_period": r.by_period,
-        "links_by_actor": r.by_actor,
-        "with_mentions": options.with_mentions,
-        "reinforcing_cycles": cycles,
-        "reinforcing_cycles_complete": cycles_complete,
-        "links_by_aspect": links_by_aspect(&case, &prepared, r, &aspects),
-        "diagnostics": prepared.diagnostics,
-        "regime_matrix": analysis.regime_matrix,
-    });
-    match serde_json::to_string_pretty(&output) {
-        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+    let longest_chains_truncated = (r.longest_chains.len() as u64) < r.longest_count;
+    emit_json(
+        &Analysis {
+            fields: vec![
+                ("actions", &case.actions.len()),
+                ("chains", &r.longest_chains),
+                ("diagnostics", &prepared.diagnostics),
+                ("links_by_actor", &r.by_actor),
+                ("links_by_aspect", &links_by_aspect(&case, &prepared, r, &aspects)),
+                ("links_by_period", &r.by_period),
+                ("longest_chain", &chains.first().copied().cloned().unwrap_or_default()),
+                (
+                    "longest_chain_count",
+                    &chain_count(r.longest_count, r.longest_count_exact),
+                ),
+                ("longest_chain_count_exact", &r.longest_count_exact),
+                ("longest_chain_length", &r.longest_length),
+                ("longest_chains", &chains),
+                ("longest_chains_truncated", &longest_chains_truncated),
+                ("mention_edges", &prepared.mention_edges.len()),
+                ("regime_matrix", &analysis.regime_matrix),
+                ("reinforcing_cycles", &cycles),
+                ("reinforcing_cycles_complete", &cycles_complete),
+                ("reinforcing_link_count", &r.link_count),
+                ("reinforcing_links", &LinkIds(r, &case)),
+                ("trigger_edges", &prepared.graph.edge_count()),
+                ("with_mentions", &options.with_mentions),
+            ],
+        },
+        ExitCode::SUCCESS,
+    )
+}
+
+/// The analysis as one JSON object, its keys in alphabetical order, written field by field
+/// straight to the output (no JSON tree of the whole in memory).
+struct Analysis<'a> {
+    fields: Vec<(&'static str, &'a dyn erased_serde::Serialize)>,
+}
+
+impl serde::Serialize for Analysis<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (key, value) in &self.fields {
+            map.serialize_entry(key, value)?;
         }
+        map.end()
+    }
+}
+
+/// The reinforcing links as pairs of ids, in the natural order of their ids, written one by one.
+struct LinkIds<'a>(
+    &'a regime_lens::core::analysis::reinforcement::Reinforcement,
+    &'a regime_lens::core::model::Case,
+);
+
+impl serde::Serialize for LinkIds<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ids = |i: usize| self.1.actions[i].id.as_str();
+        serializer.collect_seq(
+            self.0
+                .links_in_id_order(self.1)
+                .into_iter()
+                .map(|(a, b)| (ids(a), ids(b))),
+        )
     }
 }
 
@@ -225,13 +291,10 @@ fn robustness_of(path: &str, options: Options, incumbents: Option<&str>) -> Exit
         }
     }
     let rows = robustness(&case, &coded_kinds(&case), options, incumbents);
-    match serde_json::to_string(&json!({ "actions": case.actions.len(), "rows": rows })) {
-        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    emit_json(
+        &json!({ "actions": case.actions.len(), "rows": rows }),
+        ExitCode::SUCCESS,
+    )
 }
 
 fn agree(paths: &[String]) -> ExitCode {
@@ -277,13 +340,7 @@ fn agree(paths: &[String]) -> ExitCode {
             ids.join(", ")
         );
     }
-    match serde_json::to_string(&result) {
-        Ok(text) => emit(&format!("{text}\n"), ExitCode::SUCCESS),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    emit_json(&result, ExitCode::SUCCESS)
 }
 
 fn parse_relabel(text: &str) -> Option<(String, Symbolic)> {
@@ -305,6 +362,10 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--pretty") {
+        args.remove(i);
+        let _ = PRETTY.set(());
+    }
     if let Some(i) = args.iter().position(|a| a == "--sheet") {
         if i + 1 >= args.len() {
             return usage();

@@ -159,16 +159,31 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
             name: a.name.clone(),
         })
         .collect();
-    let lane_of = |actor: &str| case.actors.iter().position(|a| a.id == actor).unwrap_or(0);
+    let lane_index: rustc_hash::FxHashMap<&str, usize> = case
+        .actors
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let lane_of = |actor: &str| lane_index.get(actor).copied().unwrap_or(0);
 
     // Actions of each period in sequence: by `order`, then by row.
-    let members: Vec<Vec<usize>> = case
+    let period_index: rustc_hash::FxHashMap<&str, usize> = case
         .periods
         .iter()
-        .map(|p| {
-            let mut m: Vec<usize> = (0..case.actions.len())
-                .filter(|&i| case.actions[i].period == p.id)
-                .collect();
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len()];
+    for (i, action) in case.actions.iter().enumerate() {
+        if let Some(&p) = period_index.get(action.period.as_str()) {
+            members[p].push(i);
+        }
+    }
+    let members: Vec<Vec<usize>> = members
+        .into_iter()
+        .map(|mut m| {
             m.sort_by(|&a, &b| {
                 let o = |i: usize| case.actions[i].order.unwrap_or(f64::INFINITY);
                 o(a).total_cmp(&o(b)).then(a.cmp(&b))

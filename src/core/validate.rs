@@ -12,7 +12,7 @@ use crate::core::date::parse_date;
 use crate::core::graph::TriggerGraph;
 use crate::core::model::Case;
 use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The warnings a case deserves, in a stable order: per action in table order, then cycles.
 /// They are the structural diagnostics of the analysis (one definition for both), less "no
@@ -92,6 +92,8 @@ pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
             }
         }
     }
+    let known_actors: HashSet<&str> = actor_ids.iter().map(String::as_str).collect();
+    let known_periods: HashSet<&str> = period_ids.iter().map(String::as_str).collect();
     let mut seen = HashMap::new();
     for (i, action) in case.actions.iter().enumerate() {
         if action.id.trim().is_empty() {
@@ -106,7 +108,7 @@ pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
                 },
             ));
         }
-        if !actor_ids.contains(&action.actor) {
+        if !known_actors.contains(action.actor.as_str()) {
             return Err((
                 format!("actions[{i}].actor"),
                 ImportErrorKind::UnknownReference {
@@ -116,7 +118,7 @@ pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
                 },
             ));
         }
-        if !period_ids.contains(&action.period) {
+        if !known_periods.contains(action.period.as_str()) {
             return Err((
                 format!("actions[{i}].period"),
                 ImportErrorKind::UnknownReference {

@@ -95,10 +95,17 @@ impl Prepared {
         for (r, &i) in rank_order.iter().enumerate() {
             natural_rank[i] = r;
         }
+        let period_index: rustc_hash::FxHashMap<&str, usize> = case
+            .periods
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
         let period_of: Vec<usize> = case
             .actions
             .iter()
-            .map(|a| case.period_index(&a.period).unwrap_or(usize::MAX))
+            .map(|a| period_index.get(a.period.as_str()).copied().unwrap_or(usize::MAX))
             .collect();
         let mut by_time: Vec<usize> = (0..n).collect();
         by_time.sort_by(|&a, &b| {
@@ -119,10 +126,16 @@ impl Prepared {
             by_position[p] = v;
         }
         let component_span = component_spans(&graph, &position);
+        let actor_index: rustc_hash::FxHashMap<&str, usize> = case
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
         let actor_of = case
             .actions
             .iter()
-            .map(|a| case.actors.iter().position(|x| x.id == a.actor).unwrap_or(usize::MAX))
+            .map(|a| actor_index.get(a.actor.as_str()).copied().unwrap_or(usize::MAX))
             .collect();
         Prepared {
             graph,

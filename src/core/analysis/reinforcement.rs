@@ -45,10 +45,10 @@ pub struct Chain {
 /// Reinforcing links of one pair of groups (periods or actor groups).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PairCount {
-    /// Where the links start.
-    pub from: String,
+    /// Where the links start (the group's id, shared by all its pairs).
+    pub from: Arc<str>,
     /// Where they arrive.
-    pub to: String,
+    pub to: Arc<str>,
     /// How many links.
     pub links: usize,
 }
@@ -107,12 +107,24 @@ impl Reinforcement {
 
     /// The links as id pairs, sorted by the natural id order of `from`, then of `to`.
     pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
-        let mut links: Vec<(usize, usize)> = self.links().collect();
-        links.sort_by_cached_key(|&(a, b)| (natural_key(&case.actions[a].id), natural_key(&case.actions[b].id)));
-        links
+        self.links_in_id_order(case)
             .into_iter()
             .map(|(a, b)| (case.actions[a].id.clone(), case.actions[b].id.clone()))
             .collect()
+    }
+
+    /// The links as action index pairs in the order of [`Self::link_ids`]. Each action's natural
+    /// key is made once (not once per link), so this stays linear in memory.
+    pub fn links_in_id_order(&self, case: &Case) -> Vec<(usize, usize)> {
+        let mut by_key: Vec<usize> = (0..case.actions.len()).collect();
+        by_key.sort_by_cached_key(|&i| natural_key(&case.actions[i].id));
+        let mut position = vec![0u32; case.actions.len()];
+        for (p, &i) in by_key.iter().enumerate() {
+            position[i] = p as u32;
+        }
+        let mut links: Vec<(usize, usize)> = self.links().collect();
+        links.sort_unstable_by_key(|&(a, b)| (position[a], position[b]));
+        links
     }
 }
 
@@ -349,7 +361,36 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
     // Links per pair of periods and of actor groups, counted with masks rather than one by one.
     // A group whose members hold consecutive ranks (periods, when triggers point back in time)
     // is counted over its range of words, without a mask.
+    // With many groups (one period or actor per row, say) a mask per group would make a dense
+    // matrix of groups by ranks; then the links are counted one by one instead, in time and
+    // memory linear in the links.
+    let link_count: usize = out.iter().map(BitSet::len).sum();
     let count_pairs = |group_of: &[usize], groups: usize| {
+        if groups.saturating_mul(s.div_ceil(64)) > link_count.max(64) {
+            let mut counts: Vec<((usize, usize), usize)> = Vec::new();
+            let mut row: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+            for (r, set) in out.iter().enumerate() {
+                let from = group_of[ranked[r]];
+                row.clear();
+                for to in set.iter() {
+                    let g = group_of[ranked[to]];
+                    if g < groups {
+                        *row.entry(g).or_default() += 1;
+                    }
+                }
+                counts.extend(row.iter().map(|(&to, &n)| ((from, to), n)));
+            }
+            // One entry per pair: ranks of one group may each have counted it.
+            counts.sort_unstable_by_key(|&(pair, _)| pair);
+            counts.dedup_by(|b, a| {
+                let same = a.0 == b.0;
+                if same {
+                    a.1 += b.1;
+                }
+                same
+            });
+            return counts;
+        }
         let mut masks = vec![BitSet::new(s); groups];
         let mut span = vec![(usize::MAX, 0usize, 0usize); groups];
         for (r, &v) in ranked.iter().enumerate() {
@@ -375,11 +416,10 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
                 }
             }
         }
-        counts
+        counts.into_iter().collect()
     };
     let by_period = count_pairs(&prepared.period_of, case.periods.len());
     let by_actor = count_pairs(&prepared.actor_of, case.actors.len());
-    let link_count: usize = out.iter().map(BitSet::len).sum();
 
     let paths = longest_paths(out);
     let longest_length = paths.length;
@@ -406,18 +446,20 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         })
         .collect();
 
-    let name_pairs = |counts: BTreeMap<(usize, usize), usize>, names: &dyn Fn(usize) -> String| {
+    // Each group's id once, shared by all its pairs.
+    let name_pairs = |counts: Vec<((usize, usize), usize)>, ids: Vec<&str>| {
+        let names: Vec<Arc<str>> = ids.into_iter().map(Arc::from).collect();
+        let unknown: Arc<str> = Arc::from("?");
+        let name = |i: usize| names.get(i).unwrap_or(&unknown).clone();
         counts
             .into_iter()
             .map(|((a, b), links)| PairCount {
-                from: names(a),
-                to: names(b),
+                from: name(a),
+                to: name(b),
                 links,
             })
             .collect()
     };
-    let period_name = |i: usize| case.periods.get(i).map_or_else(|| "?".to_string(), |p| p.id.clone());
-    let actor_name = |i: usize| case.actors.get(i).map_or_else(|| "?".to_string(), |a| a.id.clone());
     Reinforcement {
         link_count,
         ranked: links.ranked,
@@ -426,8 +468,8 @@ pub fn reinforcement(prepared: &Prepared, case: &Case, kinds: &[Symbolic], limit
         longest_count,
         longest_count_exact: !(overflowed && longest_count == u64::MAX),
         longest_chains,
-        by_period: name_pairs(by_period, &period_name),
-        by_actor: name_pairs(by_actor, &actor_name),
+        by_period: name_pairs(by_period, case.periods.iter().map(|p| p.id.as_str()).collect()),
+        by_actor: name_pairs(by_actor, case.actors.iter().map(|a| a.id.as_str()).collect()),
     }
 }
 

@@ -290,6 +290,9 @@ pub(crate) fn import_records(
     };
     let mut line_of_id: BTreeMap<String, usize> = BTreeMap::new();
     let mut raw_triggers: Vec<(usize, String)> = Vec::new();
+    // Actor groups and periods met so far (a table may name one per row).
+    let mut actors_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut periods_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for row in &rows {
         if row.fields.len() != header.fields.len() {
             return err(
@@ -384,7 +387,7 @@ pub(crate) fn import_records(
             },
         };
         let actor = cell("actor").to_string();
-        if case.actor(&actor).is_none() {
+        if actors_seen.insert(actor.clone()) {
             case.actors.push(Actor {
                 id: actor.clone(),
                 name: actor.clone(),
@@ -393,7 +396,7 @@ pub(crate) fn import_records(
             });
         }
         let period = cell("period").to_string();
-        if case.period(&period).is_none() {
+        if periods_seen.insert(period.clone()) {
             case.periods.push(Period {
                 id: period.clone(),
                 name: period.clone(),

@@ -84,6 +84,9 @@ test('keyboard only: take the tour, select an action, recode it, undo, with visi
   await tabTo('tour-start');
   await page.keyboard.press('Enter');
   await page.getByTestId('tour').waitFor();
+  // The dialog takes the focus as soon as it is in the page (a task after it is drawn).
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'tour', null, { timeout: 2000 })
+    .catch(() => {});
   assert.equal((await focused()).testid, 'tour', 'the tour takes the focus');
   for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
   assert.match(await page.getByTestId('tour-count').textContent(), /^Step 8 of 11$/);

@@ -3,25 +3,14 @@
 // Imports a seeded CSV of N actions (default 5,000) shaped like the analysis benchmark's synthetic
 // cases, then times a selection and a relabel through the UI, as a researcher would do them.
 import { serveDist, launch, openApp } from '../e2e/helpers.mjs';
+import { seededCase } from './cases.mjs';
 
 const N = Number(process.argv[2] ?? 5000);
 const { server, origin } = await serveDist();
 const browser = await launch();
 const { page, errors } = await openApp(browser, origin);
-let seed = 42;
-const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-const rows = ['id,actor,period,action,symbolic,triggers'];
-for (let i = 0; i < N; i++) {
-  const u = rnd();
-  const kind = u < 0.15 ? 'conformity' : u < 0.3 ? 'advocacy' : '';
-  const triggers = new Set();
-  for (let k = 0; k < 3; k++) {
-    const d = 1 + Math.floor(-20 * Math.log(1 - rnd()));
-    if (d <= i) triggers.add('A' + (i - d));
-  }
-  const actor = kind === 'conformity' ? 'Incumbents' : kind === 'advocacy' ? 'Technologists' : 'Others';
-  rows.push(`A${i},${actor},P${1 + Math.floor(i * 10 / N)},Action ${i},${kind},${[...triggers].join(';')}`);
-}
+const { csv } = seededCase(N);
+const rows = csv.split('\n');
 let t = Date.now();
 await page.getByTestId('import-input').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
 await page.getByTestId('action-row-A0').waitFor({ timeout: 300000 });

@@ -56,10 +56,6 @@ extern "C" {
     fn on(this: &ZRender, event: &str, handler: &js_sys::Function);
 }
 
-/// Options up to this size (in JSON characters) are applied at once, in the same frame as the
-/// rest of the page; larger ones after the next paint. TelCo's largest option is about a quarter.
-const SAME_FRAME_LIMIT: usize = 100_000;
-
 /// Hands an option (JSON text) to the chart. Series and axes are replaced as a whole (they come
 /// and go with the case: an option for an empty case may leave out an axis' categories, and a
 /// merge would keep the old ones); the rest is merged, which lets ECharts update in place.
@@ -139,7 +135,7 @@ pub fn EChart(
     let node = NodeRef::<leptos::html::Div>::new();
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
     let unavailable = RwSignal::new(false);
-    let pending: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
+    let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
 
     Effect::new(move |_| {
         let option = option.get();
@@ -180,21 +176,15 @@ pub fn EChart(
             on_resize.forget();
             chart.set_value(Some(SendWrapper::new(inst)));
         }
-        let text = serde_json::to_string(&option).unwrap_or_else(|_| "{}".into());
-        if text.len() <= SAME_FRAME_LIMIT {
-            // A chart of ordinary size follows in the same frame as the rest of the page.
-            pending.set_value(None);
-            apply_option(chart, &text);
-            return;
-        }
-        // A large chart is redrawn after the next paint, the latest option only: the rest of
-        // the page (details, table) answers first, and a burst of changes costs one redraw.
+        // A chart is redrawn after the next paint, the latest option only: the rest of the page
+        // (details, table) answers in the first frame, the charts in the next, and a burst of
+        // changes costs one redraw.
         let first = pending.with_value(Option::is_none);
-        pending.set_value(Some(text));
+        pending.set_value(Some(option));
         if first {
             let apply = Closure::once_into_js(move || {
-                if let Some(text) = pending.try_update_value(Option::take).flatten() {
-                    apply_option(chart, &text);
+                if let Some(option) = pending.try_update_value(Option::take).flatten() {
+                    apply_option(chart, &serde_json::to_string(&option).unwrap_or_else(|_| "{}".into()));
                 }
             });
             // After the next frame is painted: a timeout started from an animation frame.

@@ -1,0 +1,23 @@
+// Seeded cases for the browser benchmarks, in the shape of the native benchmark's synthetic cases
+// (src/core/synthetic.rs): N actions in time order, 30% symbolic (half conformity, half advocacy),
+// each with up to 3 triggers drawn backwards at a distance of 1 + an exponential variable of
+// mean 20; ten periods; actors by kind.
+export function seededCase(n, seed = 42) {
+  let s = seed;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const rows = ['id,actor,period,action,symbolic,triggers'];
+  const symbolic = [];
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    const kind = u < 0.15 ? 'conformity' : u < 0.3 ? 'advocacy' : '';
+    if (kind) symbolic.push(i);
+    const triggers = new Set();
+    for (let k = 0; k < 3; k++) {
+      const d = 1 + Math.floor(-20 * Math.log(1 - rnd()));
+      if (d <= i) triggers.add('A' + (i - d));
+    }
+    const actor = kind === 'conformity' ? 'Incumbents' : kind === 'advocacy' ? 'Technologists' : 'Others';
+    rows.push(`A${i},${actor},P${1 + Math.floor(i * 10 / n)},Action ${i},${kind},${[...triggers].join(';')}`);
+  }
+  return { csv: rows.join('\n'), symbolic };
+}

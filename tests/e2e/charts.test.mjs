@@ -171,6 +171,72 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   await context.close();
 });
 
+test('a case of 400 actions shows a lineage through the charts\' states, and keeps it after hovering', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  // Ten streams of 40 actions: each action triggered by the one ten rows before it, so A203's
+  // lineage is its stream (A3, A13, …, A393).
+  const rows = ['id,actor,period,action,symbolic,triggers'];
+  for (let i = 0; i < 400; i++) {
+    const kind = i % 7 === 0 ? 'conformity' : i % 7 === 3 ? 'advocacy' : '';
+    rows.push(`A${i},Group ${i % 4},P${Math.floor(i / 40)},Action ${i},${kind},${i >= 10 ? 'A' + (i - 10) : ''}`);
+  }
+  await page.getByTestId('import-input').setInputFiles({ name: 'streams.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.getByTestId('action-row-A203').waitFor();
+  // States of the graph elements of a chart's first series, by action id (1 faded, 2 highlighted).
+  const states = (testid, ids) => page.evaluate(({ testid, ids }) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${testid}"]`));
+    const data = chart.getModel().getSeriesByIndex(0).getData();
+    const out = {};
+    for (let i = 0; i < data.count(); i++) {
+      if (ids.includes(data.getId(i))) out[data.getId(i)] = data.getItemGraphicEl(i)?.hoverState ?? 0;
+    }
+    return out;
+  }, { testid, ids });
+  for (const testid of ['timeline-chart', 'network-chart']) {
+    await page.getByTestId('action-row-A203').click();
+    await page.waitForFunction((t) => document.querySelector(`[data-testid="${t}"]`).dataset.focused === '40', testid);
+    const s = await states(testid, ['A203', 'A3', 'A393', 'A204', 'A0']);
+    assert.deepEqual(s, { A203: 2, A3: 2, A393: 2, A204: 1, A0: 1 }, testid);
+    // The option itself stays the same whatever is selected: no item is faded in it.
+    const opt = await option(page, testid);
+    assert.ok(opt.series[0].data.every((d) => d.itemStyle?.opacity !== 0.15), `${testid}: option unchanged`);
+    // Hovering other items and leaving the chart brings the lineage back.
+    await page.getByTestId(testid).scrollIntoViewIfNeeded();
+    const at = await page.evaluate(({ testid, id }) => {
+      const el = document.querySelector(`[data-testid="${testid}"]`);
+      const chart = echarts.getInstanceByDom(el);
+      const node = chart.getOption().series[0].data.find((d) => d.id === id);
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, node.value ?? [node.x, node.y]);
+      const box = el.getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y };
+    }, { testid, id: 'A204' });
+    await page.mouse.move(at.x, at.y);
+    await page.waitForTimeout(200);
+    // Hovering takes over for a while (on the timeline A204 is alone under the pointer; in the
+    // network, nodes of 400 actions overlap).
+    if (testid === 'timeline-chart') {
+      assert.equal((await states(testid, ['A204']))['A204'], 2, `${testid}: hovering A204 brings it forward`);
+    }
+    await page.mouse.move(2, 2);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await states(testid, ['A203', 'A204']), { A203: 2, A204: 1 }, `${testid} after hovering`);
+    // Another selection moves the focus.
+    await page.getByTestId('action-row-A204').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="details-id"]')?.textContent === 'A204');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await states(testid, ['A203', 'A204', 'A14']), { A203: 1, A204: 2, A14: 2 }, `${testid}: A204`);
+  }
+  await screenshot(page.getByTestId('timeline-chart'), 'timeline-400-focus.png');
+  // Empty space clears the selection: nothing faded.
+  await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+  const net = await page.getByTestId('network-chart').boundingBox();
+  await page.mouse.click(net.x + net.width - 20, net.y + net.height - 20);
+  await page.getByTestId('details').getByText('Select an action').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="network-chart"]').dataset.focused === '0');
+  assert.deepEqual(await states('network-chart', ['A203', 'A0']), { A203: 0, A0: 0 });
+  assert.deepEqual(errors, []);
+});
+
 test('the regime before and after beside the periods, and the robustness table', async () => {
   const { page, errors } = await openApp(app.browser, app.origin);
   const regime = page.getByTestId('regime-panel');

@@ -34,6 +34,9 @@ extern "C" {
     #[wasm_bindgen(catch, method, js_name = setOption)]
     fn set_option(this: &EchartsInstance, option: &JsValue, opts: &JsValue) -> Result<(), JsValue>;
 
+    #[wasm_bindgen(catch, method, js_name = dispatchAction)]
+    fn dispatch_action(this: &EchartsInstance, payload: &JsValue) -> Result<(), JsValue>;
+
     #[wasm_bindgen(method)]
     fn resize(this: &EchartsInstance);
 
@@ -68,6 +71,38 @@ fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalSt
                 let _ = c.set_option(&js, &opts);
             }
         });
+    }
+}
+
+/// The action ids a chart brings forward through ECharts' states (see
+/// [`crate::charts::FOCUS_BY_STATE_FROM`]).
+pub type FocusIds = std::sync::Arc<std::collections::HashSet<String>>;
+
+/// Shows `focus` on the chart through its states: everything back to normal, then the focused
+/// nodes and links highlighted and the rest faded ([`crate::charts::focus_action`]). Returns how
+/// many nodes are highlighted.
+fn show_focus(instance: &EchartsInstance, option: &serde_json::Value, focus: &FocusIds) -> usize {
+    let parse = |v: &serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::UNDEFINED);
+    let _ = instance.dispatch_action(&parse(&serde_json::json!({"type": "downplay", "seriesIndex": 0})));
+    match crate::charts::focus_action(option, &|id| focus.contains(id)) {
+        Some(action) => {
+            let _ = instance.dispatch_action(&parse(&action));
+            action["batch"][0]["dataIndex"].as_array().map_or(0, Vec::len)
+        }
+        None => 0,
+    }
+}
+
+/// Runs `f` after the next frame is painted: a timeout started from an animation frame.
+fn after_paint(f: impl FnOnce() + 'static) {
+    let apply = Closure::once_into_js(f);
+    let after = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(apply.unchecked_ref(), 0);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(after.unchecked_ref());
     }
 }
 
@@ -131,11 +166,29 @@ pub fn EChart(
     /// Height (CSS), when it depends on the data; otherwise the class sets it.
     #[prop(optional, into)]
     height: Option<Signal<String>>,
+    /// Ids brought forward through ECharts' states instead of the option (`None`: the option
+    /// shows the focus itself).
+    #[prop(optional, into)]
+    focus: Option<Signal<Option<FocusIds>>>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
     let unavailable = RwSignal::new(false);
     let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
+    // The option on screen, and how many nodes its focus highlights (for the page: data-focused).
+    let applied: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
+    let focused_count = RwSignal::new(None::<usize>);
+    // Shows the current focus, if the chart shows it by states.
+    let refocus = move || {
+        let Some(focus) = focus.and_then(|f| f.get_untracked()) else {
+            return;
+        };
+        let count = chart.with_value(|c| {
+            c.as_ref()
+                .and_then(|c| applied.with_value(|o| o.as_ref().map(|o| show_focus(c, o, &focus))))
+        });
+        focused_count.set(count);
+    };
 
     Effect::new(move |_| {
         let option = option.get();
@@ -174,6 +227,15 @@ pub fn EChart(
                 observer.observe(&el);
             }
             on_resize.forget();
+            if focus.is_some() {
+                // Leaving a hovered item clears ECharts' states; the focus comes back.
+                let again = Closure::<dyn Fn(JsValue)>::new(move |_| {
+                    gloo::timers::callback::Timeout::new(0, refocus).forget();
+                });
+                inst.on("mouseout", again.as_ref().unchecked_ref());
+                inst.on("globalout", again.as_ref().unchecked_ref());
+                again.forget();
+            }
             chart.set_value(Some(SendWrapper::new(inst)));
         }
         // A chart is redrawn after the next paint, the latest option only: the rest of the page
@@ -182,20 +244,26 @@ pub fn EChart(
         let first = pending.with_value(Option::is_none);
         pending.set_value(Some(option));
         if first {
-            let apply = Closure::once_into_js(move || {
+            after_paint(move || {
                 if let Some(option) = pending.try_update_value(Option::take).flatten() {
                     apply_option(chart, &serde_json::to_string(&option).unwrap_or_else(|_| "{}".into()));
+                    applied.set_value(Some(option));
+                    refocus();
                 }
             });
-            // After the next frame is painted: a timeout started from an animation frame.
-            let after_paint = Closure::once_into_js(move || {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(apply.unchecked_ref(), 0);
+        }
+    });
+
+    // A new focus shows at once (a few milliseconds), unless a new option is on its way, which
+    // shows it when applied.
+    Effect::new(move |_| {
+        if let Some(f) = focus {
+            f.track();
+            after_paint(move || {
+                if pending.with_value(Option::is_none) {
+                    refocus();
                 }
             });
-            if let Some(window) = web_sys::window() {
-                let _ = window.request_animation_frame(after_paint.unchecked_ref());
-            }
         }
     });
 
@@ -255,7 +323,8 @@ pub fn EChart(
                 </span>
             </Show>
             // ECharts puts the chart's description (its option's `aria`) on this element.
-            <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())></div>
+            <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())
+                data-focused=move || focused_count.get().map(|n| n.to_string())></div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
             </Show>

@@ -5,7 +5,7 @@ use crate::core::model::{Aspect, Symbolic};
 use crate::ui::charts::EChart;
 use crate::ui::state::use_app_state;
 use crate::ui::views::glossary::TermHelp;
-use crate::ui::views::timeline::current_emphasis;
+use crate::ui::views::timeline::{focus_by_state, focus_ids, option_emphasis};
 use leptos::prelude::*;
 
 /// The network panel.
@@ -23,18 +23,25 @@ pub fn NetworkPanel() -> impl IntoView {
             v.period = None;
         });
     });
+    let by_state = focus_by_state(state);
     let option = Signal::derive(move || {
         let prepared = state.prepared.get();
         let analysis = state.analysis.get();
-        let emphasis = current_emphasis(state);
+        let by_state = by_state.get();
+        let emphasis = option_emphasis(state, by_state);
         let mut view = view_state.get();
         (view.force, view.reinforcing) = saved.get();
-        state.kinds.with(|kinds| {
+        let mut option = state.kinds.with(|kinds| {
             state
                 .case
                 .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis))
-        })
+        });
+        if by_state {
+            crate::charts::with_focus_states(&mut option);
+        }
+        option
     });
+    let focus = focus_ids(state, by_state);
     let on_click = Callback::new(move |id: Option<String>| {
         let known = id
             .as_ref()
@@ -86,7 +93,7 @@ pub fn NetworkPanel() -> impl IntoView {
             <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
                 {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
                 "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
-            <EChart option=option testid="network-chart" class="chart chart-network" on_click=on_click export_name="network"/>
+            <EChart option=option focus=focus testid="network-chart" class="chart chart-network" on_click=on_click export_name="network"/>
         </section>
     }
 }

@@ -126,9 +126,17 @@ pub fn with_focus_states(option: &mut Value) {
         for item in series["data"].as_array_mut().into_iter().flatten() {
             if item["label"].is_object() {
                 item["label"]["show"] = json!(false);
+                item["emphasis"] = json!({"label": {"show": true}});
             }
         }
         series["label"]["show"] = json!(false);
+        // The period bands and their names stay as they are.
+        for marker in ["markArea", "markLine"] {
+            if series[marker].is_object() {
+                series[marker]["blur"] =
+                    json!({"itemStyle": {"opacity": 1}, "lineStyle": {"opacity": 1}, "label": {"opacity": 1}});
+            }
+        }
         series["emphasis"] = json!({"disabled": false, "focus": "self", "blurScope": "series", "scale": false,
             "label": {"show": true}});
         series["blur"] = json!({

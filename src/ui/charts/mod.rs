@@ -93,12 +93,36 @@ fn show_focus(instance: &EchartsInstance, option: &serde_json::Value, focus: &Fo
     }
 }
 
-/// Runs `f` after the next frame is painted: a timeout started from an animation frame.
+thread_local! {
+    /// Work waiting for the next paint, run in one task (see [`after_paint`]).
+    static AFTER_PAINT: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` after the next frame is painted (a timeout started from an animation frame). Every
+/// chart's update waiting for that paint runs in the same task, in the order asked, so that the
+/// browser paints once after all of them rather than once after each.
 fn after_paint(f: impl FnOnce() + 'static) {
-    let apply = Closure::once_into_js(f);
+    let first = AFTER_PAINT.with(|q| {
+        let mut q = q.borrow_mut();
+        q.push(Box::new(f));
+        q.len() == 1
+    });
+    if !first {
+        return;
+    }
+    let flush = Closure::once_into_js(move || loop {
+        // Work added while flushing (a chart's focus after its option) runs in this task too.
+        let batch = AFTER_PAINT.with(|q| std::mem::take(&mut *q.borrow_mut()));
+        if batch.is_empty() {
+            break;
+        }
+        for f in batch {
+            f();
+        }
+    });
     let after = Closure::once_into_js(move || {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(apply.unchecked_ref(), 0);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 0);
         }
     });
     if let Some(window) = web_sys::window() {

@@ -159,22 +159,11 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
             name: a.name.clone(),
         })
         .collect();
-    let lane_index: rustc_hash::FxHashMap<&str, usize> = case
-        .actors
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let lane_index = case.actor_indices();
     let lane_of = |actor: &str| lane_index.get(actor).copied().unwrap_or(0);
 
     // Actions of each period in sequence: by `order`, then by row.
-    let period_index: rustc_hash::FxHashMap<&str, usize> = case
-        .periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let period_index = case.period_indices();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); case.periods.len()];
     for (i, action) in case.actions.iter().enumerate() {
         if let Some(&p) = period_index.get(action.period.as_str()) {

@@ -418,6 +418,15 @@ impl Case {
             .collect()
     }
 
+    /// The position of each actor group in the case's list, by id (for many look-ups).
+    pub fn actor_indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect()
+    }
+
     /// The number of trigger links between actions of the case.
     pub fn trigger_link_count(&self) -> usize {
         self.actions.iter().map(|a| a.triggers.len()).sum()

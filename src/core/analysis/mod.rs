@@ -95,13 +95,7 @@ impl Prepared {
         for (r, &i) in rank_order.iter().enumerate() {
             natural_rank[i] = r;
         }
-        let period_index: rustc_hash::FxHashMap<&str, usize> = case
-            .periods
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, p)| (p.id.as_str(), i))
-            .collect();
+        let period_index = case.period_indices();
         let period_of: Vec<usize> = case
             .actions
             .iter()
@@ -126,12 +120,7 @@ impl Prepared {
             by_position[p] = v;
         }
         let component_span = component_spans(&graph, &position);
-        let actor_index: rustc_hash::FxHashMap<&str, usize> = case
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let actor_index = case.actor_indices();
         let actor_of = case
             .actions
             .iter()

@@ -283,14 +283,27 @@ pub fn base(chart: charming::Chart) -> Value {
 mod tests {
     use super::*;
 
-    /// The focus shown through ECharts' states lights the same nodes as the focus written into
-    /// the option, on both graph charts, for a selection and for no selection.
-    #[test]
-    fn the_focus_action_lights_what_the_option_would() {
+    /// TelCo with what its charts are made from: the case, its preparation and analysis, its
+    /// coding and its timeline layout.
+    fn telco() -> (
+        crate::core::model::Case,
+        crate::core::analysis::Prepared,
+        crate::core::analysis::Analysis,
+        Vec<Symbolic>,
+        crate::core::layout::TimelineLayout,
+    ) {
         let case = crate::core::builtin::telco();
         let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
         let kinds = crate::core::analysis::coded_kinds(&case);
         let layout = crate::core::layout::timeline_layout(&case);
+        (case, prepared, analysis, kinds, layout)
+    }
+
+    /// The focus shown through ECharts' states lights the same nodes as the focus written into
+    /// the option, on both graph charts, for a selection and for no selection.
+    #[test]
+    fn the_focus_action_lights_what_the_option_would() {
+        let (case, prepared, analysis, kinds, layout) = telco();
         for selected in ["DS5", "AM4", "AM1"] {
             let index = prepared.graph.ids.iter().position(|x| x == selected);
             let emphasis = timeline::Emphasis::of_selection(&prepared, index);
@@ -363,10 +376,7 @@ mod tests {
     /// Every chart of TelCo carries a text alternative that says what it shows.
     #[test]
     fn every_chart_describes_itself() {
-        let case = crate::core::builtin::telco();
-        let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
-        let kinds = crate::core::analysis::coded_kinds(&case);
-        let layout = crate::core::layout::timeline_layout(&case);
+        let (case, prepared, analysis, kinds, layout) = telco();
         let emphasis = timeline::Emphasis::default();
         let text = |o: &Value| o["aria"]["label"]["description"].as_str().unwrap_or("").to_string();
         let t = text(&timeline::timeline_option(&case, &layout, &kinds, &emphasis));

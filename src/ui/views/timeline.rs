@@ -62,7 +62,8 @@ pub fn option_emphasis(state: AppState, by_state: bool) -> Emphasis {
 /// The ids a chart showing its focus by states brings forward (`None` when it shows it in its
 /// option; an empty set when nothing is focused).
 pub fn focus_ids(state: AppState, by_state: Memo<bool>) -> Signal<Option<FocusIds>> {
-    Signal::derive(move || {
+    // A memo: the chart reads it again when it re-applies the focus, without recomputing it.
+    Signal::from(Memo::new(move |_| {
         if !by_state.get() {
             return None;
         }
@@ -81,7 +82,7 @@ pub fn focus_ids(state: AppState, by_state: Memo<bool>) -> Signal<Option<FocusId
                 .collect()
         };
         Some(std::sync::Arc::new(ids))
-    })
+    }))
 }
 
 /// Room for event labels and the time axis, plus a lane per actor group.

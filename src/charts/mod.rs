@@ -10,6 +10,7 @@
 
 pub mod matrix;
 pub mod network;
+pub mod overview;
 pub mod series;
 pub mod timeline;
 

@@ -130,7 +130,7 @@ pub fn layered_positions(case: &Case, prepared: &Prepared) -> Vec<(f64, f64)> {
 }
 
 /// True when the action passes the view's filters.
-fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) -> bool {
+pub fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) -> bool {
     let a = &case.actions[i];
     view.actor.as_ref().is_none_or(|x| &a.actor == x)
         && view.period.as_ref().is_none_or(|x| &a.period == x)
@@ -154,16 +154,17 @@ pub fn network_option(
     let strength = |i: usize| if emphasis.is_focused(i) { 1.0 } else { 0.15 };
 
     // A label goes beside its node, or above it when the next column has a node at its height
-    // (the label would run into it).
+    // (the label would run into it). Shown nodes are looked up by x in order, so that this stays
+    // near linear for thousands of actions.
+    let mut by_x: Vec<usize> = (0..positions.len()).filter(|&j| shown[j]).collect();
+    by_x.sort_by(|&a, &b| positions[a].0.total_cmp(&positions[b].0));
     let label_side = |i: usize| {
         let (x, y) = positions[i];
-        let crowded = (0..positions.len()).any(|j| {
-            j != i
-                && shown[j]
-                && positions[j].0 > x
-                && positions[j].0 - x <= 1.2 * COLUMN
-                && (positions[j].1 - y).abs() < 0.5
-        });
+        let first = by_x.partition_point(|&j| positions[j].0 <= x);
+        let crowded = by_x[first..]
+            .iter()
+            .take_while(|&&j| positions[j].0 - x <= 1.2 * COLUMN)
+            .any(|&j| j != i && (positions[j].1 - y).abs() < 0.5);
         if crowded {
             "top"
         } else {

@@ -132,9 +132,15 @@ const TICK_GAP_PX: f64 = 34.0;
 
 /// The ticks that fit: years first, then quarters where there is room, at least
 /// [`TICK_GAP_PX`] apart; when even years crowd, every second (fifth, tenth) year.
-fn readable_ticks(layout: &TimelineLayout) -> Vec<crate::core::layout::Tick> {
-    let px = PLANNED_PLOT_PX / (layout.x_max - layout.x_min).max(1e-9);
-    let years: Vec<&crate::core::layout::Tick> = layout.ticks.iter().filter(|t| !t.label.starts_with('Q')).collect();
+fn readable_ticks(layout: &TimelineLayout, range: (f64, f64)) -> Vec<crate::core::layout::Tick> {
+    let px = PLANNED_PLOT_PX / (range.1 - range.0).max(1e-9);
+    let inside = |t: &&crate::core::layout::Tick| t.x >= range.0 - 1e-9 && t.x <= range.1 + 1e-9;
+    let years: Vec<&crate::core::layout::Tick> = layout
+        .ticks
+        .iter()
+        .filter(inside)
+        .filter(|t| !t.label.starts_with('Q'))
+        .collect();
     let step = [1usize, 2, 5, 10, 20, 50]
         .into_iter()
         .find(|&k| {
@@ -148,7 +154,7 @@ fn readable_ticks(layout: &TimelineLayout) -> Vec<crate::core::layout::Tick> {
         .unwrap_or(100);
     let mut kept: Vec<crate::core::layout::Tick> = years.iter().step_by(step).map(|t| (*t).clone()).collect();
     if step == 1 {
-        for q in layout.ticks.iter().filter(|t| t.label.starts_with('Q')) {
+        for q in layout.ticks.iter().filter(inside).filter(|t| t.label.starts_with('Q')) {
             if kept.iter().all(|k| (k.x - q.x).abs() * px >= TICK_GAP_PX) {
                 kept.push(q.clone());
             }
@@ -198,20 +204,31 @@ pub fn abbreviate_all(names: &[&str], max: usize) -> Vec<String> {
         .collect()
 }
 
-/// Event labels, each on the first of the label rows where it meets no earlier label. A label
-/// reads rightwards from its event, or leftwards near the right end so that it stays in the chart.
-fn event_labels(layout: &TimelineLayout) -> Vec<Value> {
-    let span = (layout.x_max - layout.x_min).max(1e-9);
+/// The events inside `range`, in the layout's order.
+fn events_in(layout: &TimelineLayout, range: (f64, f64)) -> Vec<&crate::core::layout::EventMark> {
+    layout
+        .events
+        .iter()
+        .filter(|e| e.x >= range.0 - 1e-9 && e.x <= range.1 + 1e-9)
+        .collect()
+}
+
+/// Labels of the events inside `range` (in the order of [`events_in`]), each on the first of the
+/// label rows where it meets no earlier label. A label reads rightwards from its event, or
+/// leftwards near the right end so that it stays in the chart.
+fn event_labels(layout: &TimelineLayout, range: (f64, f64)) -> Vec<Value> {
+    let events = events_in(layout, range);
+    let span = (range.1 - range.0).max(1e-9);
     let px_per_unit = PLANNED_PLOT_PX / span;
     let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); EVENT_ROWS.len()];
-    let mut order: Vec<usize> = (0..layout.events.len()).collect();
-    order.sort_by(|&a, &b| layout.events[a].x.total_cmp(&layout.events[b].x));
-    let mut out = vec![Value::Null; layout.events.len()];
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|&a, &b| events[a].x.total_cmp(&events[b].x));
+    let mut out = vec![Value::Null; events.len()];
     for i in order {
-        let e = &layout.events[i];
+        let e = events[i];
         let text = abbreviate(&e.label, 30);
         let width = (text.chars().count() as f64 * EVENT_CHAR_PX + 16.0) / px_per_unit;
-        let leftwards = e.x + width > layout.x_max;
+        let leftwards = e.x + width > range.1;
         let extent = if leftwards {
             (e.x - width, e.x)
         } else {
@@ -256,23 +273,35 @@ pub fn action_tooltip(case: &Case, index: usize, kind: Symbolic) -> String {
     )
 }
 
-/// The timeline option.
+/// The timeline option: every action of the case.
 pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic], emphasis: &Emphasis) -> Value {
-    let chart = Chart::new()
-        .legend(Legend::new().top(0).left("center").orient(Orient::Horizontal))
-        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30));
-    let mut option = base(chart);
-    let lanes = layout.lanes.len().max(1) as f64;
-    option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
-    option["xAxis"] = json!({"type": "value", "min": layout.x_min, "max": layout.x_max,
-        "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
-    option["yAxis"] = json!({"type": "value", "min": -1.3, "max": lanes - 0.2, "inverse": true,
-        "axisLabel": {"show": false}, "axisTick": {"show": false}, "axisLine": {"show": false}, "splitLine": {"show": false}});
+    timeline_option_in(case, layout, kinds, emphasis, None)
+}
 
+/// The x range of a period's band, or of the whole axis.
+pub fn band_range(layout: &TimelineLayout, period: Option<usize>) -> (f64, f64) {
+    period
+        .and_then(|p| layout.bands.get(p))
+        .map_or((layout.x_min, layout.x_max), |b| (b.x0, b.x1))
+}
+
+/// The timeline option with every action of one period (the index of a period of the case), or of
+/// the whole case (`None`): a zoom into the period's band.
+pub fn timeline_option_in(
+    case: &Case,
+    layout: &TimelineLayout,
+    kinds: &[Symbolic],
+    emphasis: &Emphasis,
+    period: Option<usize>,
+) -> Value {
+    let range = band_range(layout, period);
+    let period_id = period.and_then(|p| case.periods.get(p)).map(|p| p.id.as_str());
+    let inside = |i: usize| period_id.is_none_or(|p| case.actions[i].period == p);
     let faded = |i: usize| !emphasis.is_focused(i);
     let nodes: Vec<Value> = layout
         .markers
         .iter()
+        .filter(|m| inside(m.action))
         .map(|m| {
             let i = m.action;
             let kind = kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
@@ -309,7 +338,10 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
     let mut links: Vec<Value> = Vec::new();
     for (to, a) in case.actions.iter().enumerate() {
         for t in &a.triggers {
-            let Some(&from) = index.get(t.as_str()).filter(|&&from| from != to) else {
+            let Some(&from) = index
+                .get(t.as_str())
+                .filter(|&&from| from != to && inside(from) && inside(to))
+            else {
                 continue;
             };
             let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
@@ -321,7 +353,7 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
     // The links of the reinforcing cycles, drawn as labelled arcs over the trigger arrows.
     let mut cycle_links: Vec<(usize, usize)> = emphasis.cycle_links().into_iter().collect();
     cycle_links.sort_unstable();
-    for (from, to) in cycle_links {
+    for (from, to) in cycle_links.into_iter().filter(|&(a, b)| inside(a) && inside(b)) {
         let (x, y) = (&case.actions[from].id, &case.actions[to].id);
         links.push(json!({"source": x, "target": y, "name": "cycle",
                "lineStyle": {"color": super::REINFORCING, "width": 2.5, "type": "solid", "curveness": 0.45, "opacity": 0.9},
@@ -329,21 +361,19 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                "tooltip": text_tooltip(&format!("Reinforcing link in a cycle: {x} ⇒ {y}"))}));
     }
 
-    let bands: Vec<Value> = layout
-        .bands
+    // External triggers: a small grey square up and left of the action they triggered.
+    let externals: Vec<Value> = layout
+        .markers
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            // A band's name is cut to what its width holds (about 7 pixels a character).
-            let room = ((b.x1 - b.x0) * PLANNED_PLOT_PX / (layout.x_max - layout.x_min).max(1e-9) / 7.0) as usize;
-            json!([{"xAxis": b.x0, "name": inert(&abbreviate(&b.name, room.max(4))),
-                    "itemStyle": {"color": if i % 2 == 0 { "rgba(43,76,126,0.07)" } else { "rgba(43,76,126,0.02)" }},
-                    "label": {"show": true, "position": "insideBottom", "color": "#2b4c7e", "fontWeight": "bold", "fontSize": 12, "distance": 4}},
-                   {"xAxis": b.x1}])
+        .filter(|m| inside(m.action) && !case.actions[m.action].external_triggers.is_empty())
+        .map(|m| {
+            let a = &case.actions[m.action];
+            json!({"name": format!("external:{}", a.id), "value": [m.x - 0.32, m.y - 0.2],
+                   "itemStyle": {"opacity": if faded(m.action) { 0.2 } else { 0.9 }},
+                   "tooltip": text_tooltip(&format!("External trigger of {}: {}", a.id, a.external_triggers.join("; ")))})
         })
         .collect();
-
-    let mut series = vec![json!({
+    let actions = json!({
         "type": "graph",
         "id": "actions",
         "name": "Actions",
@@ -357,9 +387,77 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
         "lineStyle": {"color": EDGE, "width": 1.2, "curveness": 0.18},
         "emphasis": {"disabled": true},
         "z": 3,
-        "markArea": {"silent": true, "data": bands},
-    })];
+    });
+    let mut option = timeline_frame(layout, actions, externals, range);
+    let names = |v: Vec<&str>| v.join(", ");
+    let shown = (0..case.actions.len()).filter(|&i| inside(i)).count();
+    super::describe(
+        &mut option,
+        &format!(
+            "Period timeline of {} actions by {} actor groups ({}) over {} ({}): {}. Symbolic conformity is drawn as triangles, symbolic advocacy as diamonds, substantive actions as circles; arrows run from an action to the actions it triggered.{}",
+            shown,
+            case.actors.len(),
+            names(case.actors.iter().map(|a| a.name.as_str()).collect()),
+            match period.and_then(|p| case.periods.get(p)) {
+                Some(p) => format!("the period {}", p.name),
+                None => format!("{} periods", case.periods.len()),
+            },
+            match period.and_then(|p| case.periods.get(p)) {
+                Some(_) => format!("of {} periods", case.periods.len()),
+                None => names(case.periods.iter().map(|p| p.name.as_str()).collect()),
+            },
+            if period.is_none() {
+                super::kind_counts(kinds)
+            } else {
+                let shown: Vec<Symbolic> = (0..case.actions.len())
+                    .filter(|&i| inside(i))
+                    .map(|i| kinds.get(i).copied().unwrap_or(case.actions[i].symbolic))
+                    .collect();
+                super::kind_counts(&shown)
+            },
+            if emphasis.cycles.is_empty() { String::new() } else { format!(" Actions marked ↻ are in a reinforcing cycle ({}).", emphasis.cycles.len()) }
+        ),
+    );
+    option
+}
 
+/// The timeline's frame around its first series (`actions`, a graph on the cartesian grid): the
+/// axes over `range`, the period bands, the lane names, the external triggers, the dated events
+/// and the time ticks inside the range. Shared by the timeline of every action and its overview.
+pub(crate) fn timeline_frame(
+    layout: &TimelineLayout,
+    mut actions: Value,
+    externals: Vec<Value>,
+    range: (f64, f64),
+) -> Value {
+    let chart = Chart::new()
+        .legend(Legend::new().top(0).left("center").orient(Orient::Horizontal))
+        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30));
+    let mut option = base(chart);
+    let lanes = layout.lanes.len().max(1) as f64;
+    option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
+    option["xAxis"] = json!({"type": "value", "min": range.0, "max": range.1,
+        "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
+    option["yAxis"] = json!({"type": "value", "min": -1.3, "max": lanes - 0.2, "inverse": true,
+        "axisLabel": {"show": false}, "axisTick": {"show": false}, "axisLine": {"show": false}, "splitLine": {"show": false}});
+    let span = (range.1 - range.0).max(1e-9);
+    let bands: Vec<Value> = layout
+        .bands
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.x1 > range.0 + 1e-9 && b.x0 < range.1 - 1e-9)
+        .map(|(i, b)| {
+            // A band's name is cut to what its width holds (about 7 pixels a character).
+            let room = ((b.x1 - b.x0) * PLANNED_PLOT_PX / span / 7.0) as usize;
+            json!([{"xAxis": b.x0, "name": inert(&abbreviate(&b.name, room.max(4))),
+                    "itemStyle": {"color": if i % 2 == 0 { "rgba(43,76,126,0.07)" } else { "rgba(43,76,126,0.02)" }},
+                    "label": {"show": true, "position": "insideBottom", "color": "#2b4c7e", "fontWeight": "bold", "fontSize": 12, "distance": 4}},
+                   {"xAxis": b.x1}])
+        })
+        .collect();
+
+    actions["markArea"] = json!({"silent": true, "data": bands});
+    let mut series = vec![actions];
     // Lane names, left of the plot.
     series.push(json!({
         "type": "scatter", "id": "lanes", "name": "Lanes", "symbolSize": 1, "silent": false, "z": 1,
@@ -367,30 +465,18 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
         "label": {"show": true, "position": "left", "distance": 10, "formatter": "{b}", "color": "#1d2327", "fontWeight": "bold"},
         "data": layout.lanes.iter().zip(abbreviate_all(&layout.lanes.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), LANE_NAME_MAX))
             .enumerate()
-            .map(|(i, (l, short))| json!({"name": inert(&short), "value": [layout.x_min, i], "tooltip": text_tooltip(&l.name)}))
+            .map(|(i, (l, short))| json!({"name": inert(&short), "value": [range.0, i], "tooltip": text_tooltip(&l.name)}))
             .collect::<Vec<_>>(),
     }));
 
-    // External triggers: a small grey square up and left of the action they triggered.
-    let externals: Vec<Value> = layout
-        .markers
-        .iter()
-        .filter(|m| !case.actions[m.action].external_triggers.is_empty())
-        .map(|m| {
-            let a = &case.actions[m.action];
-            json!({"name": format!("external:{}", a.id), "value": [m.x - 0.32, m.y - 0.2],
-                   "itemStyle": {"opacity": if faded(m.action) { 0.2 } else { 0.9 }},
-                   "tooltip": text_tooltip(&format!("External trigger of {}: {}", a.id, a.external_triggers.join("; ")))})
-        })
-        .collect();
     series.push(
         json!({"type": "scatter", "id": "external", "name": "External triggers", "symbol": "rect", "symbolSize": 7,
         "itemStyle": {"color": "#7d868c"}, "z": 2, "data": externals}),
     );
 
     if layout.dated {
-        let events: Vec<Value> = layout
-            .events
+        let inside = events_in(layout, range);
+        let events: Vec<Value> = inside
             .iter()
             .map(|e| {
                 json!({"xAxis": e.x, "name": inert(&e.label),
@@ -398,12 +484,11 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
                 "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
             })
             .collect();
-        let spans: Vec<Value> = layout
-            .events
+        let spans: Vec<Value> = inside
             .iter()
-            .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, -1.3], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end, -1.22]}])))
+            .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, -1.3], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end.min(range.1), -1.22]}])))
             .collect();
-        let labels = event_labels(layout);
+        let labels = event_labels(layout, range);
         series.push(json!({
             "type": "scatter", "id": "events", "name": "Events", "symbol": "pin", "symbolSize": 9, "z": 2,
             "itemStyle": {"color": "#009e73"},
@@ -417,24 +502,10 @@ pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic],
             "type": "scatter", "id": "ticks", "name": "Time", "symbolSize": 1, "silent": true, "z": 1,
             "itemStyle": {"color": "transparent"},
             "label": {"show": true, "position": "bottom", "formatter": "{b}", "color": "#5a646b", "fontSize": 11},
-            "data": readable_ticks(layout).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
+            "data": readable_ticks(layout, range).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
         }));
     }
     option["series"] = Value::Array(series);
-    let names = |v: Vec<&str>| v.join(", ");
-    super::describe(
-        &mut option,
-        &format!(
-            "Period timeline of {} actions by {} actor groups ({}) over {} periods ({}): {}. Symbolic conformity is drawn as triangles, symbolic advocacy as diamonds, substantive actions as circles; arrows run from an action to the actions it triggered.{}",
-            case.actions.len(),
-            case.actors.len(),
-            names(case.actors.iter().map(|a| a.name.as_str()).collect()),
-            case.periods.len(),
-            names(case.periods.iter().map(|p| p.name.as_str()).collect()),
-            super::kind_counts(kinds),
-            if emphasis.cycles.is_empty() { String::new() } else { format!(" Actions marked ↻ are in a reinforcing cycle ({}).", emphasis.cycles.len()) }
-        ),
-    );
     option
 }
 

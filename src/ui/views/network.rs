@@ -1,11 +1,12 @@
 //! The action-trigger network with its layout, reinforcing-link toggle and filters.
 
-use crate::charts::network::{network_option, NetworkView};
+use crate::charts::network::{network_option, visible, NetworkView};
+use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
 use crate::ui::charts::EChart;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::glossary::TermHelp;
-use crate::ui::views::timeline::{focus_by_state, focus_ids, option_emphasis};
+use crate::ui::views::timeline::{focus_by_state, focus_ids, option_emphasis, DetailControls};
 use leptos::prelude::*;
 
 /// The network panel.
@@ -23,14 +24,54 @@ pub fn NetworkPanel() -> impl IntoView {
             v.period = None;
         });
     });
-    let by_state = focus_by_state(state);
+    // The view with its saved part (layout, reinforcing links).
+    let view = Memo::new(move |_| {
+        let mut view = view_state.get();
+        (view.force, view.reinforcing) = saved.get();
+        view
+    });
+    let shown = Memo::new(move |_| {
+        view.with(|view| {
+            state.kinds.with(|kinds| {
+                state.case.with(|case| {
+                    (0..case.actions.len())
+                        .filter(|&i| visible(case, kinds, view, i))
+                        .count()
+                })
+            })
+        })
+    });
+    let every = RwSignal::new(false);
+    let detail = Memo::new(move |_| draws_every_action(shown.get(), every.get()));
+    let by_state = focus_by_state(detail, shown);
+    // The overview's cells and flows: made again with the coding or the filters, not the
+    // selection (read only while the overview shows).
+    let cells = Memo::new(move |_| {
+        let (prepared, analysis) = (state.prepared.get(), state.analysis.get());
+        let made = view.with(|view| {
+            state.kinds.with(|kinds| {
+                state.case.with(|case| {
+                    let shown = |i: usize| visible(case, kinds, view, i);
+                    flows(&prepared, &analysis, kinds, false, &shown)
+                })
+            })
+        });
+        Shared(std::sync::Arc::new(made))
+    });
     let option = Signal::derive(move || {
         let prepared = state.prepared.get();
         let analysis = state.analysis.get();
+        let view = view.get();
+        if !detail.get() {
+            let emphasis = option_emphasis(state, false);
+            let cells = cells.get();
+            let links = analysis.reinforcement.link_count;
+            return state
+                .case
+                .with(|case| network_overview_option(case, &cells, links, &view, &emphasis));
+        }
         let by_state = by_state.get();
         let emphasis = option_emphasis(state, by_state);
-        let mut view = view_state.get();
-        (view.force, view.reinforcing) = saved.get();
         let mut option = state.kinds.with(|kinds| {
             state
                 .case
@@ -43,6 +84,12 @@ pub fn NetworkPanel() -> impl IntoView {
     });
     let focus = focus_ids(state, by_state);
     let on_click = Callback::new(move |id: Option<String>| {
+        // A node of the overview zooms into its actor group.
+        if let Some(cell) = id.as_deref().and_then(Cell::parse) {
+            let actor = state.case.with(|c| c.actors.get(cell.actor).map(|a| a.id.clone()));
+            view_state.update(|v| v.actor = actor);
+            return;
+        }
         let known = id
             .as_ref()
             .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
@@ -88,6 +135,7 @@ pub fn NetworkPanel() -> impl IntoView {
                         <option value="">"All aspects"</option>
                         {Aspect::ALL.iter().map(|a| view! { <option value=a.key()>{a.label()}</option> }).collect_view()}
                     </select>
+                    <DetailControls shown=shown every=every detail=detail prefix="network" zoom="choose an actor group and a period"/>
                 </div>
             </header>
             <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("

@@ -1,9 +1,10 @@
 //! The period timeline and, under it on the same time axis, the case's series.
 
+use crate::charts::overview::{draws_every_action, flows, thousands, timeline_overview_option, Cell, DETAIL_LIMIT};
 use crate::charts::series::series_option;
-use crate::charts::timeline::{timeline_option, Emphasis};
+use crate::charts::timeline::{timeline_option_in, Emphasis};
 use crate::ui::charts::{EChart, FocusIds};
-use crate::ui::state::{use_app_state, AppState};
+use crate::ui::state::{use_app_state, AppState, Shared};
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
 
@@ -38,14 +39,44 @@ pub fn current_focus(state: AppState) -> Emphasis {
     }
 }
 
-/// True when the charts show the focus through ECharts' states rather than in their option
-/// ([`crate::charts::FOCUS_BY_STATE_FROM`] actions or more).
-pub fn focus_by_state(state: AppState) -> Memo<bool> {
-    Memo::new(move |_| {
-        state
-            .case
-            .with(|c| c.actions.len() >= crate::charts::FOCUS_BY_STATE_FROM)
-    })
+/// True when a chart shows the focus through ECharts' states rather than in its option: it
+/// draws every action ([`draws_every_action`]), and they are many
+/// ([`crate::charts::FOCUS_BY_STATE_FROM`] or more). An overview is small and shows the focus in
+/// its option.
+pub fn focus_by_state(detail: Memo<bool>, shown: Memo<usize>) -> Memo<bool> {
+    Memo::new(move |_| detail.get() && shown.get() >= crate::charts::FOCUS_BY_STATE_FROM)
+}
+
+/// The level-of-detail controls of a chart: "Every action" while the chart shows more actions
+/// than it draws one by one, and a note saying what an overview shows and how to zoom in.
+#[component]
+pub fn DetailControls(
+    /// The actions the chart shows.
+    shown: Memo<usize>,
+    /// Draw every action whatever their number.
+    every: RwSignal<bool>,
+    /// Whether the chart draws every action.
+    detail: Memo<bool>,
+    /// `data-testid` prefix: `{prefix}-every-action`, `{prefix}-overview-note`.
+    prefix: &'static str,
+    /// How to zoom in, for the note ("choose a period").
+    zoom: &'static str,
+) -> impl IntoView {
+    view! {
+        <Show when=move || { shown.get() > DETAIL_LIMIT || every.get() }>
+            <label class="toggle" title=format!("Draw each action even when there are more than {DETAIL_LIMIT}: slower, and crowded")>
+                <input type="checkbox" data-testid=format!("{prefix}-every-action") prop:checked=move || every.get()
+                    on:change=move |ev| every.set(event_target_checked(&ev))/>
+                " Every action"
+            </label>
+        </Show>
+        <Show when=move || !detail.get()>
+            <p class="hint overview-note" data-testid=format!("{prefix}-overview-note") role="status">
+                {move || format!("Overview of {} actions: one mark per {}, sized and labelled by its number of actions. Click a mark or {zoom} to see the actions, up to {DETAIL_LIMIT} at a time.",
+                    thousands(shown.get()), if prefix == "timeline" { "period, actor group and kind" } else { "actor group and kind" })}
+            </p>
+        </Show>
+    }
 }
 
 /// The option's emphasis: the marks, and the focus too unless the chart shows it by its states.
@@ -95,14 +126,51 @@ fn timeline_height(lanes: usize) -> usize {
 pub fn TimelinePanel() -> impl IntoView {
     let state = use_app_state();
     let log = Memo::new(move |_| state.project.with(|p| p.view.series_log));
-    let by_state = focus_by_state(state);
+    // The period zoomed into (its index in the case), and whether to draw every action however
+    // many: transient, like the network's filters.
+    let zoom = RwSignal::new(None::<usize>);
+    let every = RwSignal::new(false);
+    Effect::new(move |_| {
+        state.case.track();
+        zoom.set(None);
+    });
+    let shown = Memo::new(move |_| {
+        let period = zoom.get();
+        state.case.with(|c| match period.and_then(|p| c.periods.get(p)) {
+            Some(p) => c.actions.iter().filter(|a| a.period == p.id).count(),
+            None => c.actions.len(),
+        })
+    });
+    let detail = Memo::new(move |_| draws_every_action(shown.get(), every.get()));
+    let by_state = focus_by_state(detail, shown);
+    // The overview's cells and flows: made again with the coding or the zoom, not the selection
+    // (read only while the overview shows).
+    let cells = Memo::new(move |_| {
+        let (prepared, analysis, period) = (state.prepared.get(), state.analysis.get(), zoom.get());
+        let inside = |i: usize| period.is_none_or(|p| prepared.period_of[i] == p);
+        Shared(std::sync::Arc::new(
+            state
+                .kinds
+                .with(|kinds| flows(&prepared, &analysis, kinds, true, &inside)),
+        ))
+    });
     let option = Signal::derive(move || {
         let layout = state.layout.get();
+        let period = zoom.get();
+        if !detail.get() {
+            let emphasis = option_emphasis(state, false);
+            let cells = cells.get();
+            return state
+                .case
+                .with(|case| timeline_overview_option(case, &layout, &cells, &emphasis, period));
+        }
         let by_state = by_state.get();
         let emphasis = option_emphasis(state, by_state);
-        let mut option = state
-            .kinds
-            .with(|kinds| state.case.with(|case| timeline_option(case, &layout, kinds, &emphasis)));
+        let mut option = state.kinds.with(|kinds| {
+            state
+                .case
+                .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period))
+        });
         if by_state {
             crate::charts::with_focus_states(&mut option);
         }
@@ -116,6 +184,11 @@ pub fn TimelinePanel() -> impl IntoView {
             .with(|case| case.series.first().and_then(|s| series_option(s, &layout, log.get())))
     });
     let on_click = Callback::new(move |id: Option<String>| {
+        // A mark of the overview zooms into its period.
+        if let Some(cell) = id.as_deref().and_then(Cell::parse) {
+            zoom.set(cell.period);
+            return;
+        }
         // Clicks on annotations (lanes, events, external triggers) select nothing.
         let known = id
             .as_ref()
@@ -126,11 +199,22 @@ pub fn TimelinePanel() -> impl IntoView {
         <section class="panel timeline-panel">
             <header class="panel-head">
                 <h2>"Period timeline"<TermHelp slug="substantive-action"/></h2>
+                <div class="controls">
+                    <label>"Period "
+                        <select data-testid="timeline-period" aria-label="Show the period"
+                            prop:value=move || zoom.get().map(|p| p.to_string()).unwrap_or_default()
+                            on:change=move |ev| zoom.set(event_target_value(&ev).parse().ok())>
+                            <option value="">"All periods"</option>
+                            {move || state.case.with(|c| c.periods.iter().enumerate().map(|(i, p)| view! { <option value=i.to_string()>{p.name.clone()}</option> }).collect_view())}
+                        </select>
+                    </label>
+                    <DetailControls shown=shown every=every detail=detail prefix="timeline" zoom="choose a period"/>
+                </div>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
             <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"
                 height=Signal::derive(move || format!("{}px", timeline_height(state.case.with(|c| c.actors.len()))))/>
-            <Show when=move || series.with(Option::is_some)>
+            <Show when=move || series.with(Option::is_some) && zoom.with(Option::is_none)>
                 <div class="series-head">
                     <label class="toggle">
                         <input type="checkbox" data-testid="series-log" prop:checked=move || log.get()

@@ -892,13 +892,18 @@ fn pivots_in_slices(
     let generation = Rc::new(Cell::new(0u64));
     Effect::new(move |_| {
         let (prepared, case) = (prepared.get(), case.get());
-        let job = kinds.with(|k| PivotalJob::new(&prepared, &case, k));
+        // The job is made in the first slice: making it runs an analysis of its own, which would
+        // otherwise hold up the change's first paint.
+        let kinds = kinds.get();
         generation.set(generation.get() + 1);
         let mine = generation.get();
-        let (done, of) = job.progress();
-        state.set(PivotsState::Assessing { done, of });
-        let job = Rc::new(RefCell::new(Some(job)));
+        state.set(PivotsState::Assessing { done: 0, of: 0 });
+        let job = Rc::new(RefCell::new(None));
         let generation = Rc::clone(&generation);
+        let first = {
+            let (job, prepared, case) = (Rc::clone(&job), prepared.clone(), case.clone());
+            move || *job.borrow_mut() = Some(PivotalJob::new(&prepared, &case, &kinds))
+        };
         fn slice(
             mine: u64,
             generation: Rc<Cell<u64>>,
@@ -906,9 +911,19 @@ fn pivots_in_slices(
             prepared: Shared<Prepared>,
             case: Shared<Case>,
             state: RwSignal<PivotsState>,
+            first: Option<Box<dyn FnOnce()>>,
         ) {
             gloo::timers::callback::Timeout::new(0, move || {
                 if generation.get() != mine {
+                    return;
+                }
+                if let Some(make) = first {
+                    make();
+                    if let Some((done, of)) = job.borrow().as_ref().map(PivotalJob::progress) {
+                        state.set(PivotsState::Assessing { done, of });
+                    }
+                    // The job's own analysis was this slice.
+                    slice(mine, generation, job, prepared, case, state, None);
                     return;
                 }
                 let start = js_sys::Date::now();
@@ -922,14 +937,14 @@ fn pivots_in_slices(
                     if let Some((done, of)) = job.borrow().as_ref().map(PivotalJob::progress) {
                         state.set(PivotsState::Assessing { done, of });
                     }
-                    slice(mine, generation, job, prepared, case, state);
+                    slice(mine, generation, job, prepared, case, state, None);
                 } else if let Some(finished) = job.borrow_mut().take() {
                     state.set(PivotsState::Ready(Shared(Arc::new(finished.finish()))));
                 }
             })
             .forget();
         }
-        slice(mine, generation, job, prepared, case, state);
+        slice(mine, generation, job, prepared, case, state, Some(Box::new(first)));
     });
     state
 }

@@ -105,6 +105,27 @@ impl Reinforcement {
         out
     }
 
+    /// Each action's rank in this analysis (`None` for an action without one: not symbolic).
+    pub fn ranks(&self, n: usize) -> Vec<Option<u32>> {
+        let mut rank = vec![None; n];
+        for (r, &action) in self.ranked.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(action) {
+                *slot = Some(r as u32);
+            }
+        }
+        rank
+    }
+
+    /// The actions the links of the action of rank `rank` reach, in `out` (emptied first; left
+    /// empty for no rank), sorted.
+    pub fn targets_into(&self, rank: Option<u32>, out: &mut Vec<usize>) {
+        out.clear();
+        if let Some(set) = rank.and_then(|r| self.out.get(r as usize)) {
+            out.extend(set.iter().map(|y| self.ranked[y]));
+            out.sort_unstable();
+        }
+    }
+
     /// The links as id pairs, sorted by the natural id order of `from`, then of `to`.
     pub fn link_ids(&self, case: &Case) -> Vec<(String, String)> {
         self.links_in_id_order(case)

@@ -1,7 +1,6 @@
 //! What a coding decision does to the mechanism: the change one relabel made ("what changed"),
 //! and, for every action, what flipping its kind would do ("pivotal codings").
 
-use super::bits::BitSet;
 use super::reinforcement::{chain_ranks, link_sets, longest_paths, reinforcement, LinkSets, Reinforcement};
 use super::Prepared;
 use crate::core::model::{Case, Symbolic};
@@ -48,24 +47,43 @@ pub fn what_changed(prepared: &Prepared, case: &Case, before: &[Symbolic], after
     change_between(case, &a, &b)
 }
 
-/// What changes between two analyses of one case: links compared source by source as bit sets,
-/// so that even millions of links cost only a pass over them.
+/// What changes between two analyses of one case: links compared source by source, each
+/// source's targets as two short sorted lists (no set as large as the case per source), so
+/// that even millions of links cost only a pass over them.
 pub fn change_between(case: &Case, before: &Reinforcement, after: &Reinforcement) -> Change {
     let n = case.actions.len();
-    let (a, b) = (before.targets_by_source(n), after.targets_by_source(n));
+    let (rank_a, rank_b) = (before.ranks(n), after.ranks(n));
+    let (mut a, mut b) = (Vec::new(), Vec::new());
     let mut gained = Vec::new();
     let mut lost = Vec::new();
-    let empty = BitSet::new(n);
+    let id = |i: usize| case.actions[i].id.clone();
     for x in 0..n {
-        let (from_a, from_b) = (a[x].as_ref().unwrap_or(&empty), b[x].as_ref().unwrap_or(&empty));
-        if a[x].is_none() && b[x].is_none() {
+        if rank_a[x].is_none() && rank_b[x].is_none() {
             continue;
         }
-        for y in from_b.difference(from_a) {
-            gained.push((case.actions[x].id.clone(), case.actions[y].id.clone()));
-        }
-        for y in from_a.difference(from_b) {
-            lost.push((case.actions[x].id.clone(), case.actions[y].id.clone()));
+        before.targets_into(rank_a[x], &mut a);
+        after.targets_into(rank_b[x], &mut b);
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(&p), Some(&q)) if p == q => {
+                    i += 1;
+                    j += 1;
+                }
+                (Some(&p), Some(&q)) if p < q => {
+                    lost.push((id(x), id(p)));
+                    i += 1;
+                }
+                (Some(&p), None) => {
+                    lost.push((id(x), id(p)));
+                    i += 1;
+                }
+                (_, Some(&q)) => {
+                    gained.push((id(x), id(q)));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
         }
     }
     change_of(gained, lost, before, after)
@@ -361,6 +379,34 @@ mod tests {
         assert_eq!(change.before.longest, 8);
         assert_eq!(change.after.longest, 5);
         assert!(change.before.chain.contains(&"AM4".to_string()) && !change.after.chain.contains(&"AM4".to_string()));
+    }
+
+    /// Links compared source by source give what the sets of link ids give, gains and losses,
+    /// for recodes of every kind on a generated case.
+    #[test]
+    fn links_compared_by_source_match_the_sets_of_link_ids() {
+        let case = crate::core::synthetic::synthetic_case(600, 11);
+        let prepared = Prepared::new(&case);
+        let before = coded_kinds(&case);
+        let mut rng = crate::core::synthetic::Rng::new(5);
+        let mut seen = (false, false);
+        for _ in 0..8 {
+            let mut after = before.clone();
+            for _ in 0..6 {
+                let i = (rng.next_u64() % 600) as usize;
+                after[i] = Symbolic::ALL[(rng.next_u64() % 3) as usize];
+            }
+            let (a, b) = (
+                reinforcement(&prepared, &case, &before, 1),
+                reinforcement(&prepared, &case, &after, 1),
+            );
+            let by_source = change_between(&case, &a, &b);
+            let by_ids = change_across(&case, &case, &a, &b);
+            assert_eq!(by_source, by_ids);
+            seen.0 |= !by_source.gained.is_empty();
+            seen.1 |= !by_source.lost.is_empty();
+        }
+        assert_eq!(seen, (true, true), "gains and losses both tried");
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub fn PivotalPanel() -> impl IntoView {
                     PivotsState::Assessing { done, of } => {
                         return view! {
                             <p class="hint" data-testid="pivotal-assessing" role="status">
-                                {format!("Assessing every flip… {done} of {of} actions so far.")}
+                                {if of == 0 { "Assessing every flip…".to_string() } else { format!("Assessing every flip… {done} of {of} actions so far.") }}
                             </p>
                         }.into_any();
                     }

@@ -218,6 +218,9 @@ impl AppState {
         self.save_status.set(SaveStatus::Saving);
         let state = *self;
         spawn_local(async move {
+            // The project is written out after the paint that shows the change (it is pending,
+            // and a closing tab is asked about it, until then).
+            crate::ui::charts::painted().await;
             let saved = loop {
                 state.dirty.set_value(false);
                 let saved = state.save_once(false).await;

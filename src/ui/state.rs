@@ -610,7 +610,9 @@ impl AppState {
         if ask {
             self.coder_prompt.set(true);
         }
-        self.summarise(what, &before_case, &before);
+        // Summarised after the paint that shows the change itself.
+        let state = *self;
+        crate::ui::charts::after_paint(move || state.summarise(what, &before_case, &before));
         self.persist();
         Ok(())
     }

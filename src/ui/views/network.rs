@@ -3,10 +3,12 @@
 use crate::charts::network::{network_option, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
-use crate::ui::charts::EChart;
+use crate::ui::charts::{settled, EChart};
 use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::glossary::TermHelp;
-use crate::ui::views::timeline::{focus_by_state, focus_ids, option_emphasis, DetailControls};
+use crate::ui::views::timeline::{
+    focus_by_state, focus_ids, option_emphasis, track_analysis, track_emphasis, DetailControls,
+};
 use leptos::prelude::*;
 
 /// The network panel.
@@ -58,29 +60,39 @@ pub fn NetworkPanel() -> impl IntoView {
         });
         Shared(std::sync::Arc::new(made))
     });
+    // Built after the paint that answers a click (see [`settled`]), from what is current then.
+    let ready = settled(move || {
+        view.track();
+        detail.track();
+        track_analysis(state);
+        track_emphasis(state, by_state.get());
+    });
     let option = Signal::derive(move || {
-        let prepared = state.prepared.get();
-        let analysis = state.analysis.get();
-        let view = view.get();
-        if !detail.get() {
-            let emphasis = option_emphasis(state, false);
-            let cells = cells.get();
-            let links = analysis.reinforcement.link_count;
-            return state
-                .case
-                .with(|case| network_overview_option(case, &cells, links, &view, &emphasis));
-        }
-        let by_state = by_state.get();
-        let emphasis = option_emphasis(state, by_state);
-        let mut option = state.kinds.with(|kinds| {
-            state
-                .case
-                .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis))
-        });
-        if by_state {
-            crate::charts::with_focus_states(&mut option);
-        }
-        option
+        ready.track();
+        leptos::reactive::graph::untrack(move || {
+            let prepared = state.prepared.get();
+            let analysis = state.analysis.get();
+            let view = view.get();
+            if !detail.get() {
+                let emphasis = option_emphasis(state, false);
+                let cells = cells.get();
+                let links = analysis.reinforcement.link_count;
+                return state
+                    .case
+                    .with(|case| network_overview_option(case, &cells, links, &view, &emphasis));
+            }
+            let by_state = by_state.get();
+            let emphasis = option_emphasis(state, by_state);
+            let mut option = state.kinds.with(|kinds| {
+                state
+                    .case
+                    .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis))
+            });
+            if by_state {
+                crate::charts::with_focus_states(&mut option);
+            }
+            option
+        })
     });
     let focus = focus_ids(state, by_state);
     let on_click = Callback::new(move |id: Option<String>| {

@@ -3,7 +3,7 @@
 use crate::charts::overview::{draws_every_action, flows, thousands, timeline_overview_option, Cell, DETAIL_LIMIT};
 use crate::charts::series::series_option;
 use crate::charts::timeline::{timeline_option_in, Emphasis};
-use crate::ui::charts::{EChart, FocusIds};
+use crate::ui::charts::{settled, EChart, FocusIds};
 use crate::ui::state::{use_app_state, AppState, Shared};
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
@@ -77,6 +77,26 @@ pub fn DetailControls(
             </p>
         </Show>
     }
+}
+
+/// Tracks what [`option_emphasis`] reads: the marks, and the focus unless the chart shows it by
+/// its states (then a selection needs no new option).
+pub fn track_emphasis(state: AppState, by_state: bool) {
+    state.prepared.track();
+    state.mechanism.track();
+    state.agreement.track();
+    if !by_state {
+        state.highlight.track();
+        state.selected.track();
+    }
+}
+
+/// Tracks the analysis a chart draws: the case, its preparation, the coding and the analysis.
+pub fn track_analysis(state: AppState) {
+    state.case.track();
+    state.prepared.track();
+    state.kinds.track();
+    state.analysis.track();
 }
 
 /// The option's emphasis: the marks, and the focus too unless the chart shows it by its states.
@@ -154,27 +174,38 @@ pub fn TimelinePanel() -> impl IntoView {
                 .with(|kinds| flows(&prepared, &analysis, kinds, true, &inside)),
         ))
     });
+    // Built after the paint that answers a click (see [`settled`]), from what is current then.
+    let ready = settled(move || {
+        state.layout.track();
+        zoom.track();
+        detail.track();
+        track_analysis(state);
+        track_emphasis(state, by_state.get());
+    });
     let option = Signal::derive(move || {
-        let layout = state.layout.get();
-        let period = zoom.get();
-        if !detail.get() {
-            let emphasis = option_emphasis(state, false);
-            let cells = cells.get();
-            return state
-                .case
-                .with(|case| timeline_overview_option(case, &layout, &cells, &emphasis, period));
-        }
-        let by_state = by_state.get();
-        let emphasis = option_emphasis(state, by_state);
-        let mut option = state.kinds.with(|kinds| {
-            state
-                .case
-                .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period))
-        });
-        if by_state {
-            crate::charts::with_focus_states(&mut option);
-        }
-        option
+        ready.track();
+        leptos::reactive::graph::untrack(move || {
+            let layout = state.layout.get();
+            let period = zoom.get();
+            if !detail.get() {
+                let emphasis = option_emphasis(state, false);
+                let cells = cells.get();
+                return state
+                    .case
+                    .with(|case| timeline_overview_option(case, &layout, &cells, &emphasis, period));
+            }
+            let by_state = by_state.get();
+            let emphasis = option_emphasis(state, by_state);
+            let mut option = state.kinds.with(|kinds| {
+                state
+                    .case
+                    .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period))
+            });
+            if by_state {
+                crate::charts::with_focus_states(&mut option);
+            }
+            option
+        })
     });
     let focus = focus_ids(state, by_state);
     let series = Signal::derive(move || {

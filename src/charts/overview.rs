@@ -458,7 +458,9 @@ pub fn network_overview_option(
                               "borderColor": if c.selected { "#111" } else if cell.kind.is_symbolic() { "#1d2327" } else { "#fff" },
                               "borderType": if cell.kind == Symbolic::Advocacy { "dashed" } else { "solid" },
                               "borderWidth": if c.selected { 3.5 } else if cell.kind.is_symbolic() { 2.0 } else { 1.5 }},
-                "label": {"show": true, "position": "bottom", "fontSize": 11, "color": "#1d2327", "opacity": if strength(c) < 1.0 { 0.35 } else { 1.0 },
+                // Labels face away from the middle, so that the outer columns' stay in the chart.
+                "label": {"show": true, "position": if kind_column(cell.kind) == 2 { "left" } else { "right" }, "distance": 8,
+                          "fontSize": 11, "lineHeight": 15, "color": "#1d2327", "opacity": if strength(c) < 1.0 { 0.35 } else { 1.0 },
                           "fontWeight": if c.selected { "bold" } else { "normal" },
                           "formatter": inert(&format!("{}\n{}", abbreviate(actor, 22), cell_label(c)))},
                 "tooltip": text_tooltip(&cell_tooltip(case, cell, c, "see this actor group's actions")),

@@ -228,33 +228,67 @@ fn finding(case: &Case, prepared: &Prepared, kinds: &[Symbolic], variant: Varian
     }
 }
 
-/// The headline findings under every variant: with and without mentions, each at k = 0, 1, 2 and
-/// no limit, then the group restriction (no limit) for the current mentions setting. `current`
-/// is the setting the app and `analyze` use now; its row is marked. `incumbents`: the group of
-/// the restriction (by default the group with the most conformity actions).
-pub fn robustness(case: &Case, kinds: &[Symbolic], current: Options, incumbents: Option<&str>) -> Vec<Finding> {
-    let mut rows = Vec::new();
+/// The variants of [`robustness`], in its order, each with whether it is the one in use: with
+/// and without mentions, each at k = 0, 1, 2 and no limit, then the group restriction (no
+/// limit) for the current mentions setting. `incumbents`: the group of the restriction (by
+/// default the group with the most conformity actions).
+pub fn robustness_plan(
+    case: &Case,
+    kinds: &[Symbolic],
+    current: Options,
+    incumbents: Option<&str>,
+) -> Vec<(Variant, bool)> {
+    let mut plan = Vec::new();
     for with_mentions in [false, true] {
-        let prepared = Prepared::new_with(case, Options { with_mentions });
         for max_between in [Some(0), Some(1), Some(2), None] {
             let variant = Variant {
                 with_mentions,
                 max_between,
                 incumbents: None,
             };
-            let is_current = with_mentions == current.with_mentions && max_between.is_none();
-            rows.push(finding(case, &prepared, kinds, variant, is_current));
+            plan.push((variant, with_mentions == current.with_mentions && max_between.is_none()));
         }
     }
     let group = incumbents.map(String::from).or_else(|| likely_incumbents(case, kinds));
     if let Some(group) = group {
-        let prepared = Prepared::new_with(case, current);
         let variant = Variant {
             with_mentions: current.with_mentions,
             max_between: None,
             incumbents: Some(group),
         };
-        rows.push(finding(case, &prepared, kinds, variant, false));
+        plan.push((variant, false));
     }
-    rows
+    plan
+}
+
+/// One row of [`robustness`]: the findings under `variant`, the case prepared with the
+/// variant's mentions setting (`prepared`).
+pub fn robustness_row(
+    case: &Case,
+    prepared: &Prepared,
+    kinds: &[Symbolic],
+    variant: &Variant,
+    current: bool,
+) -> Finding {
+    finding(case, prepared, kinds, variant.clone(), current)
+}
+
+/// The headline findings under every variant of [`robustness_plan`], the row of `current` (the
+/// setting the app and `analyze` use now) marked. Each mentions setting is prepared once.
+pub fn robustness(case: &Case, kinds: &[Symbolic], current: Options, incumbents: Option<&str>) -> Vec<Finding> {
+    let mut prepared: [Option<Prepared>; 2] = [None, None];
+    robustness_plan(case, kinds, current, incumbents)
+        .into_iter()
+        .map(|(variant, is_current)| {
+            let p = prepared[usize::from(variant.with_mentions)].get_or_insert_with(|| {
+                Prepared::new_with(
+                    case,
+                    Options {
+                        with_mentions: variant.with_mentions,
+                    },
+                )
+            });
+            robustness_row(case, p, kinds, &variant, is_current)
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 use crate::charts::matrix::matrix_option;
 use crate::core::analysis::DiagnosticKind;
 use crate::ui::charts::EChart;
-use crate::ui::state::use_app_state;
+use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::chain_text;
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
@@ -45,7 +45,8 @@ pub fn ChainsPanel() -> impl IntoView {
                 let summary = if r.link_count == 0 {
                     "No reinforcing links: no symbolic action reaches one of the other kind through substantive actions only.".to_string()
                 } else {
-                    let count = if r.longest_count_exact { r.longest_count.to_string() } else { format!("at least {}", r.longest_count) };
+                    // A count past 64 bits is a lower bound (u64::MAX): said as such, not as its digits.
+                    let count = if r.longest_count_exact { r.longest_count.to_string() } else { "more than 1.8 × 10¹⁹ (too many to count)".to_string() };
                     format!("{} reinforcing links. Longest chain: {} actions ({} such chains{}).", r.link_count, r.longest_length, count,
                         if (r.longest_chains.len() as u64) < r.longest_count { format!(", the first {} shown", r.longest_chains.len()) } else { String::new() })
                 };
@@ -226,25 +227,95 @@ pub fn RegimePanel() -> impl IntoView {
     }
 }
 
-/// How much the headline findings depend on the definition of a link: computed when opened.
+/// The robustness table being computed, a definition per task.
+struct RobustnessJob {
+    /// The generation it belongs to: a newer one (the panel closed, the coding changed) stops it.
+    mine: u64,
+    plan: Vec<(crate::core::analysis::robustness::Variant, bool)>,
+    done: Vec<crate::core::analysis::robustness::Finding>,
+    case: Shared<crate::core::model::Case>,
+    kinds: Vec<crate::core::model::Symbolic>,
+    /// The case prepared without and with mentions, once needed.
+    prepared: [Option<crate::core::analysis::Prepared>; 2],
+}
+
+impl RobustnessJob {
+    /// Computes the next definition in a task of its own; the rows once all are done.
+    fn next(
+        mut self,
+        generation: StoredValue<u64>,
+        rows: RwSignal<Option<Vec<crate::core::analysis::robustness::Finding>>>,
+        progress: RwSignal<(usize, usize)>,
+    ) {
+        use crate::core::analysis::{Options, Prepared};
+        gloo::timers::callback::Timeout::new(0, move || {
+            if generation.get_value() != self.mine {
+                return;
+            }
+            if let Some((variant, current)) = self.plan.get(self.done.len()) {
+                let (case, kinds) = (&self.case, &self.kinds);
+                let slot = usize::from(variant.with_mentions);
+                match &self.prepared[slot] {
+                    Some(prepared) => {
+                        let row =
+                            crate::core::analysis::robustness::robustness_row(case, prepared, kinds, variant, *current);
+                        self.done.push(row);
+                    }
+                    // Preparing the case is a task of its own.
+                    None => {
+                        let options = Options {
+                            with_mentions: variant.with_mentions,
+                        };
+                        self.prepared[slot] = Some(Prepared::new_with(case, options));
+                    }
+                }
+            }
+            if self.done.len() < self.plan.len() {
+                progress.set((self.done.len(), self.plan.len()));
+                self.next(generation, rows, progress);
+            } else {
+                rows.set(Some(self.done));
+            }
+        })
+        .forget();
+    }
+}
+
+/// How much the headline findings depend on the definition of a link: computed when opened, a
+/// definition per task (at 10,000 actions each takes a fifth of a second, all of them together
+/// held the page for more than a second and a half), with its progress said.
 #[component]
 pub fn RobustnessPanel() -> impl IntoView {
-    use crate::core::analysis::robustness::robustness;
+    use crate::core::analysis::robustness::{robustness_plan, Finding};
     use crate::core::analysis::Options;
     let state = use_app_state();
     let open = RwSignal::new(false);
-    let rows = Memo::new(move |_| {
+    // The rows once every definition is computed; how many are done before that.
+    let rows = RwSignal::new(None::<Vec<Finding>>);
+    let progress = RwSignal::new((0usize, 0usize));
+    let generation = StoredValue::new(0u64);
+    let with_mentions = Memo::new(move |_| state.project.with(|p| p.view.with_mentions));
+    Effect::new(move |_| {
+        rows.set(None);
+        generation.update_value(|g| *g += 1);
         if !open.get() {
-            return None;
+            return;
         }
-        let options = state.project.with(|p| Options {
-            with_mentions: p.view.with_mentions,
-        });
-        Some(
-            state
-                .kinds
-                .with(|k| state.case.with(|c| robustness(c, k, options, None))),
-        )
+        let options = Options {
+            with_mentions: with_mentions.get(),
+        };
+        let (case, kinds) = (state.case.get(), state.kinds.get());
+        let plan = robustness_plan(&case, &kinds, options, None);
+        progress.set((0, plan.len()));
+        let job = RobustnessJob {
+            mine: generation.get_value(),
+            plan,
+            done: Vec::new(),
+            case,
+            kinds,
+            prepared: [None, None],
+        };
+        job.next(generation, rows, progress);
     });
     view! {
         <details class="panel robustness-panel" data-testid="robustness-panel" on:toggle=move |ev| {
@@ -254,6 +325,11 @@ pub fn RobustnessPanel() -> impl IntoView {
         }>
             <summary class="panel-head"><h2>"Robustness: the findings under other definitions"</h2></summary>
             <p class="hint">"A reviewer will ask whether the finding survives another reasonable definition. Each row recomputes the links; the row in use is marked."</p>
+            <Show when=move || open.get() && rows.with(Option::is_none)>
+                <p class="hint" data-testid="robustness-computing" role="status">
+                    {move || { let (done, of) = progress.get(); format!("Computing the findings under each definition… {done} of {of}.") }}
+                </p>
+            </Show>
             {move || rows.get().map(|rows| view! {
                 <table class="robustness" data-testid="robustness-table">
                     <thead><tr><th>"Definition"</th><th>"Links"</th><th>"Longest chain"</th><th>"Span"</th><th>"A chain from the first period to the last"</th><th>"Cycles"</th></tr></thead>

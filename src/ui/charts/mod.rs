@@ -171,6 +171,19 @@ pub fn settled(track: impl Fn() + 'static) -> Signal<u64> {
     tick.into()
 }
 
+/// A chart option built by `build` after the paint that answers a change of what `track`
+/// reads ([`settled`]), from what is current then: `build` reads untracked.
+pub fn settled_option(
+    track: impl Fn() + 'static,
+    build: impl Fn() -> serde_json::Value + Send + Sync + 'static,
+) -> Signal<serde_json::Value> {
+    let ready = settled(track);
+    Signal::derive(move || {
+        ready.track();
+        leptos::reactive::graph::untrack(&build)
+    })
+}
+
 /// True when ECharts is on the page.
 pub fn echarts_available() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("echarts")).is_ok_and(|v| !v.is_undefined())

@@ -3,7 +3,7 @@
 use crate::charts::network::{network_option, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
-use crate::ui::charts::{settled, EChart};
+use crate::ui::charts::{settled_option, EChart};
 use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::glossary::TermHelp;
 use crate::ui::views::timeline::{
@@ -60,16 +60,15 @@ pub fn NetworkPanel() -> impl IntoView {
         });
         Shared(std::sync::Arc::new(made))
     });
-    // Built after the paint that answers a click (see [`settled`]), from what is current then.
-    let ready = settled(move || {
-        view.track();
-        detail.track();
-        track_analysis(state);
-        track_emphasis(state, by_state.get());
-    });
-    let option = Signal::derive(move || {
-        ready.track();
-        leptos::reactive::graph::untrack(move || {
+    // Built after the paint that answers a click (see [`settled_option`]), from what is current then.
+    let option = settled_option(
+        move || {
+            view.track();
+            detail.track();
+            track_analysis(state);
+            track_emphasis(state, by_state.get());
+        },
+        move || {
             let prepared = state.prepared.get();
             let analysis = state.analysis.get();
             let view = view.get();
@@ -92,8 +91,8 @@ pub fn NetworkPanel() -> impl IntoView {
                 crate::charts::with_focus_states(&mut option);
             }
             option
-        })
-    });
+        },
+    );
     let focus = focus_ids(state, by_state);
     let on_click = Callback::new(move |id: Option<String>| {
         // A node of the overview zooms into its actor group.

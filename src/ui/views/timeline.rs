@@ -3,7 +3,7 @@
 use crate::charts::overview::{draws_every_action, flows, thousands, timeline_overview_option, Cell, DETAIL_LIMIT};
 use crate::charts::series::series_option;
 use crate::charts::timeline::{timeline_option_in, Emphasis};
-use crate::ui::charts::{settled, EChart, FocusIds};
+use crate::ui::charts::{settled_option, EChart, FocusIds};
 use crate::ui::state::{use_app_state, AppState, Shared};
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
@@ -174,17 +174,16 @@ pub fn TimelinePanel() -> impl IntoView {
                 .with(|kinds| flows(&prepared, &analysis, kinds, true, &inside)),
         ))
     });
-    // Built after the paint that answers a click (see [`settled`]), from what is current then.
-    let ready = settled(move || {
-        state.layout.track();
-        zoom.track();
-        detail.track();
-        track_analysis(state);
-        track_emphasis(state, by_state.get());
-    });
-    let option = Signal::derive(move || {
-        ready.track();
-        leptos::reactive::graph::untrack(move || {
+    // Built after the paint that answers a click (see [`settled_option`]), from what is current then.
+    let option = settled_option(
+        move || {
+            state.layout.track();
+            zoom.track();
+            detail.track();
+            track_analysis(state);
+            track_emphasis(state, by_state.get());
+        },
+        move || {
             let layout = state.layout.get();
             let period = zoom.get();
             if !detail.get() {
@@ -205,8 +204,8 @@ pub fn TimelinePanel() -> impl IntoView {
                 crate::charts::with_focus_states(&mut option);
             }
             option
-        })
-    });
+        },
+    );
     let focus = focus_ids(state, by_state);
     let series = Signal::derive(move || {
         let layout = state.layout.get();

@@ -120,3 +120,16 @@ test('a large case opens as an overview by cell; selection and recodes show in i
   assert.ok(actions.length > 0 && actions.length < groupCount, `${actions.length} actions of P1`);
   assert.deepEqual(errors, []);
 });
+
+test('an action whose id looks like an overview mark is selected by a click, not zoomed into', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const csv = 'id,actor,period,action,symbolic,triggers\ncell:0:0:conformity,G,P1,First,conformity,\nX2,G,P2,Second,advocacy,cell:0:0:conformity\n';
+  await page.getByTestId('import-input').setInputFiles({ name: 'ids.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('row-count').filter({ hasText: 'of 2 actions' }).waitFor();
+  const timeline = await firstSeries(page, 'timeline-chart');
+  assert.deepEqual(timeline.data.map((d) => d.id).sort(), ['X2', 'cell:0:0:conformity'], 'every action drawn');
+  await clickItem(page, 'timeline-chart', 'cell:0:0:conformity');
+  await page.waitForFunction(() => document.querySelector('[data-testid="details-id"]')?.textContent === 'cell:0:0:conformity');
+  assert.equal(await page.getByTestId('timeline-period').inputValue(), '', 'no period chosen');
+  assert.deepEqual(errors, []);
+});

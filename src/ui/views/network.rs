@@ -96,15 +96,16 @@ pub fn NetworkPanel() -> impl IntoView {
     let focus = focus_ids(state, by_state);
     let on_click = Callback::new(move |id: Option<String>| {
         // A node of the overview zooms into its actor group.
-        if let Some(cell) = id.as_deref().and_then(Cell::parse) {
+        // (An action's own id comes first, however it is spelled.)
+        let action = id
+            .as_ref()
+            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
+        if let Some(cell) = id.as_deref().filter(|_| !action).and_then(Cell::parse) {
             let actor = state.case.with(|c| c.actors.get(cell.actor).map(|a| a.id.clone()));
             view_state.update(|v| v.actor = actor);
             return;
         }
-        let known = id
-            .as_ref()
-            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
-        state.select(if known { id } else { None });
+        state.select(if action { id } else { None });
     });
     let opt = |v: Option<String>| v.unwrap_or_default();
     view! {

@@ -215,15 +215,16 @@ pub fn TimelinePanel() -> impl IntoView {
     });
     let on_click = Callback::new(move |id: Option<String>| {
         // A mark of the overview zooms into its period.
-        if let Some(cell) = id.as_deref().and_then(Cell::parse) {
+        // (An action's own id comes first, however it is spelled.)
+        let action = id
+            .as_ref()
+            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
+        if let Some(cell) = id.as_deref().filter(|_| !action).and_then(Cell::parse) {
             zoom.set(cell.period);
             return;
         }
         // Clicks on annotations (lanes, events, external triggers) select nothing.
-        let known = id
-            .as_ref()
-            .is_some_and(|id| state.case.with(|c| c.action(id).is_some()));
-        state.select(if known { id } else { None });
+        state.select(if action { id } else { None });
     });
     view! {
         <section class="panel timeline-panel">

@@ -2,7 +2,7 @@
 // state through ECharts' own instances.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint } from './helpers.mjs';
 
 const app = useApp();
 
@@ -19,16 +19,7 @@ async function option(page, testid) {
 
 /// Clicks the data item `id` of graph series `seriesId` at its pixel position.
 async function clickNode(page, testid, seriesId, id) {
-  const point = await page.evaluate(({ testid, seriesId, id }) => {
-    const el = document.querySelector(`[data-testid="${testid}"]`);
-    const chart = echarts.getInstanceByDom(el);
-    const series = chart.getOption().series.find((s) => s.id === seriesId);
-    const node = series.data.find((d) => d.id === id);
-    const value = node.value ?? [node.x, node.y];
-    const [x, y] = chart.convertToPixel({ seriesId }, value);
-    const box = el.getBoundingClientRect();
-    return { x: box.left + x, y: box.top + y };
-  }, { testid, seriesId, id });
+  const point = await itemPoint(page, testid, id, seriesId);
   await page.mouse.click(point.x, point.y);
 }
 
@@ -202,14 +193,7 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
     assert.ok(opt.series[0].data.every((d) => d.itemStyle?.opacity !== 0.15), `${testid}: option unchanged`);
     // Hovering other items and leaving the chart brings the lineage back.
     await page.getByTestId(testid).scrollIntoViewIfNeeded();
-    const at = await page.evaluate(({ testid, id }) => {
-      const el = document.querySelector(`[data-testid="${testid}"]`);
-      const chart = echarts.getInstanceByDom(el);
-      const node = chart.getOption().series[0].data.find((d) => d.id === id);
-      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, node.value ?? [node.x, node.y]);
-      const box = el.getBoundingClientRect();
-      return { x: box.left + x, y: box.top + y };
-    }, { testid, id: 'A204' });
+    const at = await itemPoint(page, testid, 'A204');
     await page.mouse.move(at.x, at.y);
     await page.waitForTimeout(200);
     // Hovering takes over for a while (on the timeline A204 is alone under the pointer; in the

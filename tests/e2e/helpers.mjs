@@ -121,6 +121,20 @@ export async function failProjectWrites(page) {
   });
 }
 
+/// The page coordinates of the data item `id` of a chart's series (`seriesId`, or the first).
+export async function itemPoint(page, testid, id, seriesId = null) {
+  return page.evaluate(({ testid, id, seriesId }) => {
+    const el = document.querySelector(`[data-testid="${testid}"]`);
+    const chart = echarts.getInstanceByDom(el);
+    const series = chart.getOption().series;
+    const index = seriesId === null ? 0 : series.findIndex((s) => s.id === seriesId);
+    const node = series[index].data.find((d) => d.id === id);
+    const [x, y] = chart.convertToPixel({ seriesIndex: index }, node.value ?? [node.x, node.y]);
+    const box = el.getBoundingClientRect();
+    return { x: box.left + x, y: box.top + y };
+  }, { testid, id, seriesId });
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, name);

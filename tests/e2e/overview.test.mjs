@@ -3,7 +3,7 @@
 // mark, a period or an actor group zooms in to every action; "Every action" draws them all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint } from './helpers.mjs';
 import { seededCase } from '../perf/cases.mjs';
 
 const app = useApp();
@@ -25,14 +25,7 @@ const countOf = (node) => Number(String(node.label.formatter).split(' ')[0].spli
 /// Clicks the data item `id` of the chart's first series at its pixel position.
 async function clickItem(page, testid, id) {
   await page.getByTestId(testid).scrollIntoViewIfNeeded();
-  const point = await page.evaluate(({ testid, id }) => {
-    const el = document.querySelector(`[data-testid="${testid}"]`);
-    const chart = echarts.getInstanceByDom(el);
-    const node = chart.getOption().series[0].data.find((d) => d.id === id);
-    const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, node.value ?? [node.x, node.y]);
-    const box = el.getBoundingClientRect();
-    return { x: box.left + x, y: box.top + y };
-  }, { testid, id });
+  const point = await itemPoint(page, testid, id);
   await page.mouse.click(point.x, point.y);
 }
 

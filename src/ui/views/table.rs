@@ -309,7 +309,18 @@ pub fn ActionTable() -> impl IntoView {
                 </span>
             </div>
             <div class="table-scroll">
-                <table data-testid="action-table">
+                // Fixed column widths (style/main.css, `table.action-table`): a recode changes one
+                // row, and the browser lays out that row instead of the whole table again.
+                <table class="action-table" data-testid="action-table">
+                    <colgroup>
+                        <col class="col-id"/>
+                        <col class="col-actor"/>
+                        <col class="col-period"/>
+                        <col class="col-action"/>
+                        <col class="col-kind"/>
+                        <col class="col-aspect"/>
+                        <col class="col-triggers"/>
+                    </colgroup>
                     <thead>
                         <tr>
                             {header("Id", SortKey::Id)}

@@ -202,3 +202,43 @@ test('two tabs: a tab without changes takes the other\'s save; two saves at the 
   assert.match(await storedCurrent(page), /"AM2":\{"kind":"advocacy"/);
   await context.close();
 });
+
+// The action table's columns: the header lines up with the rows, the action column keeps room
+// to read, and a recode (its "recoded" mark) changes no column's width, so the browser lays out
+// the recoded row rather than the whole table again (issue 13; PERFORMANCE.md).
+async function columns(page) {
+  return page.evaluate(() => {
+    const table = document.querySelector('[data-testid="action-table"]');
+    const rect = (el) => { const r = el.getBoundingClientRect(); return { left: Math.round(r.left), width: Math.round(r.width) }; };
+    return {
+      rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+      head: [...table.tHead.rows[0].cells].map(rect),
+      row: [...table.tBodies[0].rows[0].cells].map(rect),
+      scroller: Math.round(table.parentElement.getBoundingClientRect().width),
+    };
+  });
+}
+
+for (const width of [1400, 1024]) {
+  test(`at ${width} px the action table's header lines up with its rows, and a recode keeps every column's width`, async () => {
+    const { page, context, errors } = await openApp(app.browser, app.origin, { viewport: { width, height: 900 } });
+    await page.getByTestId('coder-name').fill('Ana Researcher');
+    await page.getByTestId('coder-name').blur();
+    const before = await columns(page);
+    assert.equal(before.head.length, 7);
+    assert.deepEqual(before.head, before.row, 'each header cell stands over its column');
+    const action = before.head[3];
+    assert.ok(action.width >= 15 * before.rem - 1, `the action column is ${action.width} px wide`);
+
+    await page.getByTestId('action-row-AM4').focus();
+    await page.keyboard.press('s');
+    await page.getByTestId('action-row-AM4').locator('.recoded').waitFor();
+    assert.equal(await kindOf(page, 'AM4'), 'Substantive');
+    const after = await columns(page);
+    assert.deepEqual(after.head, before.head, 'a recode changes no column');
+    assert.deepEqual(after.row, before.row);
+    await screenshot(page, `table-columns-${width}.png`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -1,12 +1,15 @@
 //! `regime-lens check FILE`: exit codes and what it prints.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use std::process::Command;
 
 fn check(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_regime-lens"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(common::manifest_dir())
         .output()
         .expect("runs");
     (
@@ -145,7 +148,7 @@ fn analyze_agrees_with_the_analysis_the_views_use() {
         "tests/fixtures/good/warnings.csv",
     ] {
         let v = analyze(&[file]);
-        let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("file");
+        let bytes = std::fs::read(common::manifest_dir().join(file)).expect("file");
         let case = import_file(file, &bytes).expect("imports").case;
         let (prepared, analysis) = analyze_case(&case);
         let r = &analysis.reinforcement;
@@ -178,7 +181,7 @@ fn analyze_into_a_reader_that_stops_early_ends_without_a_panic() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regime-lens"))
         .arg("analyze")
         .arg(&path)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(common::manifest_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -394,7 +397,8 @@ fn export_writes_each_format_and_every_command_reads_qdpx_and_workbooks() {
 
 #[test]
 fn json_is_compact_by_default_and_indented_with_pretty() {
-    let telco = concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json");
+    let telco = common::manifest_dir().join("public/cases/telco.json");
+    let telco = telco.to_str().expect("a path in UTF-8");
     for command in [vec!["analyze", telco], vec!["robustness", telco]] {
         let (code, compact, err) = check(&command);
         assert_eq!(code, 0, "{err}");

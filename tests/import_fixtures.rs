@@ -1,13 +1,15 @@
 //! Every import error and warning, each from a fixture file, with the message it must give.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use regime_lens::core::import::{import_file, ImportErrorKind, WarningKind, MAX_FILE_BYTES};
 use regime_lens::core::model::Symbolic;
 use regime_lens::core::project::{load_file, Loaded};
-use std::path::Path;
 
 fn fixture(path: &str) -> (String, Vec<u8>) {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    let full = common::manifest_dir().join("tests/fixtures").join(path);
     let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     (path.rsplit('/').next().unwrap_or(path).to_string(), bytes)
 }
@@ -42,7 +44,7 @@ fn expected() -> Vec<Expected> {
 #[test]
 fn every_bad_fixture_fails_with_its_location_and_message() {
     let list = expected();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let dir = common::manifest_dir().join("tests/fixtures/bad");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .expect("the bad folder")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())

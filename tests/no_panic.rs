@@ -1,5 +1,8 @@
 //! No input, however broken, makes the importers panic.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use proptest::prelude::*;
 use regime_lens::core::import::import_file;
@@ -44,7 +47,7 @@ proptest! {
 
 /// Every fixture, good and bad (not the corpus' manifest).
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = common::manifest_dir().join("tests/fixtures");
     let mut out = Vec::new();
     for dir in ["good", "bad", "."] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {

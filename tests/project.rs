@@ -1,6 +1,9 @@
 //! The project: every edit kind with its undo and redo, the editor's checks, the update from a
 //! revised table, the file format with its migrations, and the exports.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use proptest::prelude::*;
 use regime_lens::core::builtin::telco;
@@ -26,8 +29,7 @@ fn relabel(action: &str, kind: Symbolic, memo: Option<&str>) -> Edit {
 
 /// A small case: two groups, two periods, T1 → I1 → T2.
 fn small() -> Case {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/project-v2.json"))
-        .expect("fixture");
+    let text = std::fs::read_to_string(common::manifest_dir().join("tests/fixtures/project-v2.json")).expect("fixture");
     let value: serde_json::Value = serde_json::from_str(&text).expect("json");
     import_file("small.json", value["case"].to_string().as_bytes())
         .expect("imports")
@@ -657,7 +659,7 @@ fn a_revised_table_is_reviewed_then_applied_keeping_every_coding() {
 #[test]
 fn project_files_of_versions_1_and_2_are_migrated() {
     let read = |name: &str| {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = common::manifest_dir().join("tests/fixtures").join(name);
         let bytes = std::fs::read(path).expect("fixture");
         match load_file(name, &bytes) {
             Ok(Loaded::Project(p)) => *p,

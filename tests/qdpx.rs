@@ -1,7 +1,10 @@
 //! REFI-QDA: the QDPX and QDC files are valid against the REFI-QDA 1.0 schemas (checked with
 //! xmllint, which `scripts/setup.sh --test` installs; the schemas are in tests/fixtures/refi), and a
 //! QDPX round-trips a project.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use regime_lens::core::analysis::analyze_case;
 use regime_lens::core::builtin::telco;
@@ -14,7 +17,10 @@ use std::io::{Read, Write};
 use std::process::Command;
 
 /// The REFI-QDA 1.0 schemas, copied from `../shared/refi` into the repository.
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
+/// The REFI-QDA schemas (copies of ../shared/refi), in the project.
+fn schemas() -> std::path::PathBuf {
+    common::manifest_dir().join("tests/fixtures/refi")
+}
 
 /// Validates XML text against a schema of `../shared/refi` with xmllint; the message on failure.
 fn validate(xml: &str, schema: &str, name: &str) {
@@ -23,7 +29,8 @@ fn validate(xml: &str, schema: &str, name: &str) {
     let path = dir.join(name);
     std::fs::write(&path, xml).expect("writes");
     let out = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{SCHEMAS}/{schema}")])
+        .args(["--noout", "--schema"])
+        .arg(schemas().join(schema))
         .arg(&path)
         .output()
         .expect("xmllint runs (scripts/setup.sh --test installs libxml2-utils)");

@@ -1,5 +1,8 @@
 //! The built-in TelCo case, checked against the paper's tables.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use regime_lens::core::import::import_file;
 use regime_lens::core::import::json::case_to_json;
@@ -7,7 +10,7 @@ use regime_lens::core::model::{Aspect, Case, Symbolic};
 use std::collections::BTreeMap;
 
 fn telco() -> Case {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco.json");
+    let bytes = std::fs::read(common::manifest_dir().join("public/cases/telco.json")).expect("telco.json");
     let imported = import_file("telco.json", &bytes).expect("imports");
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     imported.case

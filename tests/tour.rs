@@ -1,5 +1,8 @@
 //! The TelCo tour quotes the study word for word.
+
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use regime_lens::core::tour::telco_tour;
 
@@ -10,7 +13,7 @@ fn every_quote_of_the_telco_tour_is_in_the_study() {
     let file = "sources/003_996c38a5d1c48ad7.txt";
     let places = [
         std::env::var("REGIME_LENS_SHARED").unwrap_or_default(),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").to_string(),
+        common::manifest_dir().join("../shared").display().to_string(),
         "/work/shared".to_string(),
     ];
     let paper = places

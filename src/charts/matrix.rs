@@ -101,8 +101,9 @@ mod tests {
 
     #[test]
     fn telco_matrix_has_nine_cells_with_actions_and_impacts() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/cases/telco.json")).expect("telco");
-        let case = import_file("telco.json", &bytes).expect("imports").case;
+        let case = import_file("telco.json", crate::core::builtin::TELCO_JSON)
+            .expect("imports")
+            .case;
         let (_, analysis) = analyze_case(&case);
         let option = matrix_option(&case, &analysis.regime_matrix);
         let data = option["series"][0]["data"].as_array().expect("data");

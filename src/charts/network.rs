@@ -292,18 +292,11 @@ pub fn network_option(
         }
     }
     option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
-    option["series"] = json!([{
-        "type": "graph", "id": "network", "name": "Network",
-        "layout": if view.force { "force" } else { "none" },
-        "force": {"repulsion": 260, "edgeLength": [60, 140], "gravity": 0.08, "layoutAnimation": false},
-        // No box: ECharts then keeps the layout's aspect ratio (a box would stretch the shapes).
-        "roam": true, "draggable": false, "nodeScaleRatio": 0,
-        "categories": kind_categories(false),
-        "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": [0, 8],
-        "lineStyle": {"width": 1.3, "curveness": 0.12},
-        "emphasis": {"disabled": true},
-        "data": nodes, "links": links,
-    }]);
+    let mut series = graph_series("Network", view.force, (260, [60, 140]), 8);
+    series["lineStyle"] = json!({"width": 1.3, "curveness": 0.12});
+    series["data"] = json!(nodes);
+    series["links"] = json!(links);
+    option["series"] = json!([series]);
     super::describe(
         &mut option,
         &format!(
@@ -316,6 +309,22 @@ pub fn network_option(
         ),
     );
     option
+}
+
+/// The graph series of both network drawings (every action, and the overview): its id, layout
+/// (`force`: repulsion and edge lengths when laid out by forces), kind categories, arrows of
+/// `arrow` pixels, zoom and pan. No box: ECharts then keeps the layout's aspect ratio (a box would
+/// stretch the shapes).
+pub(crate) fn graph_series(name: &str, force: bool, (repulsion, edge_length): (u32, [u32; 2]), arrow: u32) -> Value {
+    json!({
+        "type": "graph", "id": "network", "name": name,
+        "layout": if force { "force" } else { "none" },
+        "force": {"repulsion": repulsion, "edgeLength": edge_length, "gravity": 0.08, "layoutAnimation": false},
+        "roam": true, "draggable": false, "nodeScaleRatio": 0,
+        "categories": kind_categories(false),
+        "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": [0, arrow],
+        "emphasis": {"disabled": true},
+    })
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! Key items: [`Cell`], [`Aggregate`] and [`aggregate`] (the counts, tested natively),
 //! [`timeline_overview_option`] and [`network_overview_option`].
 
-use super::network::{NetworkView, ACTOR_SYMBOLS};
+use super::network::{graph_series, NetworkView, ACTOR_SYMBOLS};
 use super::timeline::{timeline_frame, Emphasis};
 use super::{abbreviate, base, inert, kind_categories, kind_colour, kind_index, text_tooltip, EDGE, REINFORCING};
 use crate::core::analysis::{Analysis, Prepared};
@@ -488,16 +488,10 @@ pub fn network_overview_option(
         }
     }
     option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
-    option["series"] = json!([{
-        "type": "graph", "id": "network", "name": "Overview",
-        "layout": if view.force { "force" } else { "none" },
-        "force": {"repulsion": 900, "edgeLength": [120, 260], "gravity": 0.08, "layoutAnimation": false},
-        "roam": true, "draggable": false, "nodeScaleRatio": 0,
-        "categories": kind_categories(false),
-        "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": [0, 10],
-        "emphasis": {"disabled": true},
-        "data": nodes, "links": links,
-    }]);
+    let mut series = graph_series("Overview", view.force, (900, [120, 260]), 10);
+    series["data"] = json!(nodes);
+    series["links"] = json!(links);
+    option["series"] = json!([series]);
     super::describe(
         &mut option,
         &format!(

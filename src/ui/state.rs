@@ -890,69 +890,69 @@ fn pivots_in_slices(
 ) -> RwSignal<PivotsState> {
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
+    /// One assessment: the coding it is for, and its job once made.
+    struct Run {
+        mine: u64,
+        generation: Rc<Cell<u64>>,
+        prepared: Shared<Prepared>,
+        case: Shared<Case>,
+        kinds: Vec<Symbolic>,
+        state: RwSignal<PivotsState>,
+        job: RefCell<Option<PivotalJob>>,
+    }
+    /// One slice in a task of its own. The first makes the job (an analysis of its own); each
+    /// other steps it for up to `PIVOT_SLICE_MS`. A newer coding's run stops this one.
+    fn slice(run: Rc<Run>) {
+        gloo::timers::callback::Timeout::new(0, move || {
+            if run.generation.get() != run.mine {
+                return;
+            }
+            let made = run.job.borrow().is_some();
+            let more = if made {
+                let start = js_sys::Date::now();
+                let mut more = true;
+                if let Some(job) = run.job.borrow_mut().as_mut() {
+                    while more && js_sys::Date::now() - start < PIVOT_SLICE_MS {
+                        more = job.step(&run.prepared.0, &run.case.0);
+                    }
+                }
+                more
+            } else {
+                *run.job.borrow_mut() = Some(PivotalJob::new(&run.prepared, &run.case, &run.kinds));
+                true
+            };
+            if more {
+                if let Some((done, of)) = run.job.borrow().as_ref().map(PivotalJob::progress) {
+                    run.state.set(PivotsState::Assessing { done, of });
+                }
+                slice(run);
+            } else if let Some(finished) = run.job.borrow_mut().take() {
+                run.state.set(PivotsState::Ready(Shared(Arc::new(finished.finish()))));
+            }
+        })
+        .forget();
+    }
     let state = RwSignal::new(PivotsState::Assessing { done: 0, of: 0 });
     let generation = Rc::new(Cell::new(0u64));
     Effect::new(move |_| {
-        let (prepared, case) = (prepared.get(), case.get());
-        // The job is made in the first slice: making it runs an analysis of its own, which would
-        // otherwise hold up the change's first paint.
-        let kinds = kinds.get();
         generation.set(generation.get() + 1);
-        let mine = generation.get();
         // The last assessment is dropped after the paint: freeing it (every flip of every
         // action) took about 6 ms of a recode's first frame at 1,000 actions.
         let last = state.try_update(|s| std::mem::replace(s, PivotsState::Assessing { done: 0, of: 0 }));
-        let job = Rc::new(RefCell::new(None));
-        let generation = Rc::clone(&generation);
-        let first = {
-            let (job, prepared, case) = (Rc::clone(&job), prepared.clone(), case.clone());
-            move || *job.borrow_mut() = Some(PivotalJob::new(&prepared, &case, &kinds))
-        };
-        fn slice(
-            mine: u64,
-            generation: Rc<Cell<u64>>,
-            job: Rc<RefCell<Option<PivotalJob>>>,
-            prepared: Shared<Prepared>,
-            case: Shared<Case>,
-            state: RwSignal<PivotsState>,
-            first: Option<Box<dyn FnOnce()>>,
-        ) {
-            gloo::timers::callback::Timeout::new(0, move || {
-                if generation.get() != mine {
-                    return;
-                }
-                if let Some(make) = first {
-                    make();
-                    if let Some((done, of)) = job.borrow().as_ref().map(PivotalJob::progress) {
-                        state.set(PivotsState::Assessing { done, of });
-                    }
-                    // The job's own analysis was this slice.
-                    slice(mine, generation, job, prepared, case, state, None);
-                    return;
-                }
-                let start = js_sys::Date::now();
-                let mut more = true;
-                if let Some(job) = job.borrow_mut().as_mut() {
-                    while more && js_sys::Date::now() - start < PIVOT_SLICE_MS {
-                        more = job.step(&prepared.0, &case.0);
-                    }
-                }
-                if more {
-                    if let Some((done, of)) = job.borrow().as_ref().map(PivotalJob::progress) {
-                        state.set(PivotsState::Assessing { done, of });
-                    }
-                    slice(mine, generation, job, prepared, case, state, None);
-                } else if let Some(finished) = job.borrow_mut().take() {
-                    state.set(PivotsState::Ready(Shared(Arc::new(finished.finish()))));
-                }
-            })
-            .forget();
-        }
+        let run = Rc::new(Run {
+            mine: generation.get(),
+            generation: Rc::clone(&generation),
+            prepared: prepared.get(),
+            case: case.get(),
+            kinds: kinds.get(),
+            state,
+            job: RefCell::new(None),
+        });
         // The first slice waits for the paint: a timeout of 0 ms would run before the change's
         // first frame, and hold it up by a slice.
         crate::ui::charts::after_paint(move || {
             drop(last);
-            slice(mine, generation, job, prepared, case, state, Some(Box::new(first)));
+            slice(run);
         });
     });
     state

@@ -634,3 +634,35 @@ fn links_per_pair_are_counted_alike_with_few_groups_and_with_a_group_per_row() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// `reinforcing_cycles` answers an acyclic trigger network without a search; with or without
+    /// cycles among the triggers, it lists what the search over every link finds.
+    #[test]
+    fn reinforcing_cycles_are_those_of_the_searched_links(n in 2usize..80, seed in any::<u64>(), back in 0usize..12, with_mentions in any::<bool>()) {
+        use regime_lens::core::analysis::mechanism::{cycles_of_links, reinforcing_cycles, CYCLE_LIMIT};
+        use regime_lens::core::analysis::Options;
+        let mut c = synthetic_case(n, seed);
+        // Up to eleven triggers from a later row to an earlier one: cycles among the triggers.
+        let mut rng = regime_lens::core::synthetic::Rng::new(seed ^ 0x5eed);
+        for _ in 0..back {
+            let early = (rng.next_u64() % n as u64) as usize;
+            let late = (rng.next_u64() % n as u64) as usize;
+            if late > early {
+                let id = c.actions[late].id.clone();
+                c.actions[early].triggers.push(id);
+            }
+        }
+        let p = Prepared::new_with(&c, Options { with_mentions });
+        let kinds = coded_kinds(&c);
+        let a = p.analyze(&c, &kinds);
+        let links: Vec<(usize, usize)> = a.reinforcement.links().collect();
+        let searched = cycles_of_links(&p, &c, &links, CYCLE_LIMIT);
+        prop_assert_eq!(&reinforcing_cycles(&p, &c, &a.reinforcement, CYCLE_LIMIT), &searched);
+        if p.acyclic {
+            prop_assert!(searched.0.is_empty() && searched.1);
+        }
+    }
+}

@@ -26,6 +26,11 @@ pub fn reinforcing_cycles(
     r: &Reinforcement,
     limit: usize,
 ) -> (Vec<Vec<String>>, bool) {
+    // A link is a path of triggers, so a cycle of links is a closed walk of triggers: a trigger
+    // network without cycles has no reinforcing cycle, and its links need no search.
+    if prepared.acyclic {
+        return (Vec::new(), true);
+    }
     let links: Vec<(usize, usize)> = r.links().collect();
     cycles_of_links(prepared, case, &links, limit)
 }

@@ -63,8 +63,8 @@ pub fn read_records(text: &str, delimiter: char) -> Result<Vec<Record>, usize> {
     // Lines are counted from the records' byte offsets, a line break being LF, CRLF or CR.
     let (mut counted_to, mut line) = (0usize, 1usize);
     let bytes = text.as_bytes();
-    for result in reader.records() {
-        let record = result.map_err(|_| line)?;
+    let mut record = ::csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|_| line)? {
         // The crate puts a record's start at the line break that ends the record before.
         let mut byte = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
         while byte < bytes.len() && (bytes[byte] == b'\r' || bytes[byte] == b'\n') {
@@ -82,7 +82,16 @@ pub fn read_records(text: &str, delimiter: char) -> Result<Vec<Record>, usize> {
         }
         records.push(Record {
             line,
-            fields: record.iter().map(|f| f.replace("\r\n", "\n")).collect(),
+            fields: record
+                .iter()
+                .map(|f| {
+                    if f.contains('\r') {
+                        f.replace("\r\n", "\n")
+                    } else {
+                        f.to_string()
+                    }
+                })
+                .collect(),
         });
     }
     if let Some((line, byte)) = last_start {
@@ -288,7 +297,7 @@ pub(crate) fn import_records(
         source: format!("Imported from {file}"),
         ..Case::default()
     };
-    let mut line_of_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut line_of_id: HashMap<String, usize> = HashMap::new();
     let mut raw_triggers: Vec<(usize, String)> = Vec::new();
     // Actor groups and periods met so far (a table may name one per row).
     let mut actors_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -429,24 +438,26 @@ pub(crate) fn import_records(
     }
 
     // Triggers are resolved once every id is known, so a row may name a later row.
-    let id_prefixes: Vec<String> = case
+    let id_prefixes: std::collections::HashSet<String> = case
         .actions
         .iter()
         .filter_map(|a| id_shape(&a.id).map(|(letters, _)| letters.to_uppercase()))
         .collect();
-    let compact_ids: HashMap<String, String> = case
-        .actions
-        .iter()
-        .map(|a| (a.id.replace(' ', "").to_uppercase(), a.id.clone()))
-        .collect();
-    for (action, (line, text)) in case.actions.iter_mut().zip(raw_triggers) {
+    // Ids without spaces, in upper case (`ds 12` finds `DS12`): made at the first token that
+    // is not an id as written.
+    let mut compact_ids: Option<HashMap<String, String>> = None;
+    let compact = |id: &str| id.replace(' ', "").to_uppercase();
+    for (i, (line, text)) in raw_triggers.into_iter().enumerate() {
         for token in split_list(&text) {
-            let compact = token.replace(' ', "").to_uppercase();
-            if let Some(id) = line_of_id
-                .get_key_value(token.as_str())
-                .map(|(k, _)| k.clone())
-                .or_else(|| compact_ids.get(&compact).cloned())
-            {
+            let found = match line_of_id.get_key_value(token.as_str()) {
+                Some((id, _)) => Some(id.clone()),
+                None => compact_ids
+                    .get_or_insert_with(|| case.actions.iter().map(|a| (compact(&a.id), a.id.clone())).collect())
+                    .get(&compact(&token))
+                    .cloned(),
+            };
+            let action = &mut case.actions[i];
+            if let Some(id) = found {
                 if !action.triggers.contains(&id) {
                     action.triggers.push(id);
                 }
@@ -497,7 +508,7 @@ pub(crate) fn import_records(
 }
 
 /// The line a validation warning belongs to in the table.
-fn warning_line(kind: &WarningKind, line_of_id: &BTreeMap<String, usize>) -> Option<usize> {
+fn warning_line(kind: &WarningKind, line_of_id: &HashMap<String, usize>) -> Option<usize> {
     match kind {
         WarningKind::SelfTrigger { id }
         | WarningKind::TriggerFromLaterPeriod { id, .. }
@@ -595,5 +606,16 @@ mod tests {
             "{:?}",
             imported.warnings
         );
+    }
+
+    #[test]
+    fn a_trigger_written_with_spaces_or_in_another_case_finds_its_action() {
+        let csv = "id,actor,period,action,symbolic,triggers\nDS12,T,P1,First,advocacy,\nAM 3,I,P1,Second,conformity,ds 12\nAM4,I,P1,Third,conformity,am3; DS12; am4x\n";
+        let imported = import_csv("t.csv", csv.as_bytes()).expect("imports");
+        let case = imported.case;
+        assert_eq!(case.actions[1].triggers, vec!["DS12"]);
+        assert_eq!(case.actions[2].triggers, vec!["AM 3", "DS12"]);
+        assert_eq!(case.actions[2].external_triggers, vec!["am4x"]);
+        assert!(case.actions[1].external_triggers.is_empty());
     }
 }

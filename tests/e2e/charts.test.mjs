@@ -2,19 +2,13 @@
 // state through ECharts' own instances.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot, itemPoint } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint, chartOption } from './helpers.mjs';
 
 const app = useApp();
 
 /// The option of the chart whose element has this test id.
 async function option(page, testid) {
-  // Charts apply updates on the next animation frame.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate((id) => {
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    const chart = el && echarts.getInstanceByDom(el);
-    return chart ? JSON.parse(JSON.stringify(chart.getOption())) : null;
-  }, testid);
+  return chartOption(page, testid);
 }
 
 /// Clicks the data item `id` of graph series `seriesId` at its pixel position.
@@ -237,5 +231,47 @@ test('the regime before and after beside the periods, and the robustness table',
   assert.equal(current.length, 1);
   assert.match(current[0], /triggers only; any number of substantive actions between \(in use\)12/);
   await screenshot(panel, 'robustness-panel.png');
+  assert.deepEqual(errors, []);
+});
+
+test('a chart out of sight draws a recode when it comes into view or the page is printed; its description follows at once', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const net = page.getByTestId('network-chart');
+  const kindColor = (o, id) => o.series[0].data.find((d) => d.id === id).itemStyle.color;
+  const drawn = () => page.evaluate(() => JSON.parse(JSON.stringify(
+    echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]')).getOption())));
+  const conformity = async () => Number((await net.getAttribute('aria-label')).match(/(\d+) symbolic conformity/)[1]);
+  const before = await chartOption(page, 'network-chart');
+  const colorBefore = kindColor(before, 'AM4');
+  const conformityBefore = await conformity();
+
+  // Far down the page, in the table, AM4 (conformity) is recoded as substantive.
+  const row = page.getByTestId('action-row-AM4');
+  // Scrolled there, then a few frames (the page learns what is in view at the next one).
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))));
+  await row.scrollIntoViewIfNeeded();
+  await frames();
+  await row.focus();
+  await page.keyboard.press('s');
+  await page.waitForFunction(() => document.querySelector('[data-testid="row-kind-AM4"]')?.value === 'substantive');
+  await page.locator('[data-testid="network-chart"][data-stale]').waitFor();
+  assert.equal(kindColor(await drawn(), 'AM4'), colorBefore, 'not drawn while out of sight');
+  assert.equal(await conformity(), conformityBefore - 1, 'the description is current at once');
+
+  // In view, it is drawn.
+  const after = await chartOption(page, 'network-chart');
+  assert.equal(kindColor(after, 'AM4'), '#9aa3a9');
+  assert.notEqual(colorBefore, '#9aa3a9');
+  assert.equal(await net.getAttribute('data-stale'), null);
+
+  // Back to conformity out of sight, then a print: drawn for the printed page.
+  await row.scrollIntoViewIfNeeded();
+  await frames();
+  await row.focus();
+  await page.keyboard.press('c');
+  await page.locator('[data-testid="network-chart"][data-stale]').waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(kindColor(await drawn(), 'AM4'), colorBefore);
+  assert.equal(await net.getAttribute('data-stale'), null);
   assert.deepEqual(errors, []);
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot, saved, clearStorage, storedCurrent, failProjectWrites, reloadApp } from './helpers.mjs';
+import { useApp, openApp, screenshot, chartOption, saved, clearStorage, storedCurrent, failProjectWrites, reloadApp } from './helpers.mjs';
 
 const app = useApp();
 
@@ -48,14 +48,10 @@ test('recode AM4, see what it changes, reload, undo, export, re-import', async (
   assert.match(await changed.getByTestId('what-changed-chain').textContent(), /before \(8 actions\): AM1 ⇒ DS2 ⇒ AM4 .* After \(5 actions\)/);
   assert.notEqual(await page.getByTestId('pivotal-panel').textContent(), pivotalBefore, 'the pivotal panel is recomputed');
   assert.match(await page.getByTestId('recode-AM4').textContent(), /Symbolic conformity.*Substantive.*Ana Researcher.*Kate's team/);
-  // The charts follow in the same frame: read at once, without waiting.
-  const [timelineCategory, networkColor, matrixCell] = await page.evaluate(() => {
-    const opt = (id) => echarts.getInstanceByDom(document.querySelector(`div[data-testid="${id}"]`)).getOption();
-    const am4 = opt('timeline-chart').series.find((s) => s.id === 'actions').data.find((d) => d.id === 'AM4');
-    const net = opt('network-chart').series[0].data.find((d) => d.id === 'AM4');
-    const cell = opt('regime-matrix').series[0].data.find((d) => d.name === 'P2:knowing_practices');
-    return [am4.category, net.itemStyle.color, cell.tooltip.formatter];
-  });
+  // The charts follow, each drawn when it is in view.
+  const timelineCategory = (await chartOption(page, 'timeline-chart')).series.find((s) => s.id === 'actions').data.find((d) => d.id === 'AM4').category;
+  const networkColor = (await chartOption(page, 'network-chart')).series[0].data.find((d) => d.id === 'AM4').itemStyle.color;
+  const matrixCell = (await chartOption(page, 'regime-matrix')).series[0].data.find((d) => d.name === 'P2:knowing_practices').tooltip.formatter;
   assert.equal(timelineCategory, 2, 'substantive on the timeline');
   assert.equal(networkColor, '#9aa3a9', 'substantive in the network');
   assert.match(matrixCell, /By kind: 2 conformity, 1 advocacy, 2 substantive/);

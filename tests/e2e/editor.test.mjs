@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot, saved, reloadApp } from './helpers.mjs';
+import { useApp, openApp, screenshot, chartOption, saved, reloadApp } from './helpers.mjs';
 
 const app = useApp();
 
@@ -51,10 +51,7 @@ test('a case built in the editor survives a reload and an update from a revised 
   }
   assert.deepEqual(await rowIds(page), []);
   // The charts show the empty case, not the last one's categories.
-  const matrixPeriods = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => {
-    const o = echarts.getInstanceByDom(document.querySelector('[data-testid="regime-matrix"]')).getOption();
-    r(o.yAxis[0].data ?? []);
-  }))));
+  const matrixPeriods = async () => (await chartOption(page, 'regime-matrix')).yAxis[0].data ?? [];
   assert.deepEqual(await matrixPeriods(), []);
   await fillAction(page, {
     id: 'T1', newActor: 'Technologists', newPeriod: 'Period 1', description: 'Present the tool as a success',

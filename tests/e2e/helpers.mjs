@@ -121,6 +121,21 @@ export async function failProjectWrites(page) {
   });
 }
 
+/// The option a chart draws, as a person sees it: the chart scrolled into view (a chart out of
+/// sight keeps its latest option, marked data-stale, and draws it when it comes into view), read
+/// once it is drawn and the next frames are painted.
+export async function chartOption(page, testid) {
+  const chart = page.locator(`[data-testid="${testid}"]`).first();
+  await chart.scrollIntoViewIfNeeded();
+  await page.locator(`[data-testid="${testid}"]:not([data-stale])`).first().waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const instance = el && echarts.getInstanceByDom(el);
+    return instance ? JSON.parse(JSON.stringify(instance.getOption())) : null;
+  }, testid);
+}
+
 /// The page coordinates of the data item `id` of a chart's series (`seriesId`, or the first).
 export async function itemPoint(page, testid, id, seriesId = null) {
   return page.evaluate(({ testid, id, seriesId }) => {

@@ -11,6 +11,9 @@ const N = 1200;
 
 /// The first series of the chart whose element has this test id, once the next frames are drawn.
 async function firstSeries(page, testid) {
+  // A chart out of sight draws its latest option when it comes into view.
+  await page.getByTestId(testid).scrollIntoViewIfNeeded();
+  await page.locator(`[data-testid="${testid}"]:not([data-stale])`).waitFor();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
   return page.evaluate((id) => {
     const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${id}"]`));
@@ -68,6 +71,7 @@ test('a large case opens as an overview by cell; selection and recodes show in i
   await page.getByTestId(`action-row-${id}`).focus();
   await page.keyboard.press(to === 'conformity' ? 'c' : 'a');
   await page.waitForFunction(({ id, to }) => document.querySelector(`[data-testid="row-kind-${id}"]`)?.value === to, { id, to });
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
   await page.waitForFunction(({ target, expected }) => {
     const chart = echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]'));
     const node = chart.getOption().series[0].data.find((d) => d.id === target);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, chartOption } from './helpers.mjs';
 
 const app = useApp();
 
@@ -29,7 +29,7 @@ test('the tour: steps, the recode invitation, leave and resume', async () => {
   await page.getByTestId('tour-next').click();
   // Step 3 selects AM1 and emphasises DS1 and AM1 in the network.
   assert.equal(await page.getByTestId('details-id').textContent(), 'AM1');
-  const net = await page.evaluate(() => echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]')).getOption());
+  const net = await chartOption(page, 'network-chart');
   const lit = net.series[0].data.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
   assert.deepEqual(lit, ['AM1', 'DS1']);
   assert.match(await tour.textContent(), /Symbolic conformity is not intended to make a system work\.[\s\S]*Theoretical background/);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot } from './helpers.mjs';
+import { useApp, openApp, screenshot, chartOption } from './helpers.mjs';
 
 const app = useApp();
 
@@ -15,7 +15,7 @@ async function download(page, testid) {
 }
 
 async function option(page, testid) {
-  return page.evaluate((t) => echarts.getInstanceByDom(document.querySelector(`[data-testid="${t}"]`)).getOption(), testid);
+  return chartOption(page, testid);
 }
 
 const kindOf = async (page, id) => (await page.getByTestId(`action-row-${id}`).locator('.kind-cell .badge').textContent()).trim();

@@ -3,7 +3,9 @@
 //! ECharts is the global `echarts` that index.html loads from the app's own origin. The option is
 //! built natively-testable in [`crate::charts`]; this component only initialises ECharts once,
 //! updates it with `setOption`, resizes it with its container, disposes it on cleanup and passes
-//! clicks on items (by their `id`) and on empty space (`None`) to the app.
+//! clicks on items (by their `id`) and on empty space (`None`) to the app. A chart out of sight
+//! keeps its latest option (`data-stale` on its element) and draws it when it comes into view,
+//! before a print, or for a PNG export; its description follows at once.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -256,6 +258,12 @@ pub fn EChart(
     // The option on screen, and how many nodes its focus highlights (for the page: data-focused).
     let applied: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
     let focused_count = RwSignal::new(None::<usize>);
+    // Whether the chart is on screen or near it. A chart out of sight keeps the latest option and
+    // draws it when it comes into view: a recode in the table, far below the timeline and the
+    // network, does not wait for them to be drawn again.
+    let in_view = RwSignal::new(true);
+    // True while an option waits for the chart to come into view (the page: data-stale).
+    let stale = RwSignal::new(false);
     // Shows the current focus, if the chart shows it by states.
     let refocus = move || {
         let Some(focus) = focus.and_then(|f| f.get_untracked()) else {
@@ -266,6 +274,15 @@ pub fn EChart(
                 .and_then(|c| applied.with_value(|o| o.as_ref().map(|o| show_focus(c, o, &focus))))
         });
         focused_count.set(count);
+    };
+    // Draws the option waiting, if any, then shows the focus on it.
+    let apply_pending = move || {
+        if let Some(option) = pending.try_update_value(Option::take).flatten() {
+            apply_option(chart, &serde_json::to_string(&option).unwrap_or_else(|_| "{}".into()));
+            applied.set_value(Some(option));
+            stale.set(false);
+            refocus();
+        }
     };
 
     Effect::new(move |_| {
@@ -305,6 +322,28 @@ pub fn EChart(
                 observer.observe(&el);
             }
             on_resize.forget();
+            let on_view = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                // The last entry is the latest state.
+                if let Some(entry) = entries.iter().last() {
+                    let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
+                    in_view.set(entry.is_intersecting());
+                }
+            });
+            let view_opts = web_sys::IntersectionObserverInit::new();
+            // Within half a screen of the viewport counts as in view: drawn before it shows.
+            view_opts.set_root_margin("50% 0px 50% 0px");
+            if let Ok(observer) =
+                web_sys::IntersectionObserver::new_with_options(on_view.as_ref().unchecked_ref(), &view_opts)
+            {
+                observer.observe(&el);
+            }
+            on_view.forget();
+            // A printed page shows every chart as it is now.
+            let on_print = Closure::<dyn Fn()>::new(apply_pending);
+            if let Some(window) = web_sys::window() {
+                let _ = window.add_event_listener_with_callback("beforeprint", on_print.as_ref().unchecked_ref());
+            }
+            on_print.forget();
             if focus.is_some() {
                 // Leaving a hovered item clears ECharts' states; the focus comes back.
                 let again = Closure::<dyn Fn(JsValue)>::new(move |_| {
@@ -320,15 +359,25 @@ pub fn EChart(
         // (details, table) answers in the first frame, the charts in the next, and a burst of
         // changes costs one redraw.
         let first = pending.with_value(Option::is_none);
-        pending.set_value(Some(option));
-        if first {
-            after_paint(move || {
-                if let Some(option) = pending.try_update_value(Option::take).flatten() {
-                    apply_option(chart, &serde_json::to_string(&option).unwrap_or_else(|_| "{}".into()));
-                    applied.set_value(Some(option));
-                    refocus();
-                }
-            });
+        if in_view.get_untracked() {
+            pending.set_value(Some(option));
+            if first {
+                after_paint(apply_pending);
+            }
+        } else {
+            // Out of sight: drawn when it comes into view. Its description is current at once.
+            if let Some(text) = option["aria"]["label"]["description"].as_str() {
+                let _ = el.set_attribute("aria-label", text);
+            }
+            pending.set_value(Some(option));
+            stale.set(true);
+        }
+    });
+
+    // A chart coming into view draws the option it kept.
+    Effect::new(move |_| {
+        if in_view.get() && pending.with_value(Option::is_some) {
+            after_paint(apply_pending);
         }
     });
 
@@ -379,6 +428,8 @@ pub fn EChart(
     };
     let export_png = move |_| {
         let Some(name) = export_name else { return };
+        // The picture of the latest option, even one kept while the chart was out of sight.
+        apply_pending();
         // 3 × the screen size: about 300 dpi for a chart printed at its on-screen width.
         let url = chart.with_value(|c| c.as_ref().and_then(|c| chart_png(c, 3.0)));
         let result = match url {
@@ -402,7 +453,8 @@ pub fn EChart(
             </Show>
             // ECharts puts the chart's description (its option's `aria`) on this element.
             <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())
-                data-focused=move || focused_count.get().map(|n| n.to_string())></div>
+                data-focused=move || focused_count.get().map(|n| n.to_string())
+                data-stale=move || stale.get().then_some("")></div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
             </Show>

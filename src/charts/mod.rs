@@ -197,6 +197,11 @@ pub fn describe(option: &mut Value, text: &str) {
     option["aria"] = json!({"enabled": true, "label": {"description": inert(text)}});
 }
 
+/// The text alternative [`describe`] gave a chart, if any.
+pub fn description(option: &Value) -> Option<&str> {
+    option["aria"]["label"]["description"].as_str()
+}
+
 /// "3 symbolic conformity, 5 symbolic advocacy and 14 substantive": how many of each kind.
 pub fn kind_counts(kinds: &[Symbolic]) -> String {
     let n = |k: Symbolic| kinds.iter().filter(|x| **x == k).count();
@@ -379,7 +384,7 @@ mod tests {
     fn every_chart_describes_itself() {
         let (case, prepared, analysis, kinds, layout) = telco();
         let emphasis = timeline::Emphasis::default();
-        let text = |o: &Value| o["aria"]["label"]["description"].as_str().unwrap_or("").to_string();
+        let text = |o: &Value| description(o).unwrap_or("").to_string();
         let t = text(&timeline::timeline_option(&case, &layout, &kinds, &emphasis));
         assert!(
             t.contains("22 actions by 3 actor groups")

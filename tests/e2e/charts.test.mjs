@@ -6,11 +6,6 @@ import { useApp, openApp, screenshot, itemPoint, chartOption } from './helpers.m
 
 const app = useApp();
 
-/// The option of the chart whose element has this test id.
-async function option(page, testid) {
-  return chartOption(page, testid);
-}
-
 /// Clicks the data item `id` of graph series `seriesId` at its pixel position.
 async function clickNode(page, testid, seriesId, id) {
   const point = await itemPoint(page, testid, id, seriesId);
@@ -23,7 +18,7 @@ test('timeline: click AM4, see its descendants, clear, log scale, screenshots', 
   const { page, context, errors } = await openApp(app.browser, app.origin);
   const chart = page.getByTestId('timeline-chart');
   await chart.scrollIntoViewIfNeeded();
-  const opt = await option(page, 'timeline-chart');
+  const opt = await chartOption(page, 'timeline-chart');
   const actions = opt.series.find((s) => s.id === 'actions');
   assert.equal(actions.data.length, 22);
   assert.equal(actions.links.length, 29);
@@ -32,7 +27,7 @@ test('timeline: click AM4, see its descendants, clear, log scale, screenshots', 
   await clickNode(page, 'timeline-chart', 'actions', 'AM4');
   assert.equal(await page.getByTestId('details-id').textContent(), 'AM4');
   assert.equal(await page.getByTestId('action-row-AM4').getAttribute('aria-selected'), 'true');
-  const after = await option(page, 'timeline-chart');
+  const after = await chartOption(page, 'timeline-chart');
   for (const id of ['DS5', 'DS6', 'DS8', 'AM4']) assert.equal(opacityOf(after, 'actions', id), 1, id);
   for (const id of ['DS7', 'AM6', 'AM7']) assert.ok(opacityOf(after, 'actions', id) < 0.5, id);
   await screenshot(page.getByTestId('timeline-chart'), 'timeline-telco-am4.png');
@@ -41,10 +36,10 @@ test('timeline: click AM4, see its descendants, clear, log scale, screenshots', 
   const box = await chart.boundingBox();
   await page.mouse.click(box.x + box.width - 40, box.y + box.height - 50);
   await page.getByTestId('details').getByText('Select an action').waitFor();
-  assert.equal(opacityOf(await option(page, 'timeline-chart'), 'actions', 'DS7'), 1);
+  assert.equal(opacityOf(await chartOption(page, 'timeline-chart'), 'actions', 'DS7'), 1);
 
   // The series chart: totals as a line, then a log scale.
-  const series = await option(page, 'series-chart');
+  const series = await chartOption(page, 'series-chart');
   assert.equal(series.yAxis[0].type, 'value');
   assert.equal(series.series.find((s) => s.id === 'total').data.at(-1).value[1], 15955);
   await page.getByTestId('series-log').check();
@@ -70,7 +65,7 @@ test('timeline of a 4-actor, 5-period case without dates; markup in data never r
   }
   await page.getByTestId('import-input').setInputFiles({ name: 'no-dates.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
   await page.getByTestId('action-row-X20').waitFor();
-  const opt = await option(page, 'timeline-chart');
+  const opt = await chartOption(page, 'timeline-chart');
   assert.equal(opt.series.find((s) => s.id === 'actions').data.length, 20);
   assert.equal(opt.series.find((s) => s.id === 'lanes').data.length, 4);
   assert.equal(opt.series.find((s) => s.id === 'actions').markArea.data.length, 5);
@@ -94,11 +89,11 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   await panel.scrollIntoViewIfNeeded();
   assert.match(await page.getByTestId('chains-summary').textContent(), /12 reinforcing links\. Longest chain: 8 actions/);
   await page.getByTestId('chain-0').click();
-  const net = await option(page, 'network-chart');
+  const net = await chartOption(page, 'network-chart');
   const nodes = net.series[0].data;
   const strong = nodes.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
   assert.deepEqual(strong, ['AM1', 'AM4', 'AM5', 'AM8', 'DS2', 'DS5', 'DS8', 'MG3']);
-  const timeline = await option(page, 'timeline-chart');
+  const timeline = await chartOption(page, 'timeline-chart');
   assert.equal(opacityOf(timeline, 'actions', 'DS5'), 1);
   assert.ok(opacityOf(timeline, 'actions', 'DS7') < 0.5);
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
@@ -112,8 +107,8 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   // Marked at all times, with nothing selected: wider links labelled "cycle" in the network, arcs
   // labelled "cycle" on the timeline, and "↻" after the ids of the actions in it.
   const cycleLinks = (opt) => opt.series[0].links.filter((l) => l.label?.formatter === 'cycle').map((l) => `${l.source}>${l.target}`).sort();
-  assert.deepEqual(cycleLinks(await option(page, 'network-chart')), ['AM5>DS6', 'DS6>AM5']);
-  const timelineWithCycle = await option(page, 'timeline-chart');
+  assert.deepEqual(cycleLinks(await chartOption(page, 'network-chart')), ['AM5>DS6', 'DS6>AM5']);
+  const timelineWithCycle = await chartOption(page, 'timeline-chart');
   assert.deepEqual(cycleLinks(timelineWithCycle), ['AM5>DS6', 'DS6>AM5']);
   assert.deepEqual(timelineWithCycle.series[0].data.filter((d) => d.label.formatter === '{b}\n↻').map((d) => d.id).sort(), ['AM5', 'DS6']);
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
@@ -122,14 +117,14 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
   await screenshot(page.getByTestId('timeline-chart'), 'timeline-cycle.png');
   const cycle = page.getByTestId('cycles').getByRole('button', { name: 'AM5 ⇒ DS6 ⇒ AM5' });
   await cycle.click();
-  const withCycle = await option(page, 'network-chart');
+  const withCycle = await chartOption(page, 'network-chart');
   const lit = withCycle.series[0].data.filter((d) => !d.id.startsWith('external') && d.itemStyle.opacity === 1).map((d) => d.id).sort();
   assert.deepEqual(lit, ['AM5', 'DS6']);
   assert.match(await page.getByTestId('chains-summary').textContent(), /^14 reinforcing links/);
   assert.ok(await page.getByTestId('links-by-aspect').locator('tbody tr').count() > 0);
   await page.getByTestId('with-mentions').uncheck();
   await page.getByTestId('cycles-none').waitFor();
-  assert.deepEqual(cycleLinks(await option(page, 'network-chart')), []);
+  assert.deepEqual(cycleLinks(await chartOption(page, 'network-chart')), []);
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
 
   await clickNode(page, 'network-chart', 'network', 'DS8');
@@ -138,17 +133,17 @@ test('network and chains: a chain lights up in the network, DS8 selects its row'
 
   // Reinforcing links can be hidden; the force layout is available.
   await page.getByTestId('toggle-reinforcing').uncheck();
-  const off = await option(page, 'network-chart');
+  const off = await chartOption(page, 'network-chart');
   assert.equal(off.series[0].links.filter((l) => l.name === 'reinforcing').length, 0);
   await page.getByTestId('network-layout').selectOption('force');
-  assert.equal((await option(page, 'network-chart')).series[0].layout, 'force');
+  assert.equal((await chartOption(page, 'network-chart')).series[0].layout, 'force');
 
   // Diagnostics are listed and clickable.
   const diag = page.getByTestId('diagnostics');
   assert.match(await diag.textContent(), /The consequence of DS6 names AM5/);
   await diag.getByRole('button', { name: 'AM6' }).click();
   assert.equal(await page.getByTestId('details-id').textContent(), 'AM6');
-  const matrix = await option(page, 'regime-matrix');
+  const matrix = await chartOption(page, 'regime-matrix');
   assert.equal(matrix.series[0].data.length, 9);
   await page.getByTestId('regime-matrix').scrollIntoViewIfNeeded();
   await screenshot(page.getByTestId('regime-matrix'), 'regime-matrix.png');
@@ -183,7 +178,7 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
     const s = await states(testid, ['A203', 'A3', 'A393', 'A204', 'A0']);
     assert.deepEqual(s, { A203: 2, A3: 2, A393: 2, A204: 1, A0: 1 }, testid);
     // The option itself stays the same whatever is selected: no item is faded in it.
-    const opt = await option(page, testid);
+    const opt = await chartOption(page, testid);
     assert.ok(opt.series[0].data.every((d) => d.itemStyle?.opacity !== 0.15), `${testid}: option unchanged`);
     // Hovering other items and leaving the chart brings the lineage back.
     await page.getByTestId(testid).scrollIntoViewIfNeeded();

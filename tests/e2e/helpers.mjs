@@ -154,12 +154,10 @@ export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, name);
   // A picture of the whole page, like a print: the charts out of sight draw what they kept.
-  if (typeof page.evaluate === 'function') {
-    await page.evaluate(() => new Promise((r) => {
-      window.dispatchEvent(new Event('beforeprint'));
-      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)));
-    }));
-  }
+  await page.evaluate(() => new Promise((r) => {
+    window.dispatchEvent(new Event('beforeprint'));
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)));
+  }));
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -3,7 +3,7 @@
 // mark, a period or an actor group zooms in to every action; "Every action" draws them all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot, itemPoint } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint, chartOption } from './helpers.mjs';
 import { seededCase } from '../perf/cases.mjs';
 
 const app = useApp();
@@ -11,15 +11,9 @@ const N = 1200;
 
 /// The first series of the chart whose element has this test id, once the next frames are drawn.
 async function firstSeries(page, testid) {
-  // A chart out of sight draws its latest option when it comes into view.
-  await page.getByTestId(testid).scrollIntoViewIfNeeded();
-  await page.locator(`[data-testid="${testid}"]:not([data-stale])`).waitFor();
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
-  return page.evaluate((id) => {
-    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${id}"]`));
-    const s = chart.getOption().series[0];
-    return JSON.parse(JSON.stringify({ data: s.data, links: s.links, xAxis: chart.getOption().xAxis?.[0] }));
-  }, testid);
+  const option = await chartOption(page, testid);
+  const s = option.series[0];
+  return { data: s.data, links: s.links, xAxis: option.xAxis?.[0] };
 }
 
 /// The count a mark's label starts with ("1,234 ↻" → 1234).

@@ -14,10 +14,6 @@ async function download(page, testid) {
   return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
 }
 
-async function option(page, testid) {
-  return chartOption(page, testid);
-}
-
 const kindOf = async (page, id) => (await page.getByTestId(`action-row-${id}`).locator('.kind-cell .badge').textContent()).trim();
 
 test('add coders, read the agreement, settle a disagreement, undo, start a blind coding', async () => {
@@ -69,7 +65,7 @@ test('add coders, read the agreement, settle a disagreement, undo, start a blind
   assert.match(await page.getByTestId('action-row-AM4').textContent(), /≠ kind/);
   await page.getByTestId('filter-disagreements').uncheck();
   for (const chart of ['timeline-chart', 'network-chart']) {
-    const am4 = (await option(page, chart)).series[0].data.find((d) => d.id === 'AM4');
+    const am4 = (await chartOption(page, chart)).series[0].data.find((d) => d.id === 'AM4');
     assert.equal(am4.label.formatter.replace('\n', ' '), '{b} ≠', chart);
   }
   await panel.scrollIntoViewIfNeeded();

@@ -9,7 +9,7 @@ use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warni
 use crate::core::date::parse_date;
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
 use crate::core::validate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One record of a delimited file and the line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,8 +300,8 @@ pub(crate) fn import_records(
     let mut line_of_id: HashMap<String, usize> = HashMap::new();
     let mut raw_triggers: Vec<(usize, String)> = Vec::new();
     // Actor groups and periods met so far (a table may name one per row).
-    let mut actors_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut periods_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut actors_seen: HashSet<String> = HashSet::new();
+    let mut periods_seen: HashSet<String> = HashSet::new();
     for row in &rows {
         if row.fields.len() != header.fields.len() {
             return err(
@@ -438,7 +438,7 @@ pub(crate) fn import_records(
     }
 
     // Triggers are resolved once every id is known, so a row may name a later row.
-    let id_prefixes: std::collections::HashSet<String> = case
+    let id_prefixes: HashSet<String> = case
         .actions
         .iter()
         .filter_map(|a| id_shape(&a.id).map(|(letters, _)| letters.to_uppercase()))

@@ -359,19 +359,16 @@ pub fn EChart(
         // (details, table) answers in the first frame, the charts in the next, and a burst of
         // changes costs one redraw.
         let first = pending.with_value(Option::is_none);
-        if in_view.get_untracked() {
-            pending.set_value(Some(option));
-            if first {
-                after_paint(apply_pending);
-            }
-        } else {
+        if !in_view.get_untracked() {
             // Out of sight: drawn when it comes into view. Its description is current at once.
-            if let Some(text) = option["aria"]["label"]["description"].as_str() {
+            if let Some(text) = crate::charts::description(&option) {
                 let _ = el.set_attribute("aria-label", text);
             }
-            pending.set_value(Some(option));
             stale.set(true);
+        } else if first {
+            after_paint(apply_pending);
         }
+        pending.set_value(Some(option));
     });
 
     // A chart coming into view draws the option it kept.

@@ -1,6 +1,9 @@
 //! The wasm entry of the browser app: a panic hook, then the app mounted on the page.
 
 #[cfg(target_arch = "wasm32")]
+mod benchmark;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
     regime_lens::ui::install_panic_notice();

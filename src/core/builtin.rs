@@ -1,7 +1,7 @@
 //! The built-in TelCo case: the JSON case shipped in `public/cases/telco.json`, compiled in so
 //! that the app opens it without a request and tests read the very same data.
 
-use crate::core::import::{import_file, ImportError, Imported};
+use crate::core::import::{import_text, ImportError, Imported};
 use crate::core::model::Case;
 
 /// The TelCo case in the JSON case format.
@@ -11,7 +11,7 @@ pub const TELCO_FILE: &str = "cases/telco.json";
 
 /// Imports the built-in case.
 pub fn import_telco() -> Result<Imported, ImportError> {
-    import_file(TELCO_FILE, TELCO_JSON)
+    import_text(TELCO_FILE, TELCO_JSON)
 }
 
 /// The built-in case; an empty case if it ever failed to import (a test checks that it does not).

@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod coding;
 pub mod date;
 pub mod edit;
+pub mod exchange;
 pub mod export;
 pub mod glossary;
 pub mod graph;

@@ -13,7 +13,9 @@ use crate::core::coding::{aspects_under, kinds_under, AspectEntry, CodeEntry, Re
 use crate::core::date::parse_date;
 pub use crate::core::edit::{Edit, EditError, Op, Settled, Target, ViewSettings};
 use crate::core::import::json::CaseFile;
-use crate::core::import::{import_file, ImportError, ImportErrorKind, Imported, Location, Warning};
+use crate::core::import::{
+    import_file, import_file_sheet, import_text, ImportError, ImportErrorKind, Imported, Location, Warning,
+};
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
 use crate::core::team::CoderCoding;
 use crate::core::update::merge_update;
@@ -1470,13 +1472,13 @@ impl Project {
         };
         // The case inside must be as sound as any imported case.
         let case_json = crate::core::import::json::case_to_json(&project.case);
-        import_file(file, case_json.as_bytes())?;
+        import_text(file, case_json.as_bytes())?;
         for id in project.coding.keys().chain(project.aspects.keys()) {
             if project.case.action(id).is_none() {
                 return Err(fail(
                     "coding",
                     ImportErrorKind::UnknownReference {
-                        what: "action",
+                        what: "action".into(),
                         value: id.clone(),
                         known: project.case.actions.iter().map(|a| a.id.clone()).collect(),
                     },
@@ -1625,27 +1627,53 @@ impl Loaded {
     }
 }
 
-/// Reads any file the app opens: a project file, a JSON case or an action table. A JSON file is
-/// a project when its top-level `format` says so, wherever the key stands in the file.
+/// Reads any file the app opens: a project file, a JSON case, an action table, a workbook or a
+/// QDPX project. A JSON file is a project when its top-level `format` says so, wherever the key
+/// stands in the file.
 pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
-    if name.to_lowercase().ends_with(".qdpx") || (bytes.starts_with(b"PK\x03\x04") && crate::core::qdpx::is_qdpx(bytes))
+    if name.to_lowercase().ends_with(".qdpx")
+        || (bytes.starts_with(crate::core::import::ZIP_MAGIC) && crate::core::qdpx::is_qdpx(bytes))
     {
         return crate::core::qdpx::read_qdpx(name, bytes).map(|p| Loaded::Project(Box::new(p)));
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if name.to_lowercase().ends_with(".json") || first == Some(&b'{') {
-        if let Ok(text) = std::str::from_utf8(body) {
-            #[derive(Deserialize)]
-            struct Head {
-                format: Option<serde_json::Value>,
-            }
-            // Every other field is skipped, not built.
-            let head: Option<Head> = serde_json::from_str(text).ok();
-            if head.and_then(|h| h.format).as_ref().and_then(|f| f.as_str()) == Some(PROJECT_FORMAT) {
-                return Project::from_json(name, text).map(|p| Loaded::Project(Box::new(p)));
-            }
-        }
+    if let Some(project) = project_file(name, bytes) {
+        return project.map(|p| Loaded::Project(Box::new(p)));
     }
     import_file(name, bytes).map(|i| Loaded::Case(Box::new(i)))
+}
+
+/// [`load_file`], reading the named sheet of a workbook (a case, never a project).
+pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ImportError> {
+    match sheet {
+        Some(sheet) => import_file_sheet(name, bytes, Some(sheet)).map(|i| Loaded::Case(Box::new(i))),
+        None => load_file(name, bytes),
+    }
+}
+
+/// [`load_file`] for a file that is no workbook or QDPX
+/// ([`crate::core::import::is_exchange_file`] false): a project file, a JSON case or a table.
+/// The app reads these itself and the others in its exchange worker.
+pub fn load_text_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
+    if let Some(project) = project_file(name, bytes) {
+        return project.map(|p| Loaded::Project(Box::new(p)));
+    }
+    import_text(name, bytes).map(|i| Loaded::Case(Box::new(i)))
+}
+
+/// A Regime Lens project file read, or `None` when the file is not one.
+fn project_file(name: &str, bytes: &[u8]) -> Option<Result<Project, ImportError>> {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if !(name.to_lowercase().ends_with(".json") || first == Some(&b'{')) {
+        return None;
+    }
+    let text = std::str::from_utf8(body).ok()?;
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<serde_json::Value>,
+    }
+    // Every other field is skipped, not built.
+    let head: Option<Head> = serde_json::from_str(text).ok();
+    (head.and_then(|h| h.format).as_ref().and_then(|f| f.as_str()) == Some(PROJECT_FORMAT))
+        .then(|| Project::from_json(name, text))
 }

@@ -3,13 +3,14 @@
 //!
 //! Its own module so that `import` and `validate` both use it without importing each other.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Files larger than this are refused before any parsing.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 
 /// Where in a file something was found.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Location {
     /// The file name as the user gave it.
     pub file: String,
@@ -45,7 +46,7 @@ impl fmt::Display for Location {
 }
 
 /// Why an import failed. Each variant says what to do about it in its message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportErrorKind {
     /// The file has no content.
     Empty,
@@ -103,9 +104,12 @@ pub enum ImportErrorKind {
     NotARegimeLensQdpx { found: String, missing: String },
     /// A cell holds a spreadsheet error (`#DIV/0!`, `#REF!`, ...).
     CellError { value: String },
+    /// The app's reader of workbooks and REFI-QDA files (its exchange worker) did not start or
+    /// stopped; `detail` says how.
+    ReaderFailed { detail: String },
     /// A reference to an actor or period the case does not declare.
     UnknownReference {
-        what: &'static str,
+        what: String,
         value: String,
         known: Vec<String>,
     },
@@ -187,6 +191,10 @@ impl fmt::Display for ImportErrorKind {
                 "project format version {found} is not supported; this version of Regime Lens reads versions 1 to {}. Update Regime Lens, or open the project where it was saved and export its case.",
                 crate::core::project::PROJECT_VERSION
             ),
+            ReaderFailed { detail } => write!(
+                f,
+                "the reader of workbooks and REFI-QDA files did not answer ({detail}). Reload the page and try again; if it fails again, save the sheet as CSV (UTF-8) and open that."
+            ),
             UnknownReference { what, value, known } => write!(
                 f,
                 "unknown {what} \"{value}\" (known: {}). Declare it in \"{what}s\" or correct the id.",
@@ -230,7 +238,7 @@ impl fmt::Display for ImportErrorKind {
 }
 
 /// What a warning is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WarningKind {
     /// The file was not UTF-8 and was read as Windows-1252.
     DecodedAsWindows1252,
@@ -251,7 +259,7 @@ pub enum WarningKind {
 }
 
 /// Something an import let through but the researcher should check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// Where, when known.
     pub at: Location,

@@ -17,7 +17,7 @@ use crate::core::import::csv::{detect_delimiter, read_records};
 use crate::core::import::decode_text;
 use crate::core::import::ImportError;
 use crate::core::model::{Aspect, Case, Symbolic};
-use crate::core::project::{load_file, Loaded};
+use crate::core::project::{load_file, load_text_file, Loaded};
 use crate::core::report::{ImportErrorKind, Location};
 use crate::core::table::natural_key;
 use rustc_hash::FxHashMap as HashMap;
@@ -108,7 +108,22 @@ pub fn read_coder(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>
     if let Some(coding) = read_codings_csv(file, bytes)? {
         return Ok((coding, None));
     }
-    let (case, memos) = match load_file(file, bytes)? {
+    coder_of_loaded(file, load_file(file, bytes)?)
+}
+
+/// [`read_coder`] for a file that is no workbook or QDPX
+/// ([`crate::core::import::is_exchange_file`] false), read without their readers.
+pub fn read_coder_text(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>), ImportError> {
+    if let Some(coding) = read_codings_csv(file, bytes)? {
+        return Ok((coding, None));
+    }
+    coder_of_loaded(file, load_text_file(file, bytes)?)
+}
+
+/// [`read_coder`] for a file that is no codings CSV, read already (the app reads workbooks and
+/// QDPX files in its exchange worker, see [`crate::core::exchange`]).
+pub fn coder_of_loaded(file: &str, loaded: Loaded) -> Result<(CoderCoding, Option<Case>), ImportError> {
+    let (case, memos) = match loaded {
         Loaded::Project(p) => {
             let mut coding = project_coding(&p, &coder_name(file));
             coding.source = file.to_string();

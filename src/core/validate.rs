@@ -112,7 +112,7 @@ pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
             return Err((
                 format!("actions[{i}].actor"),
                 ImportErrorKind::UnknownReference {
-                    what: "actor",
+                    what: "actor".into(),
                     value: action.actor.clone(),
                     known: actor_ids,
                 },
@@ -122,7 +122,7 @@ pub fn check_references(case: &Case) -> Result<(), (String, ImportErrorKind)> {
             return Err((
                 format!("actions[{i}].period"),
                 ImportErrorKind::UnknownReference {
-                    what: "period",
+                    what: "period".into(),
                     value: action.period.clone(),
                     known: period_ids,
                 },

@@ -47,6 +47,7 @@ impl AppState {
     /// Replaces the open project without asking (the researcher said so, or it is saved).
     pub fn replace_now(&self, what: Replace) {
         self.confirm_replace.set(None);
+        self.replacements.update_value(|n| *n += 1);
         match what {
             Replace::Switch(id) => self.open_saved(id),
             Replace::Load { name, bytes, sheet } => self.load_file_now(&name, &bytes, sheet.as_deref()),

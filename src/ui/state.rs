@@ -13,12 +13,14 @@ use crate::core::analysis::sensitivity::{
 use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
 use crate::core::edit::{Op, UNNAMED_CODER};
-use crate::core::import::{import_file, import_file_sheet, ImportError};
+use crate::core::import::{import_text, is_exchange_file, ImportError};
 use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 pub use crate::core::persist::IndexEntry;
-use crate::core::project::{load_file, Loaded, Project, ViewSettings};
-use crate::core::team::{agreement, blind_case, project_coding, read_coder, Agreement, CoderCoding};
+use crate::core::project::{load_text_file, Loaded, Project, ViewSettings};
+use crate::core::team::{
+    agreement, blind_case, coder_of_loaded, project_coding, read_coder_text, Agreement, CoderCoding,
+};
 use crate::core::update::{preview_update, UpdateReview};
 use crate::ui::storage;
 use leptos::prelude::*;
@@ -207,6 +209,9 @@ pub struct AppState {
     /// saved).
     pub confirm_replace: RwSignal<Option<Replace>>,
     pub(crate) next_notice: StoredValue<u64>,
+    /// Counts the replacements of the open project: a file read in the worker opens only if
+    /// nothing else was opened while it was read.
+    pub(crate) replacements: StoredValue<u64>,
     /// The hash of the save this tab last wrote or loaded.
     pub(crate) saved_hash: StoredValue<Option<String>>,
     /// The revision of that save.
@@ -341,12 +346,27 @@ impl AppState {
         }
     }
 
-    /// Opens a file now (see [`AppState::load_file`]).
+    /// Opens a file now (see [`AppState::load_file`]). A workbook or QDPX file is read in the
+    /// exchange worker ([`crate::ui::exchange`]) and opened when its answer comes, unless
+    /// something else was opened meanwhile.
     pub(crate) fn load_file_now(&self, name: &str, bytes: &[u8], sheet: Option<&str>) {
-        let loaded = match sheet {
-            Some(sheet) => import_file_sheet(name, bytes, Some(sheet)).map(|i| Loaded::Case(Box::new(i))),
-            None => load_file(name, bytes),
-        };
+        if sheet.is_none() && !is_exchange_file(name, bytes) {
+            self.opened(name, bytes, load_text_file(name, bytes));
+            return;
+        }
+        let state = *self;
+        let opening = self.replacements.get_value();
+        let (name, bytes, sheet) = (name.to_string(), bytes.to_vec(), sheet.map(str::to_string));
+        leptos::task::spawn_local(async move {
+            let loaded = crate::ui::exchange::load(&name, &bytes, sheet.as_deref()).await;
+            if state.replacements.get_value() == opening {
+                state.opened(&name, &bytes, loaded);
+            }
+        });
+    }
+
+    /// Opens what a file held, or shows why it did not read.
+    fn opened(&self, name: &str, bytes: &[u8], loaded: Result<Loaded, ImportError>) {
         match loaded {
             Ok(loaded) => {
                 let warnings = loaded.warnings().to_vec();
@@ -440,10 +460,18 @@ impl AppState {
 
     /// Reads other coders' files and adds their codings to the project as one undoable edit;
     /// a file that does not read is named with its error, and the others are still added.
-    pub fn add_coder_files(&self, files: Vec<(String, Vec<u8>)>) {
+    pub async fn add_coder_files(&self, files: Vec<(String, Vec<u8>)>) {
         let mut coders: Vec<CoderCoding> = Vec::new();
         for (name, bytes) in files {
-            match read_coder(&name, &bytes) {
+            let read = if is_exchange_file(&name, &bytes) {
+                match crate::ui::exchange::load(&name, &bytes, None).await {
+                    Ok(loaded) => coder_of_loaded(&name, loaded),
+                    Err(error) => Err(error),
+                }
+            } else {
+                read_coder_text(&name, &bytes)
+            };
+            match read {
                 Ok((coding, _)) => {
                     let (known, total) = self.case.with_untracked(|c| {
                         (
@@ -515,7 +543,21 @@ impl AppState {
     /// Reads a revised table of the open case and shows what it would change; nothing changes
     /// until [`AppState::apply_update`].
     pub fn review_update_file(&self, name: &str, bytes: &[u8]) {
-        let loaded = match load_file(name, bytes) {
+        if !is_exchange_file(name, bytes) {
+            self.review_update(name, load_text_file(name, bytes));
+            return;
+        }
+        let state = *self;
+        let (name, bytes) = (name.to_string(), bytes.to_vec());
+        leptos::task::spawn_local(async move {
+            let loaded = crate::ui::exchange::load(&name, &bytes, None).await;
+            state.review_update(&name, loaded);
+        });
+    }
+
+    /// Shows what a revised table (read, or not) would change.
+    fn review_update(&self, name: &str, loaded: Result<Loaded, ImportError>) {
+        let loaded = match loaded {
             Ok(loaded) => loaded,
             Err(error) => {
                 self.notify(Level::Error, format!("Not read. {error}"));
@@ -751,7 +793,7 @@ impl AppState {
 /// Creates the store with TelCo open, provides it to the tree, and starts reading the browser's
 /// storage (which then opens the last project, or keeps TelCo and saves it).
 pub fn provide_app_state() -> AppState {
-    let telco = import_file(TELCO_FILE, TELCO_JSON).map(|i| i.case).unwrap_or_default();
+    let telco = import_text(TELCO_FILE, TELCO_JSON).map(|i| i.case).unwrap_or_default();
     let title = telco.title.clone();
     let project = RwSignal::new(Project::new(new_id(), title, telco));
     // Compared by identity: a recode keeps the case's identity, an edit of the case makes a new one.
@@ -814,6 +856,7 @@ pub fn provide_app_state() -> AppState {
         aside: RwSignal::new(Vec::new()),
         confirm_replace: RwSignal::new(None),
         next_notice: StoredValue::new(0),
+        replacements: StoredValue::new(0),
         saved_hash: StoredValue::new(None),
         saved_revision: StoredValue::new(None),
         saving: StoredValue::new(false),

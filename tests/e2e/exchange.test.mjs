@@ -63,3 +63,59 @@ test('QDPX out and back in, SVG and data of a chart, an XLSX workbook in', async
   assert.match(await page.getByTestId('row-count').textContent(), /^2 of 2 actions/, 'the open case stays');
   assert.deepEqual(errors, []);
 });
+
+// Journey: workbooks and REFI-QDA files are read and written in a worker with a module of its own,
+// fetched only when such a file is first opened. A worker that cannot start is said in a notice
+// (the open case stays) and the next file starts a new one; a coder's QDPX and a revised workbook
+// go through it as well.
+test('the workbook and QDPX reader loads only when needed, and a reader that fails is said and replaced', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const context = page.context();
+  const fetched = [];
+  context.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const worker = () => fetched.filter((p) => p.endsWith('/exchange_bg.wasm')).length;
+
+  // Working on TelCo and exporting its codings fetch nothing of the reader.
+  await page.getByTestId('coder-name').fill('Ana');
+  await page.getByTestId('coder-name').press('Enter');
+  await page.getByTestId('row-kind-AM4').selectOption('substantive');
+  await download(page, 'export-codings');
+  assert.equal(worker(), 0, `no reader fetched: ${fetched.join(' ')}`);
+
+  // The reader's module does not load: the workbook is not opened, the notice says what to do.
+  await context.route('**/exchange_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const book = await readFile(new URL('../fixtures/good/telco-workbook.xlsx', import.meta.url));
+  const title = await page.getByTestId('case-title').textContent();
+  await page.getByTestId('import-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
+  await page.waitForFunction(() => document.querySelector('[data-testid="notices"]')?.textContent.includes('telco-workbook.xlsx: the reader of workbooks'));
+  assert.match(await page.getByTestId('notices').textContent(), /did not answer \(.+\)\. Reload the page and try again/);
+  assert.equal(await page.getByTestId('case-title').textContent(), title, 'the open case stays');
+  assert.equal(await kindOf(page, 'AM4'), 'Substantive', 'and its recode');
+
+  // Once it loads again, the next workbook starts a new reader.
+  await context.unroute('**/exchange_bg.wasm');
+  const tried = worker();
+  await page.getByTestId('import-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
+  const confirm = page.getByTestId('confirm-replace');
+  await page.waitForFunction(() => document.querySelector('[data-testid="case-title"]')?.textContent.includes('(Actions)')
+    || document.querySelector('[data-testid="confirm-replace"]'));
+  if (await confirm.count()) await confirm.getByRole('button').first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="case-title"]')?.textContent.includes('(Actions)'));
+  assert.ok(worker() > tried, 'a new reader was fetched');
+  assert.match(await page.getByTestId('row-count').textContent(), /^22 of 22 actions/);
+
+  // A revised workbook is read for review, and a coder's QDPX is added as a coding.
+  await page.getByTestId('update-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
+  await page.getByTestId('update-review').waitFor();
+  await page.getByTestId('open-telco').click();
+  if (await confirm.count()) await confirm.getByRole('button').first().click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="case-title"]')?.textContent.includes('(Actions)'));
+  await page.getByTestId('row-kind-AM4').selectOption('substantive');
+  const qdpx = await download(page, 'export-qdpx');
+  await page.getByTestId('row-kind-AM4').selectOption('conformity');
+  await page.getByTestId('coders-input').setInputFiles({ name: 'bea.qdpx', mimeType: 'application/zip', buffer: qdpx.bytes });
+  const panel = page.getByTestId('agreement-panel');
+  await panel.getByTestId('agreement-figures').waitFor();
+  assert.match(await panel.getByTestId('coder-list').textContent(), /bea/);
+  assert.deepEqual(errors, []);
+});

@@ -10,13 +10,14 @@ pub mod workbook;
 
 use crate::core::model::Case;
 pub use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Files larger than this are refused before any parsing (see [`crate::core::report`]).
 pub use crate::core::report::MAX_FILE_BYTES;
 
 /// A successful import: the case and what the researcher should know about it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Imported {
     /// The imported case.
     pub case: Case,
@@ -29,7 +30,7 @@ pub struct Imported {
 }
 
 /// An import that failed, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportError {
     /// Where it happened.
     pub at: Location,
@@ -55,19 +56,47 @@ pub fn import_file(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// [`import_file`], reading the named sheet when the file is a workbook.
 pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     let lower = name.to_lowercase();
-    if lower.ends_with(".qdpx") || (bytes.starts_with(b"PK\x03\x04") && crate::core::qdpx::is_qdpx(bytes)) {
+    if lower.ends_with(".qdpx") || (bytes.starts_with(ZIP_MAGIC) && crate::core::qdpx::is_qdpx(bytes)) {
         let project = crate::core::qdpx::read_qdpx(name, bytes)?;
         Ok(Imported {
             case: crate::core::coding::case_with_coding(&project.case, &project.coding, &project.aspects),
             warnings: Vec::new(),
             columns: None,
         })
-    } else if lower.ends_with(".json") {
-        json::import_json(name, bytes)
-    } else if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
-        csv::import_csv(name, bytes)
-    } else if workbook::is_workbook(name, bytes) || bytes.starts_with(b"PK\x03\x04") {
+    } else if is_text_name(&lower) {
+        import_text(name, bytes)
+    } else if workbook::is_workbook(name, bytes) || bytes.starts_with(ZIP_MAGIC) {
         workbook::import_workbook(name, bytes, sheet)
+    } else {
+        import_text(name, bytes)
+    }
+}
+
+/// The first bytes of a zip (a QDPX, an XLSX or an ODS).
+pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+fn is_text_name(lower: &str) -> bool {
+    [".json", ".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e))
+}
+
+/// True when [`import_file`] may read the file as a workbook or a QDPX project (by its name, or
+/// by a zip's or an OLE2 file's first bytes). The app reads those in its exchange worker
+/// ([`crate::core::exchange`]) and every other file itself, with [`import_text`]: for a file
+/// this calls false, [`import_file`] and [`import_text`] give the same answer.
+pub fn is_exchange_file(name: &str, bytes: &[u8]) -> bool {
+    name.to_lowercase().ends_with(".qdpx") || bytes.starts_with(ZIP_MAGIC) || workbook::is_workbook(name, bytes)
+}
+
+/// Reads a text file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action table, any
+/// other name as JSON when its first character is `{` and as a table otherwise. Never opens a
+/// workbook or a QDPX (see [`is_exchange_file`]), so the app's own module carries no reader of
+/// theirs.
+pub fn import_text(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".json") {
+        json::import_json(name, bytes)
+    } else if is_text_name(&lower) {
+        csv::import_csv(name, bytes)
     } else {
         let first = bytes
             .iter()
@@ -106,14 +135,15 @@ pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, Impor
         if !bytes.len().is_multiple_of(2) {
             return None;
         }
-        let encoding = if little {
-            encoding_rs::UTF_16LE
-        } else {
-            encoding_rs::UTF_16BE
-        };
-        encoding
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|s| s.into_owned())
+        let units = bytes.chunks_exact(2).map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        char::decode_utf16(units).collect::<Result<String, _>>().ok()
     };
     let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         match std::str::from_utf8(rest) {
@@ -159,17 +189,93 @@ fn looks_binary(text: &str) -> bool {
     !sample.is_empty() && controls * 10 > sample.len()
 }
 
-/// Windows-1252, what Excel writes as "CSV" on Windows (every byte decodes).
-fn windows_1252_to_string(bytes: &[u8]) -> String {
-    encoding_rs::WINDOWS_1252
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
+/// Windows-1252, what Excel writes as "CSV" on Windows (every byte decodes): Latin-1 but for
+/// 0x80–0x9F, which hold the characters of [`WINDOWS_1252_HIGH`].
+///
+/// Written out rather than asked of `encoding_rs`: its decoders are chosen at run time among every
+/// encoding it knows, so one call links all their tables (about 110 KB of the app's module
+/// gzipped, East Asian ones included). The table is the WHATWG index that `encoding_rs` follows;
+/// a test compares every byte with it, and UTF-16 is decoded by the standard library.
+pub(crate) fn windows_1252_to_string(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
 }
+
+/// What the bytes 0x80–0x9F stand for in Windows-1252 (five of them are unassigned and stand for
+/// themselves, as in the WHATWG index).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_reads_every_byte_as_encoding_rs_does() {
+        let all: Vec<u8> = (0..=255).collect();
+        let expected = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&all).0;
+        assert_eq!(windows_1252_to_string(&all), expected);
+    }
+
+    #[test]
+    fn utf16_reads_as_encoding_rs_does_and_refuses_what_it_refuses() {
+        // Seeded pseudo-random byte strings, rich in surrogates (0xD8–0xDF), both byte orders.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut refused, mut read) = (0, 0);
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next() % 4 {
+                    0 => 0xD8 + (next() % 8) as u8,
+                    1 => 0,
+                    _ => next() as u8,
+                })
+                .collect();
+            for (bom, encoding) in [
+                ([0xFF, 0xFE], encoding_rs::UTF_16LE),
+                ([0xFE, 0xFF], encoding_rs::UTF_16BE),
+            ] {
+                let mut file = bom.to_vec();
+                file.extend_from_slice(b"i\0d\0");
+                file.extend_from_slice(&bytes);
+                let body = &file[2..];
+                let expected = if body.len() % 2 == 0 {
+                    encoding.decode_without_bom_handling_and_without_replacement(body)
+                } else {
+                    None
+                };
+                let got = decode_text("f.csv", &file);
+                match expected {
+                    None => {
+                        refused += 1;
+                        assert_eq!(got.err().map(|e| e.kind), Some(ImportErrorKind::BadUtf16), "{bytes:?}");
+                    }
+                    Some(text) => match got {
+                        Ok(d) => {
+                            read += 1;
+                            assert_eq!(d.text, text, "{bytes:?}");
+                        }
+                        // Text that looks binary is refused, however it was decoded.
+                        Err(e) => assert!(looks_binary(&text) && e.kind == ImportErrorKind::Binary, "{bytes:?}"),
+                    },
+                }
+            }
+        }
+        assert!(refused > 1_000 && read > 1_000, "refused {refused}, read {read}");
+    }
 
     #[test]
     fn windows_1252_maps_the_high_half() {

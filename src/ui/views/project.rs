@@ -121,15 +121,28 @@ pub fn ProjectBar() -> impl IntoView {
             <button class="small" data-testid="export-codings" on:click=move |_| export("codings")>"Export codings (CSV)"</button>
             <button class="small" data-testid="export-coded-case" on:click=move |_| export("case")>"Export coded case (JSON)"</button>
             <button class="small" data-testid="export-qdpx" title="REFI-QDA project, for ATLAS.ti, NVivo, MAXQDA, QualCoder" on:click=move |_| {
-                let (file, bytes) = state.project.with_untracked(|p| (format!("{}.qdpx", slug(&p.name)), crate::core::qdpx::qdpx(p)));
-                if let Err(e) = crate::ui::download::download_bytes(&file, "application/zip", &bytes) {
-                    state.notify(Level::Error, e);
-                }
+                let (file, project) = state.project.with_untracked(|p| (format!("{}.qdpx", slug(&p.name)), p.to_json()));
+                leptos::task::spawn_local(async move {
+                    let saved = match crate::ui::exchange::qdpx(project).await {
+                        Ok(bytes) => crate::ui::download::download_bytes(&file, "application/zip", &bytes),
+                        Err(e) => Err(format!("Could not write {file}: {e}. Reload the page and try again.")),
+                    };
+                    if let Err(e) = saved {
+                        state.notify(Level::Error, e);
+                    }
+                });
             }>"Export QDPX"</button>
             <button class="small" data-testid="export-qdc" title="REFI-QDA codebook: the symbolic kinds and the three aspects" on:click=move |_| {
-                if let Err(e) = download_text("regime-lens-codebook.qdc", "application/xml", &crate::core::qdpx::codebook_qdc()) {
-                    state.notify(Level::Error, e);
-                }
+                leptos::task::spawn_local(async move {
+                    let file = "regime-lens-codebook.qdc";
+                    let saved = match crate::ui::exchange::codebook().await {
+                        Ok(text) => download_text(file, "application/xml", &text),
+                        Err(e) => Err(format!("Could not write {file}: {e}. Reload the page and try again.")),
+                    };
+                    if let Err(e) = saved {
+                        state.notify(Level::Error, e);
+                    }
+                });
             }>"Export codebook (QDC)"</button>
             <span class="save-status" data-testid="save-status" role="status"
                 class:not-saved=move || state.save_status.get() == crate::ui::state::SaveStatus::NotSaved>

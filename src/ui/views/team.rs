@@ -39,7 +39,7 @@ fn read_coder_files(state: AppState, files: web_sys::FileList) {
                 ),
             }
         }
-        state.add_coder_files(read);
+        state.add_coder_files(read).await;
     });
 }
 

@@ -1,0 +1,24 @@
+// The app's exchange worker: reads workbooks and REFI-QDA projects and writes QDPX and QDC files
+// in its own wasm module (src/exchange.rs), loaded only when the app first needs it.
+// A request is {id, op: "load" | "qdpx" | "codebook", name, sheet, bytes, project}; the answer is
+// {id, reply} for a read, {id, bytes} or {id, text} for a file written, or {id, failure}.
+importScripts("./exchange.js");
+const ready = wasm_bindgen({ module_or_path: "./exchange_bg.wasm" });
+self.onmessage = async (event) => {
+  const { id, op, name, sheet, bytes, project } = event.data;
+  try {
+    await ready;
+    if (op === "load") {
+      self.postMessage({ id, reply: wasm_bindgen.load(name, sheet ?? undefined, bytes) });
+    } else if (op === "qdpx") {
+      const out = wasm_bindgen.qdpx(project);
+      self.postMessage({ id, bytes: out }, [out.buffer]);
+    } else if (op === "codebook") {
+      self.postMessage({ id, text: wasm_bindgen.codebook() });
+    } else {
+      self.postMessage({ id, failure: `unknown request ${op}` });
+    }
+  } catch (error) {
+    self.postMessage({ id, failure: String(error && error.message ? error.message : error) });
+  }
+};

@@ -263,10 +263,24 @@ pub(crate) fn new_id() -> String {
 impl AppState {
     /// Adds a notice.
     pub fn notify(&self, level: Level, text: impl Into<String>) {
+        self.push_notice(level, text.into());
+    }
+
+    /// Adds a notice; returns its id.
+    fn push_notice(&self, level: Level, text: String) -> u64 {
         let id = self.next_notice.get_value();
         self.next_notice.set_value(id + 1);
-        let text = text.into();
         self.notices.update(|list| list.push(Notice { id, level, text }));
+        id
+    }
+
+    /// Reads a workbook or QDPX file in the exchange worker, saying so while it reads (the first
+    /// one also fetches and starts the worker).
+    async fn read_in_worker(&self, name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ImportError> {
+        let reading = self.push_notice(Level::Info, format!("Reading {name}…"));
+        let loaded = crate::ui::exchange::load(name, bytes, sheet).await;
+        self.dismiss(reading);
+        loaded
     }
 
     /// Removes one notice.
@@ -358,7 +372,7 @@ impl AppState {
         let opening = self.replacements.get_value();
         let (name, bytes, sheet) = (name.to_string(), bytes.to_vec(), sheet.map(str::to_string));
         leptos::task::spawn_local(async move {
-            let loaded = crate::ui::exchange::load(&name, &bytes, sheet.as_deref()).await;
+            let loaded = state.read_in_worker(&name, &bytes, sheet.as_deref()).await;
             if state.replacements.get_value() == opening {
                 state.opened(&name, &bytes, loaded);
             }
@@ -462,12 +476,15 @@ impl AppState {
     /// a file that does not read is named with its error, and the others are still added.
     pub async fn add_coder_files(&self, files: Vec<(String, Vec<u8>)>) {
         let mut coders: Vec<CoderCoding> = Vec::new();
+        let opening = self.replacements.get_value();
         for (name, bytes) in files {
             let read = if is_exchange_file(&name, &bytes) {
-                match crate::ui::exchange::load(&name, &bytes, None).await {
-                    Ok(loaded) => coder_of_loaded(&name, loaded),
-                    Err(error) => Err(error),
+                let loaded = self.read_in_worker(&name, &bytes, None).await;
+                if self.replacements.get_value() != opening {
+                    self.notify(Level::Warning, format!("Not added. Another project was opened while {name} was read; add the codings again to the project they belong to."));
+                    return;
                 }
+                loaded.and_then(|loaded| coder_of_loaded(&name, loaded))
             } else {
                 read_coder_text(&name, &bytes)
             };
@@ -548,10 +565,15 @@ impl AppState {
             return;
         }
         let state = *self;
+        let opening = self.replacements.get_value();
         let (name, bytes) = (name.to_string(), bytes.to_vec());
         leptos::task::spawn_local(async move {
-            let loaded = crate::ui::exchange::load(&name, &bytes, None).await;
-            state.review_update(&name, loaded);
+            let loaded = state.read_in_worker(&name, &bytes, None).await;
+            if state.replacements.get_value() == opening {
+                state.review_update(&name, loaded);
+            } else {
+                state.notify(Level::Warning, format!("Not reviewed. Another project was opened while {name} was read; open it again as a revised table of this one if it is."));
+            }
         });
     }
 

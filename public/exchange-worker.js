@@ -2,8 +2,11 @@
 // in its own wasm module (src/exchange.rs), loaded only when the app first needs it.
 // A request is {id, op: "load" | "qdpx" | "codebook", name, sheet, bytes, project}; the answer is
 // {id, reply} for a read, {id, bytes} or {id, text} for a file written, or {id, failure}.
-importScripts("./exchange.js");
-const ready = wasm_bindgen({ module_or_path: "./exchange_bg.wasm" });
+// The app starts it with its build's mark (?v=...), passed on so that no cached file of another
+// build is used.
+const mark = self.location.search;
+importScripts(`./exchange.js${mark}`);
+const ready = wasm_bindgen({ module_or_path: `./exchange_bg.wasm${mark}` });
 self.onmessage = async (event) => {
   const { id, op, name, sheet, bytes, project } = event.data;
   try {

@@ -20,6 +20,30 @@ use wasm_bindgen_futures::JsFuture;
 /// The worker's script, beside the app's files.
 const SCRIPT: &str = "./exchange-worker.js";
 
+/// The worker's script with this build's mark (`?v=` and the hash in the app's own file name),
+/// which the script passes on to the files it loads: the worker's files keep their names from
+/// build to build, and a browser must not pair a cached worker of an older build with this app.
+fn script_url() -> String {
+    let app = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|link| link.get_attribute("href"))
+        .unwrap_or_default();
+    let mark: String = app
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".js")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if mark.is_empty() {
+        SCRIPT.to_string()
+    } else {
+        format!("{SCRIPT}?v={mark}")
+    }
+}
+
 /// The requests waiting for an answer, by id.
 type Pending = Rc<RefCell<HashMap<u32, Function>>>;
 
@@ -57,7 +81,7 @@ fn stop(message: &str) {
 }
 
 fn start() -> Result<Exchange, String> {
-    let worker = web_sys::Worker::new(SCRIPT).map_err(|e| format!("the worker did not start: {e:?}"))?;
+    let worker = web_sys::Worker::new(&script_url()).map_err(|e| format!("the worker did not start: {e:?}"))?;
     let pending: Pending = Rc::new(RefCell::new(HashMap::new()));
     let on_message = {
         let pending = pending.clone();

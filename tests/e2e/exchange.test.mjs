@@ -72,7 +72,8 @@ test('the workbook and QDPX reader loads only when needed, and a reader that fai
   const { page, errors } = await openApp(app.browser, app.origin);
   const context = page.context();
   const fetched = [];
-  context.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const urls = [];
+  context.on('request', (r) => { urls.push(r.url()); fetched.push(new URL(r.url()).pathname); });
   const worker = () => fetched.filter((p) => p.endsWith('/exchange_bg.wasm')).length;
 
   // Working on TelCo and exporting its codings fetch nothing of the reader.
@@ -83,7 +84,8 @@ test('the workbook and QDPX reader loads only when needed, and a reader that fai
   assert.equal(worker(), 0, `no reader fetched: ${fetched.join(' ')}`);
 
   // The reader's module does not load: the workbook is not opened, the notice says what to do.
-  await context.route('**/exchange_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const readerModule = (url) => url.pathname.endsWith('/exchange_bg.wasm');
+  await context.route(readerModule, (route) => route.fulfill({ status: 404, body: 'gone' }));
   const book = await readFile(new URL('../fixtures/good/telco-workbook.xlsx', import.meta.url));
   const title = await page.getByTestId('case-title').textContent();
   await page.getByTestId('import-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
@@ -93,7 +95,7 @@ test('the workbook and QDPX reader loads only when needed, and a reader that fai
   assert.equal(await kindOf(page, 'AM4'), 'Substantive', 'and its recode');
 
   // Once it loads again, the next workbook starts a new reader.
-  await context.unroute('**/exchange_bg.wasm');
+  await context.unroute(readerModule);
   const tried = worker();
   await page.getByTestId('import-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
   const confirm = page.getByTestId('confirm-replace');
@@ -102,6 +104,12 @@ test('the workbook and QDPX reader loads only when needed, and a reader that fai
   if (await confirm.count()) await confirm.getByRole('button').first().click();
   await page.waitForFunction(() => document.querySelector('[data-testid="case-title"]')?.textContent.includes('(Actions)'));
   assert.ok(worker() > tried, 'a new reader was fetched');
+  // Its files carry this build's mark (the hash in the app's file name), so no cached reader of
+  // another build answers this app.
+  const mark = (await page.evaluate(() => document.querySelector('link[rel=modulepreload]').getAttribute('href'))).match(/app-[0-9a-f]+/)[0];
+  for (const file of ['exchange-worker.js', 'exchange.js', 'exchange_bg.wasm']) {
+    assert.ok(urls.some((u) => u.endsWith(`/${file}?v=${mark}`)), `${file} asked for with ?v=${mark}: ${urls.join(' ')}`);
+  }
   assert.match(await page.getByTestId('row-count').textContent(), /^22 of 22 actions/);
 
   // A revised workbook is read for review, and a coder's QDPX is added as a coding.

@@ -120,7 +120,10 @@ pub fn App() -> impl IntoView {
             class:dragging=move || dragging.get()
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
-                dragging.set(true);
+                if !dragging.get_untracked() {
+                    dragging.set(true);
+                    crate::ui::exchange::warm();
+                }
             }
             on:dragleave=move |_| dragging.set(false)
             on:drop=move |ev: web_sys::DragEvent| {

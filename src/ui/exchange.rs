@@ -119,6 +119,18 @@ fn start() -> Result<Exchange, String> {
     })
 }
 
+/// Starts the worker ahead of a request, when the researcher is about to choose or drop a file:
+/// its module is then fetched and compiled meanwhile, off the page's thread, and a workbook
+/// opens without that wait. Does nothing when the worker is running.
+pub fn warm() {
+    EXCHANGE.with(|e| {
+        let mut slot = e.borrow_mut();
+        if slot.is_none() {
+            *slot = start().ok();
+        }
+    });
+}
+
 /// Sends `fields` (with an id added) and waits for the answer object.
 async fn request(fields: &[(&str, JsValue)], transfer: Option<Array>) -> Result<JsValue, String> {
     let sent = EXCHANGE.with(|e| -> Result<Promise, String> {

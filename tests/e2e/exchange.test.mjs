@@ -127,3 +127,22 @@ test('the workbook and QDPX reader loads only when needed, and a reader that fai
   assert.match(await panel.getByTestId('coder-list').textContent(), /bea/);
   assert.deepEqual(errors, []);
 });
+
+// Journey: the reader is started as soon as the researcher points at a file button (or drags a
+// file over the page), so its module is fetched and compiled while the file is being chosen.
+test('pointing at the import button starts the reader before a file is chosen', async () => {
+  const { page, errors } = await openApp(app.browser, app.origin);
+  const fetched = [];
+  page.context().on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const worker = () => fetched.filter((p) => p.endsWith('/exchange_bg.wasm')).length;
+  await page.waitForTimeout(300);
+  assert.equal(worker(), 0, 'nothing of the reader before');
+  const loaded = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/exchange_bg.wasm'));
+  await page.getByText('Import table or case…').hover();
+  await loaded;
+  const book = await readFile(new URL('../fixtures/good/telco-workbook.xlsx', import.meta.url));
+  await page.getByTestId('import-input').setInputFiles({ name: 'telco-workbook.xlsx', mimeType: 'application/octet-stream', buffer: book });
+  await page.waitForFunction(() => document.querySelector('[data-testid="case-title"]')?.textContent.includes('(Actions)'));
+  assert.equal(worker(), 1, 'the reader started by the pointer read the file');
+  assert.deepEqual(errors, []);
+});

@@ -34,7 +34,7 @@ pub fn ImportButton() -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <label class="button import-button" title="Import an action table (CSV, TSV, XLSX, ODS), a JSON case, a project or a QDPX">
+        <label class="button import-button" on:pointerenter=move |_| crate::ui::exchange::warm() on:focusin=move |_| crate::ui::exchange::warm() title="Import an action table (CSV, TSV, XLSX, ODS), a JSON case, a project or a QDPX">
             "Import table or case…"
             <input
                 type="file"

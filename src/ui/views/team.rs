@@ -103,7 +103,7 @@ pub fn AgreementPanel() -> impl IntoView {
                 <span class="hint">"Code the case independently, add each coder's coding, see where and how much you differ and what it does to the findings, and settle each difference with a memo."</span>
             </header>
             <div class="controls">
-                <label class="button import-button">
+                <label class="button import-button" on:pointerenter=move |_| crate::ui::exchange::warm() on:focusin=move |_| crate::ui::exchange::warm()>
                     "Add coders' codings…"
                     <input type="file" multiple data-testid="coders-input"
                         accept=".csv,.tsv,.txt,.json,.xlsx,.xls,.ods,.qdpx,text/csv,text/tab-separated-values,application/json"

@@ -28,7 +28,7 @@ pub fn UpdateButton() -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <label class="button import-button" title="Read a revised CSV, TSV or JSON of this case and review what changes before applying it">
+        <label class="button import-button" on:pointerenter=move |_| crate::ui::exchange::warm() on:focusin=move |_| crate::ui::exchange::warm() title="Read a revised CSV, TSV or JSON of this case and review what changes before applying it">
             "Update from revised table…"
             <input type="file" data-testid="update-input"
                 accept=".csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,application/json"

@@ -74,6 +74,29 @@ pub fn qdpx_of_project_file(project_file: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The worker's script beside the app's files.
+pub const WORKER_SCRIPT: &str = "./exchange-worker.js";
+
+/// The worker's script, marked with the build of the app whose file is `app_file` (such as
+/// `/app-3521d466d2bc4e9f.js`): `?v=app-3521d466d2bc4e9f`, which the script passes on to the
+/// files it loads. The worker's files keep their names from build to build, so a browser must
+/// not pair a cached worker of an older build with this app. Unmarked when the name says nothing.
+pub fn worker_script(app_file: &str) -> String {
+    let mark: String = app_file
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".js")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if mark.is_empty() {
+        WORKER_SCRIPT.to_string()
+    } else {
+        format!("{WORKER_SCRIPT}?v={mark}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +214,17 @@ mod tests {
             Ok(crate::core::qdpx::qdpx(&project))
         );
         assert!(qdpx_of_project_file("{").is_err());
+    }
+
+    #[test]
+    fn the_worker_is_marked_with_the_apps_build() {
+        assert_eq!(
+            worker_script("/app-3521d466d2bc4e9f.js"),
+            "./exchange-worker.js?v=app-3521d466d2bc4e9f"
+        );
+        assert_eq!(worker_script("app-1a.js?x=<y>"), "./exchange-worker.js?v=app-1ajsxy");
+        assert_eq!(worker_script(""), "./exchange-worker.js");
+        assert_eq!(worker_script("/"), "./exchange-worker.js");
     }
 
     #[test]

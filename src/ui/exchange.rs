@@ -2,11 +2,12 @@
 //! workbooks and REFI-QDA files are read and written there, in a wasm module of their own, so the
 //! app's module carries none of their readers (see [`crate::core::exchange`]).
 //!
-//! The worker starts on the first request and stays for the next ones. Each request has an id;
+//! The worker starts on the first request, or before it when the researcher is about to choose a
+//! file ([`warm`]), and stays for the next ones. Each request has an id;
 //! its answer resolves the promise kept under that id. If the worker cannot start or stops, every
 //! waiting request is answered with the failure and the next request starts a new worker.
 
-use crate::core::exchange::{read_load_reply, worker_failed};
+use crate::core::exchange::{read_load_reply, worker_failed, worker_script};
 use crate::core::import::ImportError;
 use crate::core::project::Loaded;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -17,31 +18,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The worker's script, beside the app's files.
-const SCRIPT: &str = "./exchange-worker.js";
-
-/// The worker's script with this build's mark (`?v=` and the hash in the app's own file name),
-/// which the script passes on to the files it loads: the worker's files keep their names from
-/// build to build, and a browser must not pair a cached worker of an older build with this app.
+/// The worker's script, marked with this build (see [`worker_script`]), from the app's own
+/// file name in the page.
 fn script_url() -> String {
     let app = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
         .and_then(|link| link.get_attribute("href"))
         .unwrap_or_default();
-    let mark: String = app
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".js")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    if mark.is_empty() {
-        SCRIPT.to_string()
-    } else {
-        format!("{SCRIPT}?v={mark}")
-    }
+    worker_script(&app)
 }
 
 /// The requests waiting for an answer, by id.

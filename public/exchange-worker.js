@@ -1,5 +1,5 @@
 // The app's exchange worker: reads workbooks and REFI-QDA projects and writes QDPX and QDC files
-// in its own wasm module (src/exchange.rs), loaded only when the app first needs it.
+// in its own wasm module (src/exchange.rs), started by the app only when a file may need it.
 // A request is {id, op: "load" | "qdpx" | "codebook", name, sheet, bytes, project}; the answer is
 // {id, reply} for a read, {id, bytes} or {id, text} for a file written, or {id, failure}.
 // The app starts it with its build's mark (?v=...), passed on so that no cached file of another

@@ -1,11 +1,12 @@
 //! What the app's exchange worker and the app say to each other.
 //!
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) and REFI-QDA files (QDPX, QDC) are read and written in a
-//! second wasm module that runs in a Web Worker (`src/exchange.rs`, started on the first such
-//! file). Their readers and writers (`calamine`, `zip` and its deflate, `quick-xml`, and the
-//! legacy code pages `encoding_rs` holds for old XLS files) were about a sixth of the app's
-//! module, 190 KB gzipped, which every visit downloaded and compiled whether it opened a workbook
-//! or not; in the worker, a big workbook is also read without holding the page.
+//! second wasm module that runs in a Web Worker (`src/exchange.rs`), started when a file button
+//! is pointed at or such a file is first read. Their readers and writers (`calamine`, `zip` and
+//! its deflate, `quick-xml`, and the legacy code pages `encoding_rs` holds for old XLS files)
+//! were about a sixth of the app's module, 216 KB gzipped, which every visit downloaded whether
+//! it opened a workbook or not; in the worker, a big workbook is also read without holding the
+//! page.
 //!
 //! The app decides which files go there ([`crate::core::import::is_exchange_file`]) and reads
 //! every other one itself ([`crate::core::project::load_text_file`]). The worker answers a read
@@ -116,15 +117,13 @@ mod tests {
         let project = telco_project();
         let qdpx = crate::core::qdpx::qdpx(&project);
         let mut files: Vec<(String, Vec<u8>)> = vec![("telco.qdpx".into(), qdpx.clone()), ("no-name".into(), qdpx)];
-        for entry in std::fs::read_dir(format!("{}/tests/fixtures/good", env!("CARGO_MANIFEST_DIR"))).expect("dir") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-            files.push((name, std::fs::read(&path).expect("reads")));
-        }
-        for entry in std::fs::read_dir(format!("{}/tests/fixtures/bad", env!("CARGO_MANIFEST_DIR"))).expect("dir") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-            files.push((name, std::fs::read(&path).expect("reads")));
+        for dir in ["good", "bad"] {
+            let dir = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
+            for entry in std::fs::read_dir(dir).expect("dir") {
+                let path = entry.expect("entry").path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+                files.push((name, std::fs::read(&path).expect("reads")));
+            }
         }
         let workbooks = files.iter().filter(|(n, b)| is_exchange_file(n, b)).count();
         assert!(

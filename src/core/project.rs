@@ -1631,9 +1631,7 @@ impl Loaded {
 /// QDPX project. A JSON file is a project when its top-level `format` says so, wherever the key
 /// stands in the file.
 pub fn load_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
-    if name.to_lowercase().ends_with(".qdpx")
-        || (bytes.starts_with(crate::core::import::ZIP_MAGIC) && crate::core::qdpx::is_qdpx(bytes))
-    {
+    if crate::core::qdpx::is_qdpx_file(name, bytes) {
         return crate::core::qdpx::read_qdpx(name, bytes).map(|p| Loaded::Project(Box::new(p)));
     }
     if let Some(project) = project_file(name, bytes) {

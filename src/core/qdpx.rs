@@ -589,6 +589,11 @@ fn fail(file: &str, kind: ImportErrorKind) -> ImportError {
     }
 }
 
+/// True when the file is a QDPX: by its name, or as a zip that holds a `project.qde`.
+pub fn is_qdpx_file(name: &str, bytes: &[u8]) -> bool {
+    name.to_lowercase().ends_with(".qdpx") || (bytes.starts_with(crate::core::import::ZIP_MAGIC) && is_qdpx(bytes))
+}
+
 /// True when the bytes are a zip that holds a `project.qde`.
 pub fn is_qdpx(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.file_names().flatten().any(|n| n.ends_with("project.qde")))

@@ -82,17 +82,15 @@ fn start() -> Result<Exchange, String> {
             }
         })
     };
-    let on_error = {
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            let message = Reflect::get(&event, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "its script did not load".to_string());
-            stop(&format!("the worker stopped: {message}"));
-        })
-    };
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        event.prevent_default();
+        let message = Reflect::get(&event, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "its script did not load".to_string());
+        stop(&format!("the worker stopped: {message}"));
+    });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Exchange {
@@ -109,23 +107,23 @@ fn start() -> Result<Exchange, String> {
 /// opens without that wait. Does nothing when the worker is running.
 pub fn warm() {
     EXCHANGE.with(|e| {
-        let mut slot = e.borrow_mut();
-        if slot.is_none() {
-            *slot = start().ok();
-        }
+        let _ = running(&mut e.borrow_mut());
     });
+}
+
+/// The worker, started if it is not running.
+fn running(slot: &mut Option<Exchange>) -> Result<&mut Exchange, String> {
+    if slot.is_none() {
+        *slot = Some(start()?);
+    }
+    slot.as_mut().ok_or_else(|| "the worker did not start".to_string())
 }
 
 /// Sends `fields` (with an id added) and waits for the answer object.
 async fn request(fields: &[(&str, JsValue)], transfer: Option<Array>) -> Result<JsValue, String> {
     let sent = EXCHANGE.with(|e| -> Result<Promise, String> {
         let mut slot = e.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(start()?);
-        }
-        let Some(exchange) = slot.as_mut() else {
-            return Err("the worker did not start".into());
-        };
+        let exchange = running(&mut slot)?;
         exchange.next = exchange.next.wrapping_add(1);
         let id = exchange.next;
         let message = Object::new();

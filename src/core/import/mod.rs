@@ -56,7 +56,7 @@ pub fn import_file(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// [`import_file`], reading the named sheet when the file is a workbook.
 pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     let lower = name.to_lowercase();
-    if lower.ends_with(".qdpx") || (bytes.starts_with(ZIP_MAGIC) && crate::core::qdpx::is_qdpx(bytes)) {
+    if crate::core::qdpx::is_qdpx_file(name, bytes) {
         let project = crate::core::qdpx::read_qdpx(name, bytes)?;
         Ok(Imported {
             case: crate::core::coding::case_with_coding(&project.case, &project.coding, &project.aspects),

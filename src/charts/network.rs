@@ -11,8 +11,26 @@ use charming::element::Orient;
 use charming::Chart;
 use serde_json::{json, Value};
 
-/// Up to this many reinforcing links are all drawn; beyond, only those of the longest chains.
+/// Never more than this many reinforcing links are all drawn; beyond, only those of the longest
+/// chains (and of the cycles).
 pub const REINFORCING_DRAW_LIMIT: usize = 1500;
+
+/// Reinforcing links drawn per symbolic action shown, at most, before the drawing keeps only
+/// those of the longest chains. Links are wide curves between the conformity and advocacy bands:
+/// a few per action read as chains, a dozen per action (a seeded case of 300 actions has 1,123
+/// for 86 symbolic actions) cover the band between them and hide the triggers, and each costs
+/// ECharts about 40 µs to redraw on every recode while the chart is in view.
+pub const REINFORCING_PER_SYMBOLIC: usize = 3;
+
+/// Up to this many reinforcing links are drawn however few symbolic actions are shown.
+pub const REINFORCING_DRAW_FLOOR: usize = 100;
+
+/// How many reinforcing links between the shown actions are all drawn, when `symbolic` symbolic
+/// actions are shown: three per action, at least [`REINFORCING_DRAW_FLOOR`], at most
+/// [`REINFORCING_DRAW_LIMIT`].
+pub fn reinforcing_draw_limit(symbolic: usize) -> usize {
+    (symbolic * REINFORCING_PER_SYMBOLIC).clamp(REINFORCING_DRAW_FLOOR, REINFORCING_DRAW_LIMIT)
+}
 
 /// Node shapes for actor groups, in the case's actor order (repeating past seven groups).
 pub const ACTOR_SYMBOLS: [&str; 7] = ["circle", "rect", "diamond", "triangle", "roundRect", "pin", "arrow"];
@@ -241,9 +259,14 @@ pub fn network_option(
         }
     }
     // A dense case can have far more reinforcing links than a drawing can show: then only the
-    // links of the listed longest chains are drawn, and the chart says so.
+    // links of the listed longest chains are drawn, and the chart says so. The links counted are
+    // those between shown actions (a filter can leave few), up to one past the limit.
     let r = &analysis.reinforcement;
-    let draw_all = r.link_count <= REINFORCING_DRAW_LIMIT;
+    let symbolic_shown = (0..case.actions.len())
+        .filter(|&i| shown[i] && kinds.get(i).copied().unwrap_or(case.actions[i].symbolic).is_symbolic())
+        .count();
+    let limit = reinforcing_draw_limit(symbolic_shown);
+    let draw_all = r.links().filter(|&(x, y)| shown[x] && shown[y]).take(limit + 1).count() <= limit;
     let chain_links: std::collections::HashSet<(usize, usize)> = if draw_all {
         std::collections::HashSet::new()
     } else {
@@ -262,8 +285,8 @@ pub fn network_option(
     let chain_links: std::collections::HashSet<(usize, usize)> = chain_links.union(&cycle_links).copied().collect();
     if view.reinforcing && !draw_all {
         option["title"] = json!({"subtext": format!(
-            "{} reinforcing links in all: only those of the longest chains are drawn", r.link_count),
-            "left": "left", "top": 0, "subtextStyle": {"color": "#7a3e65"}});
+            "{} reinforcing links in all, too many to read in one drawing: only those of the longest chains are drawn", r.link_count),
+            "left": "left", "bottom": 0, "subtextStyle": {"color": "#7a3e65"}});
     }
     if view.reinforcing {
         let drawn: Box<dyn Iterator<Item = (usize, usize)>> = if draw_all {
@@ -300,11 +323,12 @@ pub fn network_option(
     super::describe(
         &mut option,
         &format!(
-            "Action-trigger network of {} actions ({}) and {} trigger edges; {} reinforcing links between symbolic conformity and advocacy{}. The colour and the border show the kind (conformity: solid dark border; advocacy: dashed border; substantive: grey, no border), the shape shows the actor group.",
+            "Action-trigger network of {} actions ({}) and {} trigger edges; {} reinforcing links between symbolic conformity and advocacy{}{}. The colour and the border show the kind (conformity: solid dark border; advocacy: dashed border; substantive: grey, no border), the shape shows the actor group.",
             case.actions.len(),
             super::kind_counts(kinds),
             case.trigger_link_count(),
             r.link_count,
+            if view.reinforcing && !draw_all { ", of which only those of the longest chains are drawn" } else { "" },
             if emphasis.cycles.is_empty() { String::new() } else { format!(", {} reinforcing cycles marked \"cycle\"", emphasis.cycles.len()) }
         ),
     );
@@ -491,6 +515,94 @@ mod tests {
         assert!(option["title"]["subtext"]
             .as_str()
             .is_some_and(|t| t.contains("only those of the longest chains")));
+    }
+
+    /// The links of the listed longest chains, as pairs of ids (`option_of` marks no cycle).
+    fn chain_links(analysis: &Analysis) -> std::collections::BTreeSet<(String, String)> {
+        analysis
+            .reinforcement
+            .longest_chains
+            .iter()
+            .flat_map(|c| c.ids.windows(2).map(|w| (w[0].clone(), w[1].clone())))
+            .collect()
+    }
+
+    fn drawn_pairs(option: &Value) -> std::collections::BTreeSet<(String, String)> {
+        links_named(option, "reinforcing")
+            .iter()
+            .map(|l| {
+                (
+                    l["source"].as_str().unwrap_or("").to_string(),
+                    l["target"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_reinforcing_links_drawn_follow_the_symbolic_actions_shown() {
+        assert_eq!(reinforcing_draw_limit(0), REINFORCING_DRAW_FLOOR);
+        assert_eq!(reinforcing_draw_limit(90), 270);
+        assert_eq!(reinforcing_draw_limit(10_000), REINFORCING_DRAW_LIMIT);
+        // Several seeds and sizes under the overview's limit: every link is drawn exactly when
+        // there are at most three per symbolic action (at least 100); otherwise the links of the
+        // longest chains, and the chart says so.
+        let mut both = [false, false];
+        for (n, seed) in [(60, 1), (120, 2), (300, 3), (300, 4), (450, 5)] {
+            let case = crate::core::synthetic::synthetic_case(n, seed);
+            let (option, analysis) = option_of(&case, &NetworkView::default());
+            let kinds = crate::core::analysis::coded_kinds(&case);
+            let symbolic = kinds.iter().filter(|k| k.is_symbolic()).count();
+            let all = analysis.reinforcement.link_count;
+            let drawn = drawn_pairs(&option);
+            let subtext = option["title"]["subtext"].as_str().unwrap_or("");
+            if all <= reinforcing_draw_limit(symbolic) {
+                both[0] = true;
+                assert_eq!(drawn.len(), all, "n {n}: every link drawn");
+                assert!(subtext.is_empty(), "n {n}: {subtext}");
+            } else {
+                both[1] = true;
+                assert_eq!(drawn, chain_links(&analysis), "n {n}");
+                assert!(drawn.len() < reinforcing_draw_limit(symbolic), "n {n}");
+                assert!(
+                    subtext.starts_with(&format!("{all} reinforcing links in all")),
+                    "n {n}: {subtext}"
+                );
+                let description = crate::charts::description(&option).unwrap_or("");
+                assert!(
+                    description.contains("only those of the longest chains are drawn"),
+                    "n {n}: {description}"
+                );
+            }
+        }
+        assert_eq!(both, [true, true], "the sizes tried cover both sides of the limit");
+    }
+
+    #[test]
+    fn a_filter_that_leaves_few_links_draws_them_all() {
+        let case = crate::core::synthetic::synthetic_case(300, 3);
+        let (whole, analysis) = option_of(&case, &NetworkView::default());
+        assert!(whole["title"]["subtext"].is_string(), "the whole case is dense");
+        // One period: its links are few enough to draw them all.
+        let view = NetworkView {
+            period: Some(case.periods[4].id.clone()),
+            ..NetworkView::default()
+        };
+        let (option, _) = option_of(&case, &view);
+        let in_period = |id: &str| {
+            case.actions
+                .iter()
+                .any(|a| a.id == id && a.period == case.periods[4].id)
+        };
+        let expected: std::collections::BTreeSet<(String, String)> = analysis
+            .reinforcement
+            .links()
+            .map(|(x, y)| (case.actions[x].id.clone(), case.actions[y].id.clone()))
+            .filter(|(x, y)| in_period(x) && in_period(y))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(drawn_pairs(&option), expected);
+        assert!(option["title"]["subtext"].is_null());
     }
 
     /// No two actions of TelCo sit closer than a stacking step (the browser journey checks the

@@ -188,9 +188,10 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)], options: Options) -> Exi
         }
     }
     let prepared = Prepared::new_with(&case, options);
-    let analysis = prepared.analyze(&case, &kinds);
-    // The app lists a few chains; the command line lists up to CLI_CHAIN_LIMIT.
+    // The reinforcement once, with the command line's chains (the app lists a few; the command
+    // line up to CLI_CHAIN_LIMIT), and the regime matrix beside it.
     let r = &reinforcement(&prepared, &case, &kinds, CLI_CHAIN_LIMIT);
+    let regime_matrix = prepared.regime.under(&case, &kinds);
     let chains: Vec<&Vec<String>> = r.longest_chains.iter().map(|c| &c.ids).collect();
     let (cycles, cycles_complete) = reinforcing_cycles(&prepared, &case, r, CYCLE_LIMIT);
     let aspects: Vec<_> = case.actions.iter().map(|a| a.aspect).collect();
@@ -210,7 +211,7 @@ fn analyze(path: &str, relabels: &[(String, Symbolic)], options: Options) -> Exi
             longest_chains: &chains,
             longest_chains_truncated,
             mention_edges: prepared.mention_edges.len(),
-            regime_matrix: &analysis.regime_matrix,
+            regime_matrix: &regime_matrix,
             reinforcing_cycles: &cycles,
             reinforcing_cycles_complete: cycles_complete,
             reinforcing_link_count: r.link_count,

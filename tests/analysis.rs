@@ -666,3 +666,60 @@ proptest! {
         }
     }
 }
+
+/// The links come in the natural order of their ids (DS2 before DS10), source then target, and
+/// ids whose natural keys are equal (AM7 and AM0007) in table order, whatever the time order:
+/// checked against a sort of all the links, on cases whose ids are shuffled against the table,
+/// half of which tie with another, and whose table runs backwards in time.
+#[test]
+fn links_come_in_natural_id_order_with_ties_in_table_order() {
+    use regime_lens::core::table::natural_key;
+    for (n, seed) in [(120, 1), (300, 2), (300, 3)] {
+        let mut c = synthetic_case(n, seed);
+        let rename: BTreeMap<String, String> = c
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let shuffled = (i * 7919) % n;
+                let number = shuffled / 2;
+                let prefix = ["DS", "AM", "X"][number % 3];
+                let id = if shuffled % 2 == 1 {
+                    format!("{prefix}{number:04}")
+                } else {
+                    format!("{prefix}{number}")
+                };
+                (a.id.clone(), id)
+            })
+            .collect();
+        for a in &mut c.actions {
+            a.id = rename[&a.id].clone();
+            for t in &mut a.triggers {
+                *t = rename.get(t).cloned().unwrap_or_else(|| t.clone());
+            }
+        }
+        // The table backwards: its order is no longer the order in time.
+        c.actions.reverse();
+        let (_, analysis) = analyze_case(&c);
+        let r = &analysis.reinforcement;
+        assert!(r.link_count > 100, "n {n}: {} links", r.link_count);
+        let key = |i: usize| (natural_key(&c.actions[i].id), i);
+        let mut expected: Vec<(usize, usize)> = r.links().collect();
+        expected.sort_by_key(|&(a, b)| (key(a), key(b)));
+        let got = r.links_in_id_order(&c);
+        assert_eq!(got, expected, "n {n}");
+        // The ties are met: some link shares its source's natural key with the next link's
+        // source while the sources differ.
+        assert!(
+            got.windows(2)
+                .any(|w| w[0].0 != w[1].0 && natural_key(&c.actions[w[0].0].id) == natural_key(&c.actions[w[1].0].id)),
+            "n {n}: no tie met"
+        );
+        // The ids agree.
+        let ids: Vec<(String, String)> = got
+            .iter()
+            .map(|&(a, b)| (c.actions[a].id.clone(), c.actions[b].id.clone()))
+            .collect();
+        assert_eq!(r.link_ids(&c), ids);
+    }
+}

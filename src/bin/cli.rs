@@ -259,13 +259,12 @@ struct LinkIds<'a>(
 
 impl serde::Serialize for LinkIds<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
         let ids = |i: usize| self.1.actions[i].id.as_str();
-        serializer.collect_seq(
-            self.0
-                .links_in_id_order(self.1)
-                .into_iter()
-                .map(|(a, b)| (ids(a), ids(b))),
-        )
+        let mut seq = serializer.serialize_seq(Some(self.0.link_count))?;
+        self.0
+            .try_for_each_link_in_id_order(self.1, |a, b| seq.serialize_element(&(ids(a), ids(b))))?;
+        seq.end()
     }
 }
 

@@ -129,6 +129,11 @@ impl BitSet {
             .sum()
     }
 
+    /// Removes every member.
+    pub fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)

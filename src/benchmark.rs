@@ -46,6 +46,13 @@ pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
     )
 }
 
+/// The page's clock and the seeded synthetic case of `n` actions that the benchmarks below
+/// start from (`None` without a clock).
+fn clock_and_case(n: usize, seed: u64) -> Option<(web_sys::Performance, regime_lens::core::model::Case)> {
+    let performance = web_sys::window().and_then(|w| w.performance())?;
+    Some((performance, regime_lens::core::synthetic::synthetic_case(n, seed)))
+}
+
 /// The median time of `repeats` runs of `f`, in milliseconds (for the benchmarks).
 fn median_ms(performance: &web_sys::Performance, repeats: usize, f: &dyn Fn()) -> f64 {
     let mut runs: Vec<f64> = (0..repeats.max(1))
@@ -66,10 +73,9 @@ fn median_ms(performance: &web_sys::Performance, repeats: usize, f: &dyn Fn()) -
 pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> String {
     use regime_lens::core::analysis::reinforcement::{reinforcement, CHAIN_LIMIT};
     use regime_lens::core::analysis::{coded_kinds, Prepared};
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+    let Some((performance, case)) = clock_and_case(n, seed) else {
         return "{}".into();
     };
-    let case = regime_lens::core::synthetic::synthetic_case(n, seed);
     let prepared = Prepared::new(&case);
     let kinds = coded_kinds(&case);
     let time = |f: &dyn Fn()| median_ms(&performance, repeats, f);
@@ -95,10 +101,9 @@ pub fn regime_lens_benchmark_parts(n: usize, seed: u64, repeats: usize) -> Strin
 pub fn regime_lens_benchmark_pivotal(n: usize, seed: u64, repeats: usize) -> String {
     use regime_lens::core::analysis::sensitivity::PivotalJob;
     use regime_lens::core::analysis::{coded_kinds, Prepared};
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+    let Some((performance, case)) = clock_and_case(n, seed) else {
         return "{}".into();
     };
-    let case = regime_lens::core::synthetic::synthetic_case(n, seed);
     let prepared = Prepared::new(&case);
     let kinds = coded_kinds(&case);
     let (mut whole, mut longest_step, mut assessed, mut flips) = (Vec::new(), 0f64, 0, 0);
@@ -131,10 +136,9 @@ pub fn regime_lens_benchmark_pivotal(n: usize, seed: u64, repeats: usize) -> Str
 pub fn regime_lens_benchmark_agreement(n: usize, seed: u64, repeats: usize) -> String {
     use regime_lens::core::agreement::{alpha_nominal, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
     use regime_lens::core::team::agreement;
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+    let Some((performance, case)) = clock_and_case(n, seed) else {
         return "{}".into();
     };
-    let case = regime_lens::core::synthetic::synthetic_case(n, seed);
     let coders = regime_lens::core::synthetic::synthetic_coders(&case, 5);
     let time = |f: &dyn Fn()| median_ms(&performance, repeats, f);
     let figures = time(&|| {

@@ -169,6 +169,7 @@ pub fn network_option(
     let mut option = base(chart);
     let positions = layered_positions(case, prepared);
     let shown: Vec<bool> = (0..case.actions.len()).map(|i| visible(case, kinds, view, i)).collect();
+    let kind_of = |i: usize| kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
     let strength = |i: usize| if emphasis.is_focused(i) { 1.0 } else { 0.15 };
 
     // A label goes beside its node, or above it when the next column has a node at its height
@@ -191,7 +192,7 @@ pub fn network_option(
     };
     let mut nodes: Vec<Value> = Vec::new();
     for (i, a) in case.actions.iter().enumerate().filter(|(i, _)| shown[*i]) {
-        let kind = kinds.get(i).copied().unwrap_or(a.symbolic);
+        let kind = kind_of(i);
         let selected = emphasis.selected == Some(i);
         let actor = prepared.actor_of[i];
         nodes.push(json!({
@@ -263,7 +264,7 @@ pub fn network_option(
     // those between shown actions (a filter can leave few), up to one past the limit.
     let r = &analysis.reinforcement;
     let symbolic_shown = (0..case.actions.len())
-        .filter(|&i| shown[i] && kinds.get(i).copied().unwrap_or(case.actions[i].symbolic).is_symbolic())
+        .filter(|&i| shown[i] && kind_of(i).is_symbolic())
         .count();
     let limit = reinforcing_draw_limit(symbolic_shown);
     let draw_all = r.links().filter(|&(x, y)| shown[x] && shown[y]).take(limit + 1).count() <= limit;

@@ -21,3 +21,18 @@ export function seededCase(n, seed = 42) {
   }
   return { csv: rows.join('\n'), symbolic };
 }
+
+/// Imports the seeded case of `n` actions (`seeded`, by default `seededCase(n, seed)`, made before
+/// the call by a caller that times the import) through the file input and waits until its chains
+/// are analysed; returns the case's `{ csv, symbolic }`.
+export async function importSeeded(page, n, seed = 42, seeded = seededCase(n, seed)) {
+  await page.getByTestId('import-input').setInputFiles({ name: `n${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(seeded.csv) });
+  await page.getByTestId('chains-summary').getByText('reinforcing links').waitFor({ timeout: 300000 });
+  return seeded;
+}
+
+/// Names the coder, so that recodes are recorded without asking.
+export async function nameCoder(page, name = 'Benchmark') {
+  await page.getByTestId('coder-name').fill(name);
+  await page.getByTestId('coder-name').blur();
+}

@@ -5,18 +5,15 @@
 // with the details panel's buttons, and prints the time of every setOption and dispatchAction
 // each chart instance took, with the number of links its graph series drew.
 import { serveDist, launch, openApp } from '../e2e/helpers.mjs';
-import { seededCase } from './cases.mjs';
+import { importSeeded, nameCoder } from './cases.mjs';
 
 const n = Number(process.argv[2] ?? 300);
 const recodes = Number(process.argv[3] ?? 3);
 const { server, origin } = await serveDist();
 const browser = await launch();
 const { page, context } = await openApp(browser, origin);
-const { csv, symbolic } = seededCase(n, 42);
-await page.getByTestId('import-input').setInputFiles({ name: `n${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-await page.getByTestId('chains-summary').getByText('reinforcing links').waitFor({ timeout: 300000 });
-await page.getByTestId('coder-name').fill('Benchmark');
-await page.getByTestId('coder-name').blur();
+const { symbolic } = await importSeeded(page, n);
+await nameCoder(page);
 for (let k = 0; k < recodes; k++) {
   const id = `A${symbolic[(10 + k * 7) % symbolic.length]}`;
   await page.getByTestId(`action-row-${id}`).click();

@@ -6,7 +6,7 @@
 // saves the page after the last run. Tracing slows the page: compare runs of this script with
 // each other, not with tests/perf/interactions.mjs.
 import { serveDist, launch, openApp } from '../e2e/helpers.mjs';
-import { seededCase } from './cases.mjs';
+import { importSeeded, nameCoder } from './cases.mjs';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -19,11 +19,8 @@ const browser = await launch();
 const phases = ['EventDispatch', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize'];
 for (let run = 0; run < runs; run++) {
   const { page, context } = await openApp(browser, origin);
-  const { csv, symbolic } = seededCase(n, 42 + run);
-  await page.getByTestId('import-input').setInputFiles({ name: `n${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await page.getByTestId('chains-summary').getByText('reinforcing links').waitFor({ timeout: 300000 });
-  await page.getByTestId('coder-name').fill('Benchmark');
-  await page.getByTestId('coder-name').blur();
+  const { symbolic } = await importSeeded(page, n, 42 + run);
+  await nameCoder(page);
   if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   await page.waitForTimeout(3000);
   // A symbolic action among the rows shown first, recoded to substantive by its key.

@@ -23,7 +23,7 @@
 // rather than when it next comes into view.
 // Prints one JSON line per size and run, then the medians and ranges over the runs.
 import { serveDist, launch, openApp } from '../e2e/helpers.mjs';
-import { seededCase } from './cases.mjs';
+import { seededCase, importSeeded, nameCoder } from './cases.mjs';
 
 const args = process.argv.slice(2);
 let runs = 3;
@@ -98,10 +98,9 @@ for (const size of sizes) {
     let ids;
     if (size !== 'telco') {
       const n = Number(size);
-      const { csv, symbolic } = seededCase(n, 42 + run);
+      const seeded = seededCase(n, 42 + run);
       const t = Date.now();
-      await page.getByTestId('import-input').setInputFiles({ name: `n${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-      await page.getByTestId('chains-summary').getByText('reinforcing links').waitFor({ timeout: 300000 });
+      const { symbolic } = await importSeeded(page, n, 42 + run, seeded);
       await page.getByTestId(`action-row-A${n - 1 < 500 ? n - 1 : 0}`).waitFor({ timeout: 300000 });
       importMs = Date.now() - t;
       // Spread over the rows the table shows first.
@@ -113,8 +112,7 @@ for (const size of sizes) {
         rows.map((r) => r.dataset.testid.replace('action-row-', '')));
       ids = [0, 1, 2, 3, 4].map((k) => ids[Math.floor((k * ids.length) / 5)]);
     }
-    await page.getByTestId('coder-name').fill('Benchmark');
-    await page.getByTestId('coder-name').blur();
+    await nameCoder(page);
     await measure(page, async () => {});
     const select = [];
     for (const id of ids) {

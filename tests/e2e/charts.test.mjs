@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, openApp, screenshot, itemPoint, chartOption } from './helpers.mjs';
+import { importSeeded } from '../perf/cases.mjs';
 
 const app = useApp();
 
@@ -269,4 +270,27 @@ test('a chart out of sight draws a recode when it comes into view or the page is
   assert.equal(kindColor(await drawn(), 'AM4'), colorBefore);
   assert.equal(await net.getAttribute('data-stale'), null);
   assert.deepEqual(errors, []);
+});
+
+test('a dense network says it draws only the longest chains, and stops saying so when a filter leaves few links', async () => {
+  const { page, context, errors } = await openApp(app.browser, app.origin);
+  await importSeeded(page, 300);
+  const subtext = (opt) => (opt.title ?? []).map((t) => t.subtext ?? '').join('');
+  const reinforcing = (opt) => opt.series[0].links.filter((l) => l.name === 'reinforcing').length;
+  const dense = await chartOption(page, 'network-chart');
+  assert.match(subtext(dense), /^\d+ reinforcing links in all, too many to read in one drawing: only those of the longest chains are drawn$/);
+  assert.match(await page.getByTestId('network-chart').getAttribute('aria-label'), /of which only those of the longest chains are drawn/);
+  const period = await page.getByTestId('network-filter-period').locator('option').nth(5).getAttribute('value');
+  await page.getByTestId('network-filter-period').selectOption(period);
+  await page.waitForFunction(() => {
+    const chart = echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]'));
+    return chart && chart.getOption().series[0].data.length < 100;
+  });
+  const filtered = await chartOption(page, 'network-chart');
+  assert.ok(reinforcing(filtered) > 0, 'the period has reinforcing links, all drawn');
+  assert.equal(subtext(filtered), '', 'the note of the whole case is gone');
+  assert.doesNotMatch(await page.getByTestId('network-chart').getAttribute('aria-label'), /only those of the longest chains/);
+  await screenshot(page, 'network-300-one-period.png');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -61,11 +61,14 @@ extern "C" {
     fn on(this: &ZRender, event: &str, handler: &js_sys::Function);
 }
 
-/// Hands an option (JSON text) to the chart. Series and axes are replaced as a whole (they come
-/// and go with the case: an option for an empty case may leave out an axis' categories, and a
-/// merge would keep the old ones); the rest is merged, which lets ECharts update in place.
+/// Hands an option (JSON text) to the chart. Series, axes and titles are replaced as a whole
+/// (they come and go with the case and the view: an option for an empty case may leave out an
+/// axis' categories, and the network's note that it draws only the longest chains goes when a
+/// filter leaves few links; a merge would keep the old ones); the rest is merged, which lets
+/// ECharts update in place.
 fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage>, text: &str) {
-    let opts = js_sys::JSON::parse(r#"{"replaceMerge": ["series", "xAxis", "yAxis"]}"#).unwrap_or(JsValue::UNDEFINED);
+    let opts =
+        js_sys::JSON::parse(r#"{"replaceMerge": ["series", "xAxis", "yAxis", "title"]}"#).unwrap_or(JsValue::UNDEFINED);
     if let Ok(js) = js_sys::JSON::parse(text) {
         chart.try_with_value(|c| {
             if let Some(c) = c {

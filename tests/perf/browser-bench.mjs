@@ -26,6 +26,10 @@ for (let i = 0; i < 300; i++) {
 }
 await page.getByTestId('import-input').setInputFiles({ name: 'n300.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
 await page.getByTestId('action-row-A299').waitFor();
+// The charts in view (a chart out of sight waits until it is seen, and would never finish); the
+// rows are clicked by script, which does not scroll.
+await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
+await page.waitForTimeout(1000);
 // From the click to the first frame painted with the details open and the row highlighted, and
 // to the moment both charts have redrawn with the selection's lineage emphasised.
 const answered = [];

@@ -16,11 +16,12 @@ import {
   MarkAreaComponent, MarkLineComponent, AriaComponent,
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
 echarts.use([
   GraphChart, ScatterChart, LineChart, BarChart, HeatmapChart,
   TitleComponent, TooltipComponent, GridComponent, LegendComponent, VisualMapComponent,
   MarkAreaComponent, MarkLineComponent, AriaComponent,
-  CanvasRenderer, SVGRenderer,
+  CanvasRenderer, SVGRenderer, LabelLayout,
 ]);
 globalThis.echarts = echarts;
 `;

@@ -135,6 +135,11 @@ pub fn with_focus_states(option: &mut Value) {
             }
         }
         series["label"]["show"] = json!(false);
+        // Only the focused ids show, through the states; a layout of labels decided while they
+        // were hidden would keep hiding them.
+        if let Some(series) = series.as_object_mut() {
+            series.remove("labelLayout");
+        }
         // The period bands and their names stay as they are.
         for marker in ["markArea", "markLine"] {
             if series[marker].is_object() {

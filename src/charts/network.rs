@@ -184,6 +184,47 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
     positions
 }
 
+/// The room the network's drawing gets by default, in pixels. The chart is 960 × 480 on a page
+/// 1,400 pixels wide beside the details panel, and ECharts fits a drawing without a box of its
+/// own into 80% of the chart, keeping its shape (`getLayoutRect` with an aspect ratio).
+const PANEL: (f64, f64) = (770.0, 385.0);
+
+/// Diameter of a node, in pixels: 22, or less where the shown actions stand closer in the
+/// default panel (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do
+/// not cover each other; never under 14, where the shapes of the actor groups would be hard to
+/// tell apart (zooming in with the wheel spreads them: nodes keep their size).
+fn node_size(positions: &[(f64, f64)], shown: &[bool]) -> f64 {
+    let mut placed: Vec<(f64, f64)> = positions
+        .iter()
+        .zip(shown)
+        .filter(|(_, &s)| s)
+        .map(|(p, _)| *p)
+        .collect();
+    let span = |axis: fn(&(f64, f64)) -> f64| {
+        let (lo, hi) = placed
+            .iter()
+            .map(axis)
+            .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        (hi - lo).max(0.0)
+    };
+    let (wide, high) = (span(|p| p.0), span(|p| p.1));
+    let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
+    let scale = fit(wide, PANEL.0).min(fit(high, PANEL.1));
+    // The closest two actions, swept in x order (a column's actions are near in x, so this
+    // stays near linear).
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut closest = f64::INFINITY;
+    for (k, a) in placed.iter().enumerate() {
+        for b in &placed[k + 1..] {
+            if b.0 - a.0 >= closest {
+                break;
+            }
+            closest = closest.min((b.0 - a.0).hypot(b.1 - a.1));
+        }
+    }
+    (0.8 * closest * scale).clamp(14.0, 22.0)
+}
+
 /// True when the action passes the view's filters.
 pub fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) -> bool {
     let a = &case.actions[i];
@@ -206,6 +247,7 @@ pub fn network_option(
     let mut option = base(chart);
     let shown: Vec<bool> = (0..case.actions.len()).map(|i| visible(case, kinds, view, i)).collect();
     let positions = layered_positions(case, prepared, &shown);
+    let node = node_size(&positions, &shown);
     let kind_of = |i: usize| kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
     let strength = |i: usize| if emphasis.is_focused(i) { 1.0 } else { 0.15 };
 
@@ -237,7 +279,8 @@ pub fn network_option(
             "x": positions[i].0 * 90.0, "y": positions[i].1 * 90.0,
             "category": kind_index(kind),
             "symbol": ACTOR_SYMBOLS[actor % ACTOR_SYMBOLS.len()],
-            "symbolSize": if selected { 30 } else { 22 },
+            // Symbolic actions a little larger: their ids win where two would overlap.
+            "symbolSize": node + if selected { 8.0 } else if kind.is_symbolic() { 1.0 } else { 0.0 },
             // The kind shows in the border as well as the colour: solid for conformity, dashed
             // for advocacy, none for substantive actions.
             "itemStyle": {"color": kind_colour(kind), "opacity": strength(i),
@@ -386,6 +429,9 @@ pub(crate) fn graph_series(name: &str, force: bool, (repulsion, edge_length): (u
         "categories": kind_categories(false),
         "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": [0, arrow],
         "emphasis": {"disabled": true},
+        // A label that would cover another is left out (the larger node keeps its own: the
+        // selected action, then symbolic ones); zooming in with the wheel brings it back.
+        "labelLayout": {"hideOverlap": true},
     })
 }
 
@@ -694,8 +740,8 @@ mod tests {
 
     /// A filter to one period lays that period out across the panel. It used to keep the
     /// period's place among all periods: a column a tenth of the panel wide, in which the 30
-    /// actions of a period of a 300-action case sat 11 pixels apart, half a node's width, with
-    /// their ids on each other.
+    /// actions of a period of a 300-action case sat about 10 pixels apart, half a node's width,
+    /// with their ids on each other.
     #[test]
     fn one_period_shown_is_laid_out_across_the_panel() {
         for seed in 1..4 {
@@ -706,7 +752,7 @@ mod tests {
                     ..NetworkView::default()
                 };
                 let (option, _) = option_of(&case, &view);
-                let (closest, width, height) = fitted_spacing(&case, &option, 960.0, 420.0);
+                let (closest, width, height) = fitted_spacing(&case, &option, PANEL.0, PANEL.1);
                 assert!(
                     closest >= 1.25 * 22.0,
                     "seed {seed}, {}: two actions {closest:.1} px apart",
@@ -718,6 +764,46 @@ mod tests {
                     period.id
                 );
             }
+        }
+    }
+
+    /// Nodes are as large as the room between the shown actions allows in the default panel:
+    /// TelCo's and one period's keep their full size, a crowded drawing gets smaller nodes that
+    /// do not cover each other (they covered half their neighbour at 150 actions).
+    #[test]
+    fn nodes_are_sized_to_the_room_between_them() {
+        let size_of = |option: &Value, case: &Case| {
+            option["series"][0]["data"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .filter(|d| {
+                    d["id"]
+                        .as_str()
+                        .and_then(|id| case.action(id))
+                        .is_some_and(|a| !a.symbolic.is_symbolic())
+                })
+                .map(|d| d["symbolSize"].as_f64().expect("size"))
+                .fold(f64::MAX, f64::min)
+        };
+        let case = telco();
+        let (option, _) = option_of(&case, &NetworkView::default());
+        assert_eq!(size_of(&option, &case), 22.0);
+        for (n, seed) in [(60, 1), (150, 1), (150, 2), (300, 3)] {
+            let case = crate::core::synthetic::synthetic_case(n, seed);
+            let (option, _) = option_of(&case, &NetworkView::default());
+            let size = size_of(&option, &case);
+            let (closest, _, _) = fitted_spacing(&case, &option, PANEL.0, PANEL.1);
+            assert!(
+                closest >= size + 1.0 || size == 14.0,
+                "{n} actions (seed {seed}): nodes of {size:.1} px, {closest:.1} px apart"
+            );
+            let one = NetworkView {
+                period: Some(case.periods[1].id.clone()),
+                ..NetworkView::default()
+            };
+            let (option, _) = option_of(&case, &one);
+            assert_eq!(size_of(&option, &case), 22.0, "{n} actions, one period");
         }
     }
 

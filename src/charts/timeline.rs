@@ -386,6 +386,9 @@ pub fn timeline_option_in(
         "edgeSymbolSize": [0, 7],
         "lineStyle": {"color": EDGE, "width": 1.2, "curveness": 0.18},
         "emphasis": {"disabled": true},
+        // An id that would cover another is left out (the larger marker keeps its id: the
+        // selected action, then symbolic ones); zooming into a period brings it back.
+        "labelLayout": {"hideOverlap": true},
         "z": 3,
     });
     let mut option = timeline_frame(layout, actions, externals, range);

@@ -294,3 +294,63 @@ test('a dense network says it draws only the longest chains, and stops saying so
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/// The action ids a chart shows (the pieces of text it draws that read as an id; a label left
+/// out is not drawn), with their boxes in the chart's pixels.
+async function shownIds(page, testid) {
+  await chartOption(page, testid);
+  return page.evaluate((testid) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${testid}"]`));
+    return chart.getZr().storage.getDisplayList(true)
+      .filter((el) => el.type === 'tspan' && !el.ignore && !el.invisible && /^A\d+/.test(el.style?.text ?? ''))
+      .map((el) => {
+        const r = el.getBoundingRect().clone();
+        const m = el.getComputedTransform();
+        if (m) r.applyTransform(m);
+        return { text: el.style.text, x: r.x, y: r.y, width: r.width, height: r.height };
+      });
+  }, testid);
+}
+
+function overlapping(boxes) {
+  const found = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      // A pixel of touching is not covering.
+      if (a.x + a.width - 1 > b.x && b.x + b.width - 1 > a.x && a.y + a.height - 1 > b.y && b.y + b.height - 1 > a.y) {
+        found.push(`${a.text} / ${b.text}`);
+      }
+    }
+  }
+  return found;
+}
+
+test('ids that would cover each other are left out of the timeline and the network, symbolic ones last; one period shows them all', async () => {
+  const { page, context, errors } = await openApp(app.browser, app.origin);
+  const { symbolic } = await importSeeded(page, 150);
+  for (const testid of ['timeline-chart', 'network-chart']) {
+    const ids = await shownIds(page, testid);
+    assert.ok(ids.length >= 40, `${testid}: ${ids.length} ids shown`);
+    assert.ok(ids.length < 150, `${testid}: some of the 150 ids are left out`);
+    assert.deepEqual(overlapping(ids), [], `${testid}: no id covers another`);
+    // Symbolic actions have larger markers, and keep their ids first.
+    const shown = new Set(ids.map((b) => b.text.split(/\s/)[0]));
+    const kept = symbolic.filter((i) => shown.has(`A${i}`)).length;
+    assert.ok(kept / symbolic.length > 0.6, `${testid}: ${kept} of ${symbolic.length} symbolic ids shown`);
+  }
+  await screenshot(page.getByTestId('network-chart'), 'network-150.png');
+  // One period of the network has room for every id.
+  const period = await page.getByTestId('network-filter-period').locator('option').nth(3).getAttribute('value');
+  await page.getByTestId('network-filter-period').selectOption(period);
+  await page.waitForFunction(() => echarts.getInstanceByDom(document.querySelector('[data-testid="network-chart"]')).getOption().series[0].data.length < 50);
+  const opt = await chartOption(page, 'network-chart');
+  const actions = opt.series[0].data.filter((d) => /^A\d+$/.test(d.id)).length;
+  const ids = await shownIds(page, 'network-chart');
+  assert.equal(ids.length, actions, 'every action of the period has its id');
+  assert.deepEqual(overlapping(ids), []);
+  await screenshot(page.getByTestId('network-chart'), 'network-150-one-period.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -135,8 +135,8 @@ pub fn with_focus_states(option: &mut Value) {
             }
         }
         series["label"]["show"] = json!(false);
-        // Only the focused ids show, through the states; a layout of labels decided while they
-        // were hidden would keep hiding them.
+        // Only the focused ids show, through the states; ECharts lays out the labels of the
+        // normal state, where they are hidden, so its label layout would do nothing here.
         if let Some(series) = series.as_object_mut() {
             series.remove("labelLayout");
         }
@@ -149,6 +149,11 @@ pub fn with_focus_states(option: &mut Value) {
         }
         series["emphasis"] = json!({"disabled": false, "focus": "self", "blurScope": "series", "scale": false,
             "label": {"show": true}});
+        // The selected action stands out of its lineage as it does in a smaller case (a dark,
+        // thick border and its id in bold), through ECharts' select state ([`select_action`]).
+        series["selectedMode"] = json!("single");
+        series["select"] = json!({"itemStyle": {"borderColor": "#111", "borderWidth": 3, "borderType": "solid"},
+            "label": {"show": true, "fontWeight": "bold"}});
         series["blur"] = json!({
             "itemStyle": {"opacity": 0.15},
             "lineStyle": {"opacity": 0.12},
@@ -194,6 +199,19 @@ pub fn focus_action(option: &Value, focused: &dyn Fn(&str) -> bool) -> Option<Va
             {"seriesIndex": 0, "dataType": "edge", "dataIndex": edges, "notBlur": true},
         ],
     }))
+}
+
+/// The ECharts actions that show `selected` as the one selected action of an option made
+/// [`with_focus_states`]: every node of the first series unselected, then the selected action's
+/// node selected (when it is drawn).
+pub fn select_actions(option: &Value, selected: Option<&str>) -> Vec<Value> {
+    let data = option["series"][0]["data"].as_array().map_or(&[][..], Vec::as_slice);
+    let mut actions =
+        vec![json!({"type": "unselect", "seriesIndex": 0, "dataIndex": (0..data.len()).collect::<Vec<_>>()})];
+    if let Some(i) = selected.and_then(|id| data.iter().position(|d| d["id"].as_str() == Some(id))) {
+        actions.push(json!({"type": "select", "seriesIndex": 0, "dataIndex": i}));
+    }
+    actions
 }
 
 /// Gives a chart its text alternative: ECharts puts `text` on the chart's element as its
@@ -360,6 +378,26 @@ mod tests {
                     .iter()
                     .all(|d| d["label"].get("show").is_none() && d.get("emphasis").is_none()));
                 assert_eq!(plain_option["series"][0]["label"]["show"], false);
+                assert_eq!(plain_option["series"][0]["selectedMode"], "single");
+                // The selected action, and only it, is selected.
+                let select = select_actions(&plain_option, Some(selected));
+                assert_eq!(select.len(), 2);
+                assert_eq!(select[0]["type"], "unselect");
+                assert_eq!(
+                    select[0]["dataIndex"].as_array().map(Vec::len),
+                    plain_option["series"][0]["data"].as_array().map(Vec::len)
+                );
+                let at = select[1]["dataIndex"].as_u64().expect("index") as usize;
+                assert_eq!(
+                    (select[1]["type"].as_str(), data[at]["id"].as_str()),
+                    (Some("select"), Some(selected))
+                );
+                assert_eq!(
+                    select_actions(&plain_option, None).len(),
+                    1,
+                    "no selection: all unselected"
+                );
+                assert_eq!(select_actions(&plain_option, Some("no such id")).len(), 1);
                 let action = focus_action(&plain_option, &focused).expect("something lit");
                 let nodes: Vec<usize> = action["batch"][0]["dataIndex"]
                     .as_array()

@@ -173,11 +173,21 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
     }
     return out;
   }, { testid, ids });
+  // The ids of the items of a chart's first series in ECharts' select state.
+  const selected = (testid) => page.evaluate((testid) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${testid}"]`));
+    const data = chart.getModel().getSeriesByIndex(0).getData();
+    const out = [];
+    for (let i = 0; i < data.count(); i++) if (data.getItemGraphicEl(i)?.selected) out.push(data.getId(i));
+    return out;
+  }, testid);
   for (const testid of ['timeline-chart', 'network-chart']) {
     await page.getByTestId('action-row-A203').click();
     await page.waitForFunction((t) => document.querySelector(`[data-testid="${t}"]`).dataset.focused === '40', testid);
     const s = await states(testid, ['A203', 'A3', 'A393', 'A204', 'A0']);
     assert.deepEqual(s, { A203: 2, A3: 2, A393: 2, A204: 1, A0: 1 }, testid);
+    // The selected action stands out of its lineage.
+    assert.deepEqual(await selected(testid), ['A203'], `${testid}: A203 selected`);
     // The option itself stays the same whatever is selected: no item is faded in it.
     const opt = await chartOption(page, testid);
     assert.ok(opt.series[0].data.every((d) => d.itemStyle?.opacity !== 0.15), `${testid}: option unchanged`);
@@ -199,7 +209,15 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
     await page.waitForFunction(() => document.querySelector('[data-testid="details-id"]')?.textContent === 'A204');
     await page.waitForTimeout(200);
     assert.deepEqual(await states(testid, ['A203', 'A204', 'A14']), { A203: 1, A204: 2, A14: 2 }, `${testid}: A204`);
+    assert.deepEqual(await selected(testid), ['A204'], `${testid}: A204 selected`);
   }
+  // A click on the selected node keeps it selected (ECharts would unselect it by itself).
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
+  const at = await itemPoint(page, 'timeline-chart', 'A204');
+  await page.mouse.click(at.x, at.y);
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('details-id').textContent(), 'A204');
+  assert.deepEqual(await selected('timeline-chart'), ['A204'], 'still selected after a click on it');
   await screenshot(page.getByTestId('timeline-chart'), 'timeline-400-focus.png');
   // Empty space clears the selection: nothing faded.
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();
@@ -208,6 +226,7 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
   await page.getByTestId('details').getByText('Select an action').waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid="network-chart"]').dataset.focused === '0');
   assert.deepEqual(await states('network-chart', ['A203', 'A0']), { A203: 0, A0: 0 });
+  assert.deepEqual(await selected('network-chart'), [], 'nothing selected');
   assert.deepEqual(errors, []);
 });
 

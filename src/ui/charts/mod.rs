@@ -79,9 +79,18 @@ fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalSt
     }
 }
 
-/// The action ids a chart brings forward through ECharts' states (see
-/// [`crate::charts::FOCUS_BY_STATE_FROM`]).
-pub type FocusIds = std::sync::Arc<std::collections::HashSet<String>>;
+/// What a chart brings forward through ECharts' states (see
+/// [`crate::charts::FOCUS_BY_STATE_FROM`]): the focused action ids, and the selected action.
+pub type FocusIds = std::sync::Arc<Focus>;
+
+/// The focused actions' ids (empty: nothing focused) and the selected action's id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Focus {
+    /// Actions kept at full strength; the rest fades.
+    pub ids: std::collections::HashSet<String>,
+    /// The selected action, marked apart.
+    pub selected: Option<String>,
+}
 
 /// Shows `focus` on the chart through its states: everything back to normal, then the focused
 /// nodes and links highlighted and the rest faded ([`crate::charts::focus_action`]). Returns how
@@ -89,7 +98,10 @@ pub type FocusIds = std::sync::Arc<std::collections::HashSet<String>>;
 fn show_focus(instance: &EchartsInstance, option: &serde_json::Value, focus: &FocusIds) -> usize {
     let parse = |v: &serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::UNDEFINED);
     let _ = instance.dispatch_action(&parse(&serde_json::json!({"type": "downplay", "seriesIndex": 0})));
-    match crate::charts::focus_action(option, &|id| focus.contains(id)) {
+    for action in crate::charts::select_actions(option, focus.selected.as_deref()) {
+        let _ = instance.dispatch_action(&parse(&action));
+    }
+    match crate::charts::focus_action(option, &|id| focus.ids.contains(id)) {
         Some(action) => {
             let _ = instance.dispatch_action(&parse(&action));
             action["batch"][0]["dataIndex"].as_array().map_or(0, Vec::len)
@@ -307,6 +319,11 @@ pub fn EChart(
                         .as_string()
                         .or_else(|| field(&params, "name").as_string());
                     cb.run(id);
+                    // ECharts selects or unselects a clicked item itself; the focus (which
+                    // knows the selected action) is shown again over it.
+                    if focus.is_some() {
+                        gloo::timers::callback::Timeout::new(0, refocus).forget();
+                    }
                 });
                 inst.on("click", handler.as_ref().unchecked_ref());
                 handler.forget();

@@ -132,7 +132,8 @@ pub fn focus_ids(state: AppState, by_state: Memo<bool>) -> Signal<Option<FocusId
                 .map(|(_, id)| id.clone())
                 .collect()
         };
-        Some(std::sync::Arc::new(ids))
+        let selected = focus.selected.and_then(|i| prepared.graph.ids.get(i).cloned());
+        Some(std::sync::Arc::new(crate::ui::charts::Focus { ids, selected }))
     }))
 }
 

@@ -123,6 +123,7 @@ pub const FOCUS_BY_STATE_FROM: usize = 200;
 /// cover each other, so they are shown for the focused actions only (and for an action under
 /// the pointer).
 pub fn with_focus_states(option: &mut Value) {
+    let axes = (option["xAxis"].clone(), option["yAxis"].clone());
     // Hundreds of elements easing into a new state or colour would redraw the whole canvas frame
     // after frame for a third of a second; at this size the change shows at once instead.
     option["animation"] = json!(false);
@@ -147,8 +148,16 @@ pub fn with_focus_states(option: &mut Value) {
                     json!({"itemStyle": {"opacity": 1}, "lineStyle": {"opacity": 1}, "label": {"opacity": 1}});
             }
         }
+        // Level of detail: the ids of a large lineage would cover each other, so only those
+        // with room at the chart's usual size show when focused ([`ids_with_room`]).
+        let roomy = ids_with_room(option_axes(&axes), series);
+        for (i, item) in series["data"].as_array_mut().into_iter().flatten().enumerate() {
+            if roomy.get(i).copied().unwrap_or(false) {
+                item["emphasis"] = json!({"label": {"show": true}});
+            }
+        }
         series["emphasis"] = json!({"disabled": false, "focus": "self", "blurScope": "series", "scale": false,
-            "label": {"show": true}});
+            "label": {"show": false}});
         // The selected action stands out of its lineage as it does in a smaller case (a dark,
         // thick border and its id in bold), through ECharts' select state ([`select_action`]).
         series["selectedMode"] = json!("single");
@@ -160,6 +169,101 @@ pub fn with_focus_states(option: &mut Value) {
             "label": {"opacity": 0.15},
         });
     }
+}
+
+/// Where a graph series' items are drawn, in pixels at the chart's usual size (a page 1,400
+/// pixels wide): the timeline's from its axes (`Some`), the network's from its own extent.
+#[derive(Debug, Clone, Copy)]
+pub struct Axes {
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+fn option_axes((x, y): &(Value, Value)) -> Option<Axes> {
+    let range = |axis: &Value| Some((axis["min"].as_f64()?, axis["max"].as_f64()?));
+    Some(Axes {
+        x: range(x)?,
+        y: range(y)?,
+    })
+}
+
+/// Which items of a graph series may show their label when focused, so that no two labels
+/// cover each other at the chart's usual size: taken greedily, the larger markers first (the
+/// order ECharts' own label layout keeps), then in data order. Labels go where the items put
+/// them (`right` or above), about 7.4 pixels a character (an id of 11-pixel text measures 7.6). ECharts' own layout of labels cannot
+/// do this for labels shown through a state: it lays out the normal state's, and shows every
+/// label it left out once the item is focused.
+pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
+    let data = series["data"].as_array().map_or(&[][..], Vec::as_slice);
+    let point = |d: &Value| -> Option<(f64, f64)> {
+        match &d["value"] {
+            Value::Array(v) => Some((v.first()?.as_f64()?, v.get(1)?.as_f64()?)),
+            _ => Some((d["x"].as_f64()?, d["y"].as_f64()?)),
+        }
+    };
+    let points: Vec<Option<(f64, f64)>> = data.iter().map(point).collect();
+    // Pixels per unit on each axis.
+    let (origin, scale) = match axes {
+        Some(a) => {
+            let lanes = (a.y.1 + 0.2).round().max(1.0) as usize;
+            let plot_height = timeline::timeline_height(lanes) as f64 - 60.0;
+            let sx = timeline::PLANNED_PLOT_PX / (a.x.1 - a.x.0).max(1e-9);
+            let sy = plot_height / (a.y.1 - a.y.0).max(1e-9);
+            ((a.x.0, a.y.0), (sx, sy))
+        }
+        None => {
+            let placed = points.iter().flatten();
+            let (x0, x1, y0, y1) = placed.fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), &(x, y)| {
+                (a.min(x), b.max(x), c.min(y), d.max(y))
+            });
+            let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
+            let s = fit(x1 - x0, network::PANEL.0).min(fit(y1 - y0, network::PANEL.1));
+            let s = if s.is_finite() { s } else { 1.0 };
+            ((x0, y0), (s, s))
+        }
+    };
+    let size = |d: &Value| d["symbolSize"].as_f64().unwrap_or(10.0);
+    let mut order: Vec<usize> = (0..data.len())
+        .filter(|&i| points[i].is_some() && data[i]["id"].is_string())
+        .collect();
+    order.sort_by(|&a, &b| size(&data[b]).total_cmp(&size(&data[a])));
+    let mut keep = vec![false; data.len()];
+    // Kept boxes, bucketed by 64-pixel cells, so that thousands of items stay cheap.
+    let mut cells: std::collections::HashMap<(i64, i64), Vec<[f64; 4]>> = std::collections::HashMap::new();
+    const CELL: f64 = 64.0;
+    for i in order {
+        let Some((x, y)) = points[i] else { continue };
+        let (px, py) = ((x - origin.0) * scale.0, (y - origin.1) * scale.1);
+        let d = &data[i];
+        let text = d["name"].as_str().or(d["id"].as_str()).unwrap_or("");
+        let width = 7.4 * text.chars().count() as f64 + 2.0;
+        let height = 14.0;
+        let r = size(d) / 2.0;
+        let gap = d["label"]["distance"].as_f64().unwrap_or(5.0);
+        let b = if d["label"]["position"].as_str() == Some("right") {
+            [px + r + gap, py - height / 2.0, px + r + gap + width, py + height / 2.0]
+        } else {
+            [px - width / 2.0, py - r - gap - height, px + width / 2.0, py - r - gap]
+        };
+        let span = |lo: f64, hi: f64| (lo / CELL).floor() as i64..=(hi / CELL).floor() as i64;
+        let covers = span(b[0], b[2]).any(|cx| {
+            span(b[1], b[3]).any(|cy| {
+                cells.get(&(cx, cy)).is_some_and(|kept| {
+                    kept.iter()
+                        .any(|k| b[0] < k[2] && k[0] < b[2] && b[1] < k[3] && k[1] < b[3])
+                })
+            })
+        });
+        if !covers {
+            keep[i] = true;
+            for cx in span(b[0], b[2]) {
+                for cy in span(b[1], b[3]) {
+                    cells.entry((cx, cy)).or_default().push(b);
+                }
+            }
+        }
+    }
+    keep
 }
 
 /// The ECharts action that shows a focus on an option made [`with_focus_states`]: the nodes of
@@ -370,13 +474,15 @@ mod tests {
                 with_focus_states(&mut plain_option);
                 assert_eq!(plain_option["series"][0]["emphasis"]["focus"], "self");
                 assert_eq!(plain_option["animation"], false);
-                // Ids show on the focused actions only.
-                assert_eq!(plain_option["series"][0]["emphasis"]["label"]["show"], true);
-                assert!(plain_option["series"][0]["data"]
-                    .as_array()
-                    .expect("nodes")
+                // Ids show on the focused actions only, each where it has room: at TelCo's size
+                // that is every action.
+                assert_eq!(plain_option["series"][0]["emphasis"]["label"]["show"], false);
+                let items = plain_option["series"][0]["data"].as_array().expect("nodes");
+                assert!(items.iter().all(|d| d["label"].get("show").is_none()));
+                assert!(items
                     .iter()
-                    .all(|d| d["label"].get("show").is_none() && d.get("emphasis").is_none()));
+                    .filter(|d| d["id"].as_str().and_then(|id| case.action(id)).is_some())
+                    .all(|d| d["emphasis"]["label"]["show"] == true));
                 assert_eq!(plain_option["series"][0]["label"]["show"], false);
                 assert_eq!(plain_option["series"][0]["selectedMode"], "single");
                 // The selected action, and only it, is selected.
@@ -420,6 +526,72 @@ mod tests {
             None,
             "nothing focused, nothing to do"
         );
+    }
+
+    /// Ids shown through the states are thinned where they would cover each other: the larger
+    /// marker keeps its id, then the first in data order; ids with room all show.
+    #[test]
+    fn ids_with_room_leave_out_ids_that_would_cover_others() {
+        let axes = Some(Axes {
+            x: (0.0, 76.0),
+            y: (-1.3, 2.8),
+        });
+        // A plot 760 pixels wide: one unit of x is 10 pixels. Ids above their markers, about
+        // 30 pixels wide, in one lane.
+        let item = |id: &str, x: f64, size: f64| json!({"id": id, "name": id, "value": [x, 0.0], "symbolSize": size, "label": {"position": "top", "distance": 3}});
+        let series = json!({"data": [
+            item("A1", 2.5, 13.0), item("A2", 3.5, 13.0), item("A3", 3.0, 17.0),
+            item("A4", 10.0, 13.0), item("A5", 20.0, 13.0), item("A6", 20.5, 13.0),
+            // Another lane: no conflict with the first.
+            json!({"id": "B1", "name": "B1", "value": [1.0, 1.0], "symbolSize": 13.0, "label": {"position": "top"}}),
+        ]});
+        assert_eq!(
+            ids_with_room(axes, &series),
+            vec![false, false, true, true, true, false, true],
+            "A3 is larger than A1 and A2 beside it; A4 has room; A5 comes before A6"
+        );
+        // Ids to the right of markers 20 pixels apart cover each other; above them, they do not.
+        let pair = |position: &str| {
+            json!({"data": [
+                {"id": "R1", "name": "R1", "value": [1.0, 0.0], "symbolSize": 13.0, "label": {"position": position}},
+                {"id": "R2", "name": "R2", "value": [3.0, 0.0], "symbolSize": 13.0, "label": {"position": position}},
+            ]})
+        };
+        assert_eq!(ids_with_room(axes, &pair("right")), vec![true, true]);
+        let close = json!({"data": [
+            {"id": "R1", "name": "R1", "value": [1.0, 0.0], "symbolSize": 13.0, "label": {"position": "right"}},
+            {"id": "R2", "name": "R2", "value": [2.0, 0.0], "symbolSize": 13.0, "label": {"position": "right"}},
+        ]});
+        assert_eq!(ids_with_room(axes, &close), vec![true, false]);
+        assert_eq!(ids_with_room(axes, &pair("top")), vec![true, true]);
+        // The network's nodes, fitted into its panel: a dense case keeps part of its ids, TelCo
+        // all of them.
+        for (case, all) in [
+            (crate::core::synthetic::synthetic_case(300, 1), false),
+            (crate::core::builtin::telco(), true),
+        ] {
+            let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
+            let kinds = crate::core::analysis::coded_kinds(&case);
+            let mut option = network::network_option(
+                &case,
+                &prepared,
+                &analysis,
+                &kinds,
+                &network::NetworkView::default(),
+                &timeline::Emphasis::default(),
+            );
+            with_focus_states(&mut option);
+            let nodes = option["series"][0]["data"].as_array().expect("nodes");
+            let actions = nodes
+                .iter()
+                .filter(|d| d["id"].as_str().and_then(|id| case.action(id)).is_some());
+            let kept = actions
+                .clone()
+                .filter(|d| d["emphasis"]["label"]["show"] == true)
+                .count();
+            assert_eq!(kept == actions.count(), all, "{} ids kept", kept);
+            assert!(kept > 0);
+        }
     }
 
     /// Every chart of TelCo carries a text alternative that says what it shows.

@@ -187,7 +187,7 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
 /// The room the network's drawing gets by default, in pixels. The chart is 960 × 480 on a page
 /// 1,400 pixels wide beside the details panel, and ECharts fits a drawing without a box of its
 /// own into 80% of the chart, keeping its shape (`getLayoutRect` with an aspect ratio).
-const PANEL: (f64, f64) = (770.0, 385.0);
+pub(crate) const PANEL: (f64, f64) = (770.0, 385.0);
 
 /// Diameter of a node, in pixels: 22, or less where the shown actions stand closer in the
 /// default panel (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do

@@ -121,9 +121,15 @@ impl Emphasis {
     }
 }
 
+/// The timeline chart's height in pixels: room for event labels and the time axis, plus a lane
+/// per actor group.
+pub fn timeline_height(lanes: usize) -> usize {
+    (130 + 75 * lanes.max(1)).max(380)
+}
+
 /// Plot width the label spacing is planned for, in pixels (a timeline a little narrower only
 /// brings labels closer; one much narrower abbreviates nothing but may touch).
-const PLANNED_PLOT_PX: f64 = 760.0;
+pub(crate) const PLANNED_PLOT_PX: f64 = 760.0;
 /// Width of one character of an event label, in pixels (10 px font).
 const EVENT_CHAR_PX: f64 = 6.0;
 

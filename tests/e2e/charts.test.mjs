@@ -373,3 +373,22 @@ test('ids that would cover each other are left out of the timeline and the netwo
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a large lineage shown through the states keeps its ids apart, and the selected id shows', async () => {
+  const { page, context, errors } = await openApp(app.browser, app.origin);
+  const { symbolic } = await importSeeded(page, 300);
+  // In this seeded case an action in the middle has most of the case in its lineage.
+  const id = `A${symbolic[Math.floor(symbolic.length / 2)]}`;
+  await page.getByTestId(`action-row-${id}`).click();
+  for (const testid of ['timeline-chart', 'network-chart']) {
+    await page.getByTestId(testid).scrollIntoViewIfNeeded();
+    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
+    const ids = await shownIds(page, testid);
+    assert.ok(ids.length >= 30, `${testid}: ${ids.length} ids shown`);
+    assert.deepEqual(overlapping(ids), [], `${testid}: no id covers another`);
+    assert.ok(ids.some((b) => b.text.split(/\s/)[0] === id), `${testid}: the selected ${id} shows its id`);
+  }
+  await screenshot(page.getByTestId('network-chart'), 'network-300-lineage.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -137,11 +137,6 @@ pub fn focus_ids(state: AppState, by_state: Memo<bool>) -> Signal<Option<FocusId
     }))
 }
 
-/// Room for event labels and the time axis, plus a lane per actor group.
-fn timeline_height(lanes: usize) -> usize {
-    (130 + 75 * lanes.max(1)).max(380)
-}
-
 /// The timeline panel.
 #[component]
 pub fn TimelinePanel() -> impl IntoView {
@@ -245,7 +240,7 @@ pub fn TimelinePanel() -> impl IntoView {
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
             <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"
-                height=Signal::derive(move || format!("{}px", timeline_height(state.case.with(|c| c.actors.len()))))/>
+                height=Signal::derive(move || format!("{}px", crate::charts::timeline::timeline_height(state.case.with(|c| c.actors.len()))))/>
             <Show when=move || series.with(Option::is_some) && zoom.with(Option::is_none)>
                 <div class="series-head">
                     <label class="toggle">

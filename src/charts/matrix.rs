@@ -1,31 +1,39 @@
 //! The regime matrix as a heatmap: periods as rows, aspects as columns, the number of actions in
 //! each cell, and a tooltip listing the actions and the case's impact text.
 
-use super::{base, inert};
+use super::{base, inert, list, part};
 use crate::core::analysis::RegimeMatrix;
 use crate::core::model::{Aspect, Case, Symbolic};
 use charming::component::{Axis, Grid, VisualMap};
 use charming::element::AxisType;
-use charming::Chart;
 use serde_json::{json, Value};
 
 /// The heatmap option.
 pub fn matrix_option(case: &Case, matrix: &RegimeMatrix) -> Value {
     let max = matrix.cells.iter().map(|c| c.total).max().unwrap_or(0).max(1);
-    let chart = Chart::new()
-        .grid(Grid::new().left(190).right(30).top(30).bottom(70))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .data(Aspect::ALL.iter().map(|a| a.label()).collect::<Vec<_>>()),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .data(case.periods.iter().map(|p| inert(&p.name)).collect::<Vec<_>>()),
-        )
-        .visual_map(VisualMap::new().min(0).max(max as f64).calculable(false));
-    let mut option = base(chart);
+    let mut option = base([
+        ("grid", list(&Grid::new().left(190).right(30).top(30).bottom(70))),
+        (
+            "xAxis",
+            part(
+                &Axis::new()
+                    .type_(AxisType::Category)
+                    .data(Aspect::ALL.iter().map(|a| a.label()).collect::<Vec<_>>()),
+            ),
+        ),
+        (
+            "yAxis",
+            part(
+                &Axis::new()
+                    .type_(AxisType::Category)
+                    .data(case.periods.iter().map(|p| inert(&p.name)).collect::<Vec<_>>()),
+            ),
+        ),
+        (
+            "visualMap",
+            list(&VisualMap::new().min(0).max(max as f64).calculable(false)),
+        ),
+    ]);
     option["yAxis"]["inverse"] = json!(true);
     option["visualMap"] = json!({"min": 0, "max": max, "orient": "horizontal", "left": "center", "bottom": 0,
         "inRange": {"color": ["#f4f6f8", "#9ecae1", "#2b4c7e"]}, "text": ["more actions", "none"], "calculable": false});

@@ -402,9 +402,28 @@ pub fn text_tooltip(text: &str) -> Value {
     json!({"formatter": inert(text)})
 }
 
-/// The base of every chart: charming's scaffold as JSON, with shared settings.
-pub fn base(chart: charming::Chart) -> Value {
-    let mut option = serde_json::to_value(&chart).unwrap_or_else(|_| json!({}));
+/// One of charming's components (a legend, a grid, an axis, a visual map) as JSON.
+pub fn part(component: &impl serde::Serialize) -> Value {
+    serde_json::to_value(component).unwrap_or_else(|_| json!({}))
+}
+
+/// A component charming writes as a list of them (grids, visual maps; an axis it writes on its
+/// own): a list of one.
+pub fn list(component: &impl serde::Serialize) -> Value {
+    json!([part(component)])
+}
+
+/// The base of every chart: charming's components under their option keys ([`part`]), with
+/// shared settings. Each component is serialised on its own: serialising a whole
+/// `charming::Chart` compiled the serialisers of every series type and component charming knows
+/// into the app (its `Chart` and `Series` alone about 70 KB of code before optimisation) for the
+/// four kinds of component the charts take from it. The test `parts_serialise_as_a_chart_would`
+/// checks that the result is what the whole chart gave.
+pub fn base<const N: usize>(components: [(&str, Value); N]) -> Value {
+    let mut option = json!({});
+    for (key, value) in components {
+        option[key] = value;
+    }
     option["animation"] = json!(false);
     option["tooltip"] =
         json!({"trigger": "item", "renderMode": "richText", "confine": true, "textStyle": {"fontSize": 12}});
@@ -592,6 +611,49 @@ mod tests {
             assert_eq!(kept == actions.count(), all, "{} ids kept", kept);
             assert!(kept > 0);
         }
+    }
+
+    /// The charts' components, serialised one by one ([`base`]), give the JSON a whole
+    /// `charming::Chart` of them gave.
+    #[test]
+    fn parts_serialise_as_a_chart_would() {
+        use charming::component::{Axis, Grid, Legend, VisualMap};
+        use charming::element::{AxisType, Orient};
+        use charming::Chart;
+        let whole = |chart: Chart| {
+            let mut option = serde_json::to_value(&chart).expect("serialises");
+            for (key, value) in base([]).as_object().expect("object") {
+                option[key] = value.clone();
+            }
+            option
+        };
+        let legend = || Legend::new().top(0).left("center").orient(Orient::Horizontal);
+        let grid = || Grid::new().left(170).right(24).top(30).bottom(30);
+        let axis = |names: &[&str]| Axis::new().type_(AxisType::Category).data(names.to_vec());
+        let map = || VisualMap::new().min(0).max(7.0).calculable(false);
+        assert_eq!(
+            base([("legend", part(&legend()))]),
+            whole(Chart::new().legend(legend()))
+        );
+        assert_eq!(
+            base([("legend", part(&legend())), ("grid", list(&grid()))]),
+            whole(Chart::new().legend(legend()).grid(grid()))
+        );
+        assert_eq!(
+            base([
+                ("grid", list(&grid())),
+                ("xAxis", part(&axis(&["a", "b"]))),
+                ("yAxis", part(&axis(&["P1"]))),
+                ("visualMap", list(&map())),
+            ]),
+            whole(
+                Chart::new()
+                    .grid(grid())
+                    .x_axis(axis(&["a", "b"]))
+                    .y_axis(axis(&["P1"]))
+                    .visual_map(map())
+            )
+        );
     }
 
     /// Every chart of TelCo carries a text alternative that says what it shows.

@@ -2,13 +2,12 @@
 //! solid arrows, mention-only edges dashed, external triggers as small source nodes, and the
 //! reinforcing links drawn on top when asked for.
 
-use super::{abbreviate, base, kind_categories, kind_colour, kind_index, text_tooltip, EDGE, REINFORCING};
+use super::{abbreviate, base, kind_categories, kind_colour, kind_index, part, text_tooltip, EDGE, REINFORCING};
 use crate::charts::timeline::{action_tooltip, Emphasis};
 use crate::core::analysis::{Analysis, Prepared};
 use crate::core::model::{Aspect, Case, Symbolic};
 use charming::component::Legend;
 use charming::element::Orient;
-use charming::Chart;
 use serde_json::{json, Value};
 
 /// Never more than this many reinforcing links are all drawn; beyond, only those of the longest
@@ -243,8 +242,10 @@ pub fn network_option(
     view: &NetworkView,
     emphasis: &Emphasis,
 ) -> Value {
-    let chart = Chart::new().legend(Legend::new().top(0).left("center").orient(Orient::Horizontal));
-    let mut option = base(chart);
+    let mut option = base([(
+        "legend",
+        part(&Legend::new().top(0).left("center").orient(Orient::Horizontal)),
+    )]);
     let shown: Vec<bool> = (0..case.actions.len()).map(|i| visible(case, kinds, view, i)).collect();
     let positions = layered_positions(case, prepared, &shown);
     let node = node_size(&positions, &shown);

@@ -15,13 +15,12 @@
 
 use super::network::{graph_series, NetworkView, ACTOR_SYMBOLS};
 use super::timeline::{timeline_frame, Emphasis};
-use super::{abbreviate, base, inert, kind_categories, kind_colour, kind_index, text_tooltip, EDGE, REINFORCING};
+use super::{abbreviate, base, inert, kind_categories, kind_colour, kind_index, part, text_tooltip, EDGE, REINFORCING};
 use crate::core::analysis::{Analysis, Prepared};
 use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
 use charming::component::Legend;
 use charming::element::Orient;
-use charming::Chart;
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 
@@ -440,8 +439,10 @@ pub fn network_overview_option(
     emphasis: &Emphasis,
 ) -> Value {
     let agg = aggregate_with(flows, emphasis);
-    let chart = Chart::new().legend(Legend::new().top(0).left("center").orient(Orient::Horizontal));
-    let mut option = base(chart);
+    let mut option = base([(
+        "legend",
+        part(&Legend::new().top(0).left("center").orient(Orient::Horizontal)),
+    )]);
     let most = agg.cells.iter().map(|(_, c)| c.actions).max().unwrap_or(1);
     let nodes: Vec<Value> = agg
         .cells

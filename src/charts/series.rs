@@ -1,14 +1,13 @@
 //! The series chart under the timeline, on the same time axis: bars per group (stacked, since the
 //! groups are parts of the total), the totals as a line, and a log scale on demand.
 
-use super::{base, inert};
+use super::{base, inert, list, part};
 use crate::charts::timeline::{GRID_LEFT, GRID_RIGHT};
 use crate::core::date::parse_date;
 use crate::core::layout::TimelineLayout;
 use crate::core::model::Series;
 use charming::component::{Grid, Legend};
 use charming::element::Orient;
-use charming::Chart;
 use serde_json::{json, Value};
 
 /// The group name that marks totals.
@@ -50,10 +49,16 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Opt
         Some(v) if !(log && v <= 0.0) => json!({"name": t.0, "value": [t.1, v]}),
         _ => json!({"name": t.0, "value": [t.1, null]}),
     };
-    let chart = Chart::new()
-        .legend(Legend::new().bottom(0).left("center").orient(Orient::Horizontal))
-        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(36).bottom(64));
-    let mut option = base(chart);
+    let mut option = base([
+        (
+            "legend",
+            part(&Legend::new().bottom(0).left("center").orient(Orient::Horizontal)),
+        ),
+        (
+            "grid",
+            list(&Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(36).bottom(64)),
+        ),
+    ]);
     let title = if series.unit.is_empty() {
         series.title.clone()
     } else {

@@ -1,13 +1,12 @@
 //! The period timeline: lanes per actor group, period bands, one marker per action, trigger
 //! arrows, external triggers as small annotations, dated events and the time axis.
 
-use super::{abbreviate, base, inert, kind_categories, kind_index, text_tooltip, EDGE};
+use super::{abbreviate, base, inert, kind_categories, kind_index, list, part, text_tooltip, EDGE};
 use crate::core::analysis::Prepared;
 use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
 use charming::component::{Grid, Legend};
 use charming::element::Orient;
-use charming::Chart;
 use serde_json::{json, Value};
 
 /// Left margin of the plot, in pixels: room for lane names. Shared with the series chart so that
@@ -439,10 +438,16 @@ pub(crate) fn timeline_frame(
     externals: Vec<Value>,
     range: (f64, f64),
 ) -> Value {
-    let chart = Chart::new()
-        .legend(Legend::new().top(0).left("center").orient(Orient::Horizontal))
-        .grid(Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30));
-    let mut option = base(chart);
+    let mut option = base([
+        (
+            "legend",
+            part(&Legend::new().top(0).left("center").orient(Orient::Horizontal)),
+        ),
+        (
+            "grid",
+            list(&Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30)),
+        ),
+    ]);
     let lanes = layout.lanes.len().max(1) as f64;
     option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
     option["xAxis"] = json!({"type": "value", "min": range.0, "max": range.1,

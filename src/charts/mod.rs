@@ -212,13 +212,10 @@ pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
             ((a.x.0, a.y.0), (sx, sy))
         }
         None => {
-            let placed = points.iter().flatten();
-            let (x0, x1, y0, y1) = placed.fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), &(x, y)| {
-                (a.min(x), b.max(x), c.min(y), d.max(y))
-            });
-            let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
-            let s = fit(x1 - x0, network::PANEL.0).min(fit(y1 - y0, network::PANEL.1));
+            let b = network::bounds(points.iter().flatten().copied());
+            let s = network::panel_scale(b);
             let s = if s.is_finite() { s } else { 1.0 };
+            let (x0, y0, _, _) = b.unwrap_or_default();
             ((x0, y0), (s, s))
         }
     };
@@ -451,6 +448,20 @@ mod tests {
         (case, prepared, analysis, kinds, layout)
     }
 
+    /// The network option of a case under its own coding: every action, nothing selected.
+    fn plain_network(case: &crate::core::model::Case) -> Value {
+        let (prepared, analysis) = crate::core::analysis::analyze_case(case);
+        let kinds = crate::core::analysis::coded_kinds(case);
+        network::network_option(
+            case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &network::NetworkView::default(),
+            &timeline::Emphasis::default(),
+        )
+    }
+
     /// The focus shown through ECharts' states lights the same nodes as the focus written into
     /// the option, on both graph charts, for a selection and for no selection.
     #[test]
@@ -589,16 +600,7 @@ mod tests {
             (crate::core::synthetic::synthetic_case(300, 1), false),
             (crate::core::builtin::telco(), true),
         ] {
-            let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
-            let kinds = crate::core::analysis::coded_kinds(&case);
-            let mut option = network::network_option(
-                &case,
-                &prepared,
-                &analysis,
-                &kinds,
-                &network::NetworkView::default(),
-                &timeline::Emphasis::default(),
-            );
+            let mut option = plain_network(&case);
             with_focus_states(&mut option);
             let nodes = option["series"][0]["data"].as_array().expect("nodes");
             let actions = nodes
@@ -696,16 +698,7 @@ mod tests {
     #[test]
     fn the_network_data_as_csv_lists_every_node_and_link() {
         let case = crate::core::builtin::telco();
-        let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
-        let kinds = crate::core::analysis::coded_kinds(&case);
-        let option = network::network_option(
-            &case,
-            &prepared,
-            &analysis,
-            &kinds,
-            &network::NetworkView::default(),
-            &timeline::Emphasis::default(),
-        );
+        let option = plain_network(&case);
         let csv = option_csv(&option);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(

@@ -168,12 +168,7 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
     }
     // A drawing narrower than twice its height (one period shown, with tall stacks) is stretched
     // sideways to that shape: the panel is wide, and the room goes between the columns.
-    let extent = |axis: fn(&(f64, f64)) -> f64| {
-        let values = (0..n).filter(|&v| placed[v]).map(|v| axis(&positions[v]));
-        let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
-        (hi - lo).max(0.0)
-    };
-    let (wide, high) = (extent(|p| p.0), extent(|p| p.1));
+    let (wide, high) = extent(bounds((0..n).filter(|&v| placed[v]).map(|v| positions[v])));
     if wide > 0.0 && wide < 2.0 * high {
         let stretch = 2.0 * high / wide;
         for v in (0..n).filter(|&v| placed[v]) {
@@ -188,6 +183,27 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
 /// own into 80% of the chart, keeping its shape (`getLayoutRect` with an aspect ratio).
 pub(crate) const PANEL: (f64, f64) = (770.0, 385.0);
 
+/// The box around `points`, `(x0, y0, x1, y1)`; `None` when there are none.
+pub(crate) fn bounds(points: impl Iterator<Item = (f64, f64)>) -> Option<(f64, f64, f64, f64)> {
+    points.fold(None, |b, (x, y)| {
+        let (x0, y0, x1, y1) = b.unwrap_or((x, y, x, y));
+        Some((x0.min(x), y0.min(y), x1.max(x), y1.max(y)))
+    })
+}
+
+/// The width and height of a box of [`bounds`] (none for no box).
+pub(crate) fn extent(b: Option<(f64, f64, f64, f64)>) -> (f64, f64) {
+    b.map_or((0.0, 0.0), |(x0, y0, x1, y1)| (x1 - x0, y1 - y0))
+}
+
+/// Pixels per unit of a drawing in the box `b`, fitted into the network's panel ([`PANEL`]) with
+/// its shape kept, as ECharts fits it; infinite for a drawing without extent.
+pub(crate) fn panel_scale(b: Option<(f64, f64, f64, f64)>) -> f64 {
+    let (wide, high) = extent(b);
+    let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
+    fit(wide, PANEL.0).min(fit(high, PANEL.1))
+}
+
 /// Diameter of a node, in pixels: 22, or less where the shown actions stand closer in the
 /// default panel (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do
 /// not cover each other; never under 14, where the shapes of the actor groups would be hard to
@@ -199,16 +215,7 @@ fn node_size(positions: &[(f64, f64)], shown: &[bool]) -> f64 {
         .filter(|(_, &s)| s)
         .map(|(p, _)| *p)
         .collect();
-    let span = |axis: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = placed
-            .iter()
-            .map(axis)
-            .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        (hi - lo).max(0.0)
-    };
-    let (wide, high) = (span(|p| p.0), span(|p| p.1));
-    let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
-    let scale = fit(wide, PANEL.0).min(fit(high, PANEL.1));
+    let scale = panel_scale(bounds(placed.iter().copied()));
     // The closest two actions, swept in x order (a column's actions are near in x, so this
     // stays near linear).
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -221,7 +228,13 @@ fn node_size(positions: &[(f64, f64)], shown: &[bool]) -> f64 {
             closest = closest.min((b.0 - a.0).hypot(b.1 - a.1));
         }
     }
-    (0.8 * closest * scale).clamp(14.0, 22.0)
+    // (Two actions in one place and nothing else make no extent: 0 × ∞.)
+    let size = 0.8 * closest * scale;
+    if size.is_nan() {
+        14.0
+    } else {
+        size.clamp(14.0, 22.0)
+    }
 }
 
 /// True when the action passes the view's filters.
@@ -721,14 +734,7 @@ mod tests {
             .filter(|d| d["id"].as_str().is_some_and(|id| case.action(id).is_some()))
             .map(|d| (d["x"].as_f64().expect("x"), d["y"].as_f64().expect("y")))
             .collect();
-        let span = |axis: fn(&(f64, f64)) -> f64| {
-            let (lo, hi) = points
-                .iter()
-                .map(axis)
-                .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(v), h.max(v)));
-            hi - lo
-        };
-        let (w, h) = (span(|p| p.0), span(|p| p.1));
+        let (w, h) = extent(bounds(points.iter().copied()));
         let scale = (width / w.max(1e-9)).min(height / h.max(1e-9));
         let mut closest = f64::MAX;
         for (k, a) in points.iter().enumerate() {
@@ -806,6 +812,15 @@ mod tests {
             let (option, _) = option_of(&case, &one);
             assert_eq!(size_of(&option, &case), 22.0, "{n} actions, one period");
         }
+    }
+
+    /// A node size is a number whatever the drawing: one action, or two in one place.
+    #[test]
+    fn node_sizes_of_drawings_without_extent() {
+        assert_eq!(node_size(&[(3.0, 4.0)], &[true]), 22.0);
+        assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, true]), 14.0);
+        assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, false]), 22.0);
+        assert_eq!(node_size(&[], &[]), 22.0);
     }
 
     /// Stacked actions are ordered by the height of what triggered them, so that edges between

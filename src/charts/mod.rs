@@ -220,22 +220,24 @@ pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
         }
     };
     let size = |d: &Value| d["symbolSize"].as_f64().unwrap_or(10.0);
-    let mut order: Vec<usize> = (0..data.len())
+    // Sizes read once (a lookup in the item for every comparison took most of the time).
+    let mut order: Vec<(f64, usize)> = (0..data.len())
         .filter(|&i| points[i].is_some() && data[i]["id"].is_string())
+        .map(|i| (size(&data[i]), i))
         .collect();
-    order.sort_by(|&a, &b| size(&data[b]).total_cmp(&size(&data[a])));
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut keep = vec![false; data.len()];
     // Kept boxes, bucketed by 64-pixel cells, so that thousands of items stay cheap.
     let mut cells: std::collections::HashMap<(i64, i64), Vec<[f64; 4]>> = std::collections::HashMap::new();
     const CELL: f64 = 64.0;
-    for i in order {
+    for (size, i) in order {
         let Some((x, y)) = points[i] else { continue };
         let (px, py) = ((x - origin.0) * scale.0, (y - origin.1) * scale.1);
         let d = &data[i];
         let text = d["name"].as_str().or(d["id"].as_str()).unwrap_or("");
         let width = 7.4 * text.chars().count() as f64 + 2.0;
         let height = 14.0;
-        let r = size(d) / 2.0;
+        let r = size / 2.0;
         let gap = d["label"]["distance"].as_f64().unwrap_or(5.0);
         let b = if d["label"]["position"].as_str() == Some("right") {
             [px + r + gap, py - height / 2.0, px + r + gap + width, py + height / 2.0]

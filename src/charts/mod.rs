@@ -123,7 +123,7 @@ pub const FOCUS_BY_STATE_FROM: usize = 200;
 /// cover each other, so they are shown for the focused actions only (and for an action under
 /// the pointer).
 pub fn with_focus_states(option: &mut Value) {
-    let axes = (option["xAxis"].clone(), option["yAxis"].clone());
+    let axes = option_axes(&option["xAxis"], &option["yAxis"]);
     // Hundreds of elements easing into a new state or colour would redraw the whole canvas frame
     // after frame for a third of a second; at this size the change shows at once instead.
     option["animation"] = json!(false);
@@ -150,7 +150,7 @@ pub fn with_focus_states(option: &mut Value) {
         }
         // Level of detail: the ids of a large lineage would cover each other, so only those
         // with room at the chart's usual size show when focused ([`ids_with_room`]).
-        let roomy = ids_with_room(option_axes(&axes), series);
+        let roomy = ids_with_room(axes, series);
         for (i, item) in series["data"].as_array_mut().into_iter().flatten().enumerate() {
             if roomy.get(i).copied().unwrap_or(false) {
                 item["emphasis"] = json!({"label": {"show": true}});
@@ -179,7 +179,7 @@ pub struct Axes {
     y: (f64, f64),
 }
 
-fn option_axes((x, y): &(Value, Value)) -> Option<Axes> {
+fn option_axes(x: &Value, y: &Value) -> Option<Axes> {
     let range = |axis: &Value| Some((axis["min"].as_f64()?, axis["max"].as_f64()?));
     Some(Axes {
         x: range(x)?,
@@ -204,13 +204,7 @@ pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
     let points: Vec<Option<(f64, f64)>> = data.iter().map(point).collect();
     // Pixels per unit on each axis.
     let (origin, scale) = match axes {
-        Some(a) => {
-            let lanes = (a.y.1 + 0.2).round().max(1.0) as usize;
-            let plot_height = timeline::timeline_height(lanes) as f64 - 60.0;
-            let sx = timeline::PLANNED_PLOT_PX / (a.x.1 - a.x.0).max(1e-9);
-            let sy = plot_height / (a.y.1 - a.y.0).max(1e-9);
-            ((a.x.0, a.y.0), (sx, sy))
-        }
+        Some(a) => ((a.x.0, a.y.0), timeline::pixels_per_unit(a.x, a.y)),
         None => {
             let b = network::bounds(points.iter().flatten().copied());
             let s = network::panel_scale(b);

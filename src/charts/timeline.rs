@@ -126,9 +126,30 @@ pub fn timeline_height(lanes: usize) -> usize {
     (130 + 75 * lanes.max(1)).max(380)
 }
 
+/// The timeline's plot inside its chart: room above for the legend and below for the time
+/// axis, in pixels.
+const GRID_TOP: f64 = 30.0;
+const GRID_BOTTOM: f64 = 30.0;
+/// The lane axis runs from this far above the first lane (room for the events) to
+/// [`LANE_AXIS_BELOW`] short of one past the last lane (the time axis' labels).
+const LANE_AXIS_TOP: f64 = -1.3;
+const LANE_AXIS_BELOW: f64 = 0.2;
+
+/// Pixels per unit of a timeline option's axes (`x` and `y`, their ranges as the option gives
+/// them) at the chart's usual size: the planned plot width ([`PLANNED_PLOT_PX`]) and the height
+/// [`timeline_height`] gives its lanes, less the grid's margins.
+pub(crate) fn pixels_per_unit(x: (f64, f64), y: (f64, f64)) -> (f64, f64) {
+    let lanes = (y.1 + LANE_AXIS_BELOW).round().max(1.0) as usize;
+    let plot_height = timeline_height(lanes) as f64 - GRID_TOP - GRID_BOTTOM;
+    (
+        PLANNED_PLOT_PX / (x.1 - x.0).max(1e-9),
+        plot_height / (y.1 - y.0).max(1e-9),
+    )
+}
+
 /// Plot width the label spacing is planned for, in pixels (a timeline a little narrower only
 /// brings labels closer; one much narrower abbreviates nothing but may touch).
-pub(crate) const PLANNED_PLOT_PX: f64 = 760.0;
+const PLANNED_PLOT_PX: f64 = 760.0;
 /// Width of one character of an event label, in pixels (10 px font).
 const EVENT_CHAR_PX: f64 = 6.0;
 
@@ -445,14 +466,20 @@ pub(crate) fn timeline_frame(
         ),
         (
             "grid",
-            list(&Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(30)),
+            list(
+                &Grid::new()
+                    .left(GRID_LEFT)
+                    .right(GRID_RIGHT)
+                    .top(GRID_TOP)
+                    .bottom(GRID_BOTTOM),
+            ),
         ),
     ]);
     let lanes = layout.lanes.len().max(1) as f64;
     option["legend"]["data"] = json!(Symbolic::ALL.iter().map(|k| k.label()).collect::<Vec<_>>());
     option["xAxis"] = json!({"type": "value", "min": range.0, "max": range.1,
         "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
-    option["yAxis"] = json!({"type": "value", "min": -1.3, "max": lanes - 0.2, "inverse": true,
+    option["yAxis"] = json!({"type": "value", "min": LANE_AXIS_TOP, "max": lanes - LANE_AXIS_BELOW, "inverse": true,
         "axisLabel": {"show": false}, "axisTick": {"show": false}, "axisLine": {"show": false}, "splitLine": {"show": false}});
     let span = (range.1 - range.0).max(1e-9);
     let bands: Vec<Value> = layout
@@ -500,7 +527,7 @@ pub(crate) fn timeline_frame(
             .collect();
         let spans: Vec<Value> = inside
             .iter()
-            .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, -1.3], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end.min(range.1), -1.22]}])))
+            .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, LANE_AXIS_TOP], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end.min(range.1), -1.22]}])))
             .collect();
         let labels = event_labels(layout, range);
         series.push(json!({
@@ -516,7 +543,7 @@ pub(crate) fn timeline_frame(
             "type": "scatter", "id": "ticks", "name": "Time", "symbolSize": 1, "silent": true, "z": 1,
             "itemStyle": {"color": "transparent"},
             "label": {"show": true, "position": "bottom", "formatter": "{b}", "color": "#5a646b", "fontSize": 11},
-            "data": readable_ticks(layout, range).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - 0.2]})).collect::<Vec<_>>(),
+            "data": readable_ticks(layout, range).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - LANE_AXIS_BELOW]})).collect::<Vec<_>>(),
         }));
     }
     option["series"] = Value::Array(series);

@@ -21,9 +21,9 @@ fn everything(name: &str, text: &str) -> usize {
         let n = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
         assert!(t["series"].is_array() && n["series"].is_array());
     }
-    matrix_option(&case, &analysis.regime_matrix);
+    matrix_option(&case, &analysis.regime_matrix, regime_lens::charts::USUAL_WIDTH);
     for s in &case.series {
-        series_option(s, &layout, true);
+        series_option(s, &layout, true, regime_lens::charts::USUAL_WIDTH);
     }
     pivotal(&prepared, &case, &kinds);
     case.actions.len()

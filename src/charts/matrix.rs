@@ -8,11 +8,19 @@ use charming::component::{Axis, Grid, VisualMap};
 use charming::element::AxisType;
 use serde_json::{json, Value};
 
-/// The heatmap option.
-pub fn matrix_option(case: &Case, matrix: &RegimeMatrix) -> Value {
+/// The plot's margins left (the periods' names) and right, in pixels.
+const GRID_LEFT: f64 = 190.0;
+const GRID_RIGHT: f64 = 30.0;
+
+/// The heatmap option, in a chart `width` pixels wide: every aspect's name is shown, wrapped to
+/// its column.
+pub fn matrix_option(case: &Case, matrix: &RegimeMatrix, width: f64) -> Value {
     let max = matrix.cells.iter().map(|c| c.total).max().unwrap_or(0).max(1);
     let mut option = base([
-        ("grid", list(&Grid::new().left(190).right(30).top(30).bottom(70))),
+        (
+            "grid",
+            list(&Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(30).bottom(70)),
+        ),
         (
             "xAxis",
             part(
@@ -35,6 +43,11 @@ pub fn matrix_option(case: &Case, matrix: &RegimeMatrix) -> Value {
         ),
     ]);
     option["yAxis"]["inverse"] = json!(true);
+    // ECharts would leave out the names that do not fit on one line (in a chart 600 pixels wide,
+    // "Valuation scheme"); each wraps to its column instead.
+    let column = (width - GRID_LEFT - GRID_RIGHT) / Aspect::ALL.len() as f64;
+    option["xAxis"]["axisLabel"] =
+        json!({"interval": 0, "width": (column - 8.0).max(40.0), "overflow": "break", "lineHeight": 14});
     option["visualMap"] = json!({"min": 0, "max": max, "orient": "horizontal", "left": "center", "bottom": 0,
         "inRange": {"color": ["#f4f6f8", "#9ecae1", "#2b4c7e"]}, "text": ["more actions", "none"], "calculable": false});
     let data: Vec<Value> = matrix
@@ -113,9 +126,19 @@ mod tests {
             .expect("imports")
             .case;
         let (_, analysis) = analyze_case(&case);
-        let option = matrix_option(&case, &analysis.regime_matrix);
+        let option = matrix_option(&case, &analysis.regime_matrix, crate::charts::USUAL_WIDTH);
         let data = option["series"][0]["data"].as_array().expect("data");
         assert_eq!(data.len(), 9);
+        // Every aspect named, wrapped to its column.
+        for width in [600.0, crate::charts::USUAL_WIDTH] {
+            let label = &matrix_option(&case, &analysis.regime_matrix, width)["xAxis"]["axisLabel"];
+            assert_eq!(label["interval"], 0);
+            assert_eq!(label["overflow"], "break");
+            assert_eq!(
+                label["width"].as_f64(),
+                Some((width - GRID_LEFT - GRID_RIGHT) / 3.0 - 8.0)
+            );
+        }
         assert_eq!(
             option["yAxis"]["data"],
             json!([

@@ -17,6 +17,11 @@ pub mod timeline;
 use crate::core::model::Symbolic;
 use serde_json::{json, Value};
 
+/// The width the timeline and the network are usually drawn at, in pixels (on a page 1,400
+/// pixels wide, beside the details panel). The options the page draws are planned for the
+/// chart's own width (it follows its element's width); tests and exports use this one.
+pub const USUAL_WIDTH: f64 = 960.0;
+
 /// Colour of symbolic conformity (Okabe–Ito vermillion).
 pub const CONFORMITY: &str = "#d55e00";
 /// Colour of symbolic advocacy (Okabe–Ito blue): apart from vermillion in hue, in lightness (so
@@ -121,8 +126,8 @@ pub const FOCUS_BY_STATE_FROM: usize = 200;
 /// action keep their look, every other item and link of the series fades to the strength an
 /// option gives unfocused actions. Level of detail: at this size the ids of every action would
 /// cover each other, so they are shown for the focused actions only (and for an action under
-/// the pointer).
-pub fn with_focus_states(option: &mut Value) {
+/// the pointer), as many as have room in a chart `width` pixels wide.
+pub fn with_focus_states(option: &mut Value, width: f64) {
     let axes = option_axes(&option["xAxis"], &option["yAxis"]);
     // Hundreds of elements easing into a new state or colour would redraw the whole canvas frame
     // after frame for a third of a second; at this size the change shows at once instead.
@@ -149,8 +154,8 @@ pub fn with_focus_states(option: &mut Value) {
             }
         }
         // Level of detail: the ids of a large lineage would cover each other, so only those
-        // with room at the chart's usual size show when focused ([`ids_with_room`]).
-        let roomy = ids_with_room(axes, series);
+        // with room in the chart show when focused ([`ids_with_room`]).
+        let roomy = ids_with_room(axes, series, width);
         for (i, item) in series["data"].as_array_mut().into_iter().flatten().enumerate() {
             if roomy.get(i).copied().unwrap_or(false) {
                 item["emphasis"] = json!({"label": {"show": true}});
@@ -160,9 +165,11 @@ pub fn with_focus_states(option: &mut Value) {
             "label": {"show": false}});
         // The selected action stands out of its lineage as it does in a smaller case (a dark,
         // thick border and its id in bold), through ECharts' select state ([`select_action`]).
+        // The ids with room were chosen without knowing it (a selection does not rebuild the
+        // option), so its id goes on a white ground above its neighbours' ids.
         series["selectedMode"] = json!("single");
         series["select"] = json!({"itemStyle": {"borderColor": "#111", "borderWidth": 3, "borderType": "solid"},
-            "label": {"show": true, "fontWeight": "bold"}});
+            "label": {"show": true, "fontWeight": "bold", "backgroundColor": "#fff", "padding": [1, 2], "borderRadius": 2}});
         series["blur"] = json!({
             "itemStyle": {"opacity": 0.15},
             "lineStyle": {"opacity": 0.12},
@@ -171,8 +178,8 @@ pub fn with_focus_states(option: &mut Value) {
     }
 }
 
-/// Where a graph series' items are drawn, in pixels at the chart's usual size (a page 1,400
-/// pixels wide): the timeline's from its axes (`Some`), the network's from its own extent.
+/// Where a graph series' items are drawn: the timeline's from its axes (`Some`), the network's
+/// from its own extent.
 #[derive(Debug, Clone, Copy)]
 pub struct Axes {
     x: (f64, f64),
@@ -188,12 +195,12 @@ fn option_axes(x: &Value, y: &Value) -> Option<Axes> {
 }
 
 /// Which items of a graph series may show their label when focused, so that no two labels
-/// cover each other at the chart's usual size: taken greedily, the larger markers first (the
+/// cover each other in a chart `width` pixels wide: taken greedily, the larger markers first (the
 /// order ECharts' own label layout keeps), then in data order. Labels go where the items put
 /// them (`right` or above), about 7.4 pixels a character (an id of 11-pixel text measures 7.6). ECharts' own layout of labels cannot
 /// do this for labels shown through a state: it lays out the normal state's, and shows every
 /// label it left out once the item is focused.
-pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
+pub fn ids_with_room(axes: Option<Axes>, series: &Value, width: f64) -> Vec<bool> {
     let data = series["data"].as_array().map_or(&[][..], Vec::as_slice);
     let point = |d: &Value| -> Option<(f64, f64)> {
         match &d["value"] {
@@ -204,10 +211,10 @@ pub fn ids_with_room(axes: Option<Axes>, series: &Value) -> Vec<bool> {
     let points: Vec<Option<(f64, f64)>> = data.iter().map(point).collect();
     // Pixels per unit on each axis.
     let (origin, scale) = match axes {
-        Some(a) => ((a.x.0, a.y.0), timeline::pixels_per_unit(a.x, a.y)),
+        Some(a) => ((a.x.0, a.y.0), timeline::pixels_per_unit(a.x, a.y, width)),
         None => {
             let b = network::bounds(points.iter().flatten().copied());
-            let s = network::panel_scale(b);
+            let s = network::panel_scale(b, width);
             let s = if s.is_finite() { s } else { 1.0 };
             let (x0, y0, _, _) = b.unwrap_or_default();
             ((x0, y0), (s, s))
@@ -497,7 +504,7 @@ mod tests {
                         .is_some_and(|i| emphasis.is_focused(i))
                 };
                 let mut plain_option = without.clone();
-                with_focus_states(&mut plain_option);
+                with_focus_states(&mut plain_option, USUAL_WIDTH);
                 assert_eq!(plain_option["series"][0]["emphasis"]["focus"], "self");
                 assert_eq!(plain_option["animation"], false);
                 // Ids show on the focused actions only, each where it has room: at TelCo's size
@@ -564,6 +571,7 @@ mod tests {
         });
         // A plot 760 pixels wide: one unit of x is 10 pixels. Ids above their markers, about
         // 30 pixels wide, in one lane.
+        let width = 760.0 + timeline::GRID_LEFT + timeline::GRID_RIGHT;
         let item = |id: &str, x: f64, size: f64| json!({"id": id, "name": id, "value": [x, 0.0], "symbolSize": size, "label": {"position": "top", "distance": 3}});
         let series = json!({"data": [
             item("A1", 2.5, 13.0), item("A2", 3.5, 13.0), item("A3", 3.0, 17.0),
@@ -572,7 +580,7 @@ mod tests {
             json!({"id": "B1", "name": "B1", "value": [1.0, 1.0], "symbolSize": 13.0, "label": {"position": "top"}}),
         ]});
         assert_eq!(
-            ids_with_room(axes, &series),
+            ids_with_room(axes, &series, width),
             vec![false, false, true, true, true, false, true],
             "A3 is larger than A1 and A2 beside it; A4 has room; A5 comes before A6"
         );
@@ -583,13 +591,16 @@ mod tests {
                 {"id": "R2", "name": "R2", "value": [3.0, 0.0], "symbolSize": 13.0, "label": {"position": position}},
             ]})
         };
-        assert_eq!(ids_with_room(axes, &pair("right")), vec![true, true]);
+        assert_eq!(ids_with_room(axes, &pair("right"), width), vec![true, true]);
+        // In a chart half as wide they are 10 pixels apart, and the second id gives way.
+        let half = 380.0 + timeline::GRID_LEFT + timeline::GRID_RIGHT;
+        assert_eq!(ids_with_room(axes, &pair("right"), half), vec![true, false]);
         let close = json!({"data": [
             {"id": "R1", "name": "R1", "value": [1.0, 0.0], "symbolSize": 13.0, "label": {"position": "right"}},
             {"id": "R2", "name": "R2", "value": [2.0, 0.0], "symbolSize": 13.0, "label": {"position": "right"}},
         ]});
-        assert_eq!(ids_with_room(axes, &close), vec![true, false]);
-        assert_eq!(ids_with_room(axes, &pair("top")), vec![true, true]);
+        assert_eq!(ids_with_room(axes, &close, width), vec![true, false]);
+        assert_eq!(ids_with_room(axes, &pair("top"), width), vec![true, true]);
         // The network's nodes, fitted into its panel: a dense case keeps part of its ids, TelCo
         // all of them.
         for (case, all) in [
@@ -597,7 +608,7 @@ mod tests {
             (crate::core::builtin::telco(), true),
         ] {
             let mut option = plain_network(&case);
-            with_focus_states(&mut option);
+            with_focus_states(&mut option, USUAL_WIDTH);
             let nodes = option["series"][0]["data"].as_array().expect("nodes");
             let actions = nodes
                 .iter()
@@ -609,6 +620,24 @@ mod tests {
             assert_eq!(kept == actions.count(), all, "{} ids kept", kept);
             assert!(kept > 0);
         }
+        // A narrower chart has room for fewer of them.
+        let case = crate::core::synthetic::synthetic_case(300, 1);
+        let kept_at = |width: f64| {
+            let mut option = plain_network(&case);
+            with_focus_states(&mut option, width);
+            option["series"][0]["data"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .filter(|d| d["emphasis"]["label"]["show"] == true)
+                .count()
+        };
+        assert!(
+            kept_at(600.0) < kept_at(USUAL_WIDTH),
+            "{} ids in 600 px, {} in {USUAL_WIDTH} px",
+            kept_at(600.0),
+            kept_at(USUAL_WIDTH)
+        );
     }
 
     /// The charts' components, serialised one by one ([`base`]), give the JSON a whole
@@ -679,9 +708,9 @@ mod tests {
             n.contains("29 trigger edges") && n.contains("12 reinforcing links") && n.contains("dashed"),
             "{n}"
         );
-        let m = text(&matrix::matrix_option(&case, &analysis.regime_matrix));
+        let m = text(&matrix::matrix_option(&case, &analysis.regime_matrix, USUAL_WIDTH));
         assert!(m.contains("P1 × knowing practices"), "{m}");
-        let series_option = series::series_option(&case.series[0], &layout, false).expect("dated");
+        let series_option = series::series_option(&case.series[0], &layout, false, USUAL_WIDTH).expect("dated");
         let s = text(&series_option);
         assert!(s.contains(&case.series[0].title), "{s}");
         assert_eq!(

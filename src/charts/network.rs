@@ -178,10 +178,15 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
     positions
 }
 
-/// The room the network's drawing gets by default, in pixels. The chart is 960 × 480 on a page
-/// 1,400 pixels wide beside the details panel, and ECharts fits a drawing without a box of its
-/// own into 80% of the chart, keeping its shape (`getLayoutRect` with an aspect ratio).
-pub(crate) const PANEL: (f64, f64) = (770.0, 385.0);
+/// The room the network's drawing gets in a chart `width` pixels wide (and 480 high, as the page
+/// draws it), in pixels: ECharts fits a drawing without a box of its own into 80% of the chart,
+/// keeping its shape (`getLayoutRect` with an aspect ratio).
+pub(crate) fn panel(width: f64) -> (f64, f64) {
+    (0.8 * width, 0.8 * CHART_HEIGHT)
+}
+
+/// The network chart's height on the page, in pixels (`.chart-network` in the style sheet).
+const CHART_HEIGHT: f64 = 480.0;
 
 /// The box around `points`, `(x0, y0, x1, y1)`; `None` when there are none.
 pub(crate) fn bounds(points: impl Iterator<Item = (f64, f64)>) -> Option<(f64, f64, f64, f64)> {
@@ -196,26 +201,28 @@ pub(crate) fn extent(b: Option<(f64, f64, f64, f64)>) -> (f64, f64) {
     b.map_or((0.0, 0.0), |(x0, y0, x1, y1)| (x1 - x0, y1 - y0))
 }
 
-/// Pixels per unit of a drawing in the box `b`, fitted into the network's panel ([`PANEL`]) with
-/// its shape kept, as ECharts fits it; infinite for a drawing without extent.
-pub(crate) fn panel_scale(b: Option<(f64, f64, f64, f64)>) -> f64 {
+/// Pixels per unit of a drawing in the box `b`, fitted into the network's panel ([`panel`]) in a
+/// chart `width` pixels wide, with its shape kept, as ECharts fits it; infinite for a drawing
+/// without extent.
+pub(crate) fn panel_scale(b: Option<(f64, f64, f64, f64)>, width: f64) -> f64 {
     let (wide, high) = extent(b);
+    let (room_x, room_y) = panel(width);
     let fit = |extent: f64, room: f64| if extent > 0.0 { room / extent } else { f64::INFINITY };
-    fit(wide, PANEL.0).min(fit(high, PANEL.1))
+    fit(wide, room_x).min(fit(high, room_y))
 }
 
 /// Diameter of a node, in pixels: 22, or less where the shown actions stand closer in the
-/// default panel (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do
+/// panel of a chart `width` pixels wide (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do
 /// not cover each other; never under 14, where the shapes of the actor groups would be hard to
 /// tell apart (zooming in with the wheel spreads them: nodes keep their size).
-fn node_size(positions: &[(f64, f64)], shown: &[bool]) -> f64 {
+fn node_size(positions: &[(f64, f64)], shown: &[bool], width: f64) -> f64 {
     let mut placed: Vec<(f64, f64)> = positions
         .iter()
         .zip(shown)
         .filter(|(_, &s)| s)
         .map(|(p, _)| *p)
         .collect();
-    let scale = panel_scale(bounds(placed.iter().copied()));
+    let scale = panel_scale(bounds(placed.iter().copied()), width);
     // The closest two actions, swept in x order (a column's actions are near in x, so this
     // stays near linear).
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -246,7 +253,7 @@ pub fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) ->
         && view.aspect.is_none_or(|x| a.aspect == Some(x))
 }
 
-/// The network option.
+/// The network option, in a chart of the usual width.
 pub fn network_option(
     case: &Case,
     prepared: &Prepared,
@@ -255,13 +262,26 @@ pub fn network_option(
     view: &NetworkView,
     emphasis: &Emphasis,
 ) -> Value {
+    network_option_at(case, prepared, analysis, kinds, view, emphasis, super::USUAL_WIDTH)
+}
+
+/// The network option, its nodes sized for a chart `width` pixels wide.
+pub fn network_option_at(
+    case: &Case,
+    prepared: &Prepared,
+    analysis: &Analysis,
+    kinds: &[Symbolic],
+    view: &NetworkView,
+    emphasis: &Emphasis,
+    width: f64,
+) -> Value {
     let mut option = base([(
         "legend",
         part(&Legend::new().top(0).left("center").orient(Orient::Horizontal)),
     )]);
     let shown: Vec<bool> = (0..case.actions.len()).map(|i| visible(case, kinds, view, i)).collect();
     let positions = layered_positions(case, prepared, &shown);
-    let node = node_size(&positions, &shown);
+    let node = node_size(&positions, &shown, width);
     let kind_of = |i: usize| kinds.get(i).copied().unwrap_or(case.actions[i].symbolic);
     let strength = |i: usize| if emphasis.is_focused(i) { 1.0 } else { 0.15 };
 
@@ -452,16 +472,21 @@ pub(crate) fn graph_series(name: &str, force: bool, (repulsion, edge_length): (u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::USUAL_WIDTH;
     use crate::core::analysis::analyze_case;
 
     use crate::core::builtin::telco;
 
     /// The network option of a case under its own coding, with no emphasis.
     fn option_of(case: &Case, view: &NetworkView) -> (Value, Analysis) {
+        option_at(case, view, USUAL_WIDTH)
+    }
+
+    fn option_at(case: &Case, view: &NetworkView, width: f64) -> (Value, Analysis) {
         let (prepared, analysis) = analyze_case(case);
         let kinds = crate::core::analysis::coded_kinds(case);
         (
-            network_option(case, &prepared, &analysis, &kinds, view, &Emphasis::default()),
+            network_option_at(case, &prepared, &analysis, &kinds, view, &Emphasis::default(), width),
             analysis,
         )
     }
@@ -726,7 +751,7 @@ mod tests {
     /// The action nodes of a network option, fitted as ECharts fits a drawing without a box into
     /// a `width` × `height` panel (the aspect ratio kept): the smallest distance between two of
     /// them and the drawing's width and height, in pixels.
-    fn fitted_spacing(case: &Case, option: &Value, width: f64, height: f64) -> (f64, f64, f64) {
+    fn fitted_spacing(case: &Case, option: &Value, (width, height): (f64, f64)) -> (f64, f64, f64) {
         let points: Vec<(f64, f64)> = option["series"][0]["data"]
             .as_array()
             .expect("nodes")
@@ -759,7 +784,7 @@ mod tests {
                     ..NetworkView::default()
                 };
                 let (option, _) = option_of(&case, &view);
-                let (closest, width, height) = fitted_spacing(&case, &option, PANEL.0, PANEL.1);
+                let (closest, width, height) = fitted_spacing(&case, &option, panel(USUAL_WIDTH));
                 assert!(
                     closest >= 1.25 * 22.0,
                     "seed {seed}, {}: two actions {closest:.1} px apart",
@@ -774,9 +799,10 @@ mod tests {
         }
     }
 
-    /// Nodes are as large as the room between the shown actions allows in the default panel:
-    /// TelCo's and one period's keep their full size, a crowded drawing gets smaller nodes that
-    /// do not cover each other (they covered half their neighbour at 150 actions).
+    /// Nodes are as large as the room between the shown actions allows in the panel of a chart
+    /// of the usual width: TelCo's and one period's keep their full size, a crowded drawing gets
+    /// smaller nodes that do not cover each other (they covered half their neighbour at 150
+    /// actions). In a narrower chart the nodes are sized to its smaller panel.
     #[test]
     fn nodes_are_sized_to_the_room_between_them() {
         let size_of = |option: &Value, case: &Case| {
@@ -800,7 +826,7 @@ mod tests {
             let case = crate::core::synthetic::synthetic_case(n, seed);
             let (option, _) = option_of(&case, &NetworkView::default());
             let size = size_of(&option, &case);
-            let (closest, _, _) = fitted_spacing(&case, &option, PANEL.0, PANEL.1);
+            let (closest, _, _) = fitted_spacing(&case, &option, panel(USUAL_WIDTH));
             assert!(
                 closest >= size + 1.0 || size == 14.0,
                 "{n} actions (seed {seed}): nodes of {size:.1} px, {closest:.1} px apart"
@@ -811,16 +837,39 @@ mod tests {
             };
             let (option, _) = option_of(&case, &one);
             assert_eq!(size_of(&option, &case), 22.0, "{n} actions, one period");
+            // The narrowest chart the page draws.
+            let (narrow, _) = option_at(&case, &NetworkView::default(), 600.0);
+            let small = size_of(&narrow, &case);
+            let (closest, _, _) = fitted_spacing(&case, &narrow, panel(600.0));
+            assert!(
+                closest >= small + 1.0 || small == 14.0,
+                "{n} actions (seed {seed}) in 600 px: nodes of {small:.1} px, {closest:.1} px apart"
+            );
+            assert!(
+                small <= size,
+                "{n} actions (seed {seed}): {small} px in 600 px, {size} px in {USUAL_WIDTH} px"
+            );
         }
+        // TelCo in a chart 600 pixels wide: its nodes give way too.
+        let case = telco();
+        let (narrow, _) = option_at(&case, &NetworkView::default(), 600.0);
+        let (closest, _, _) = fitted_spacing(&case, &narrow, panel(600.0));
+        assert!(
+            size_of(&narrow, &case) + 1.0 <= closest,
+            "TelCo in 600 px: nodes of {} px, {closest:.1} px apart",
+            size_of(&narrow, &case)
+        );
     }
 
     /// A node size is a number whatever the drawing: one action, or two in one place.
     #[test]
     fn node_sizes_of_drawings_without_extent() {
-        assert_eq!(node_size(&[(3.0, 4.0)], &[true]), 22.0);
-        assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, true]), 14.0);
-        assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, false]), 22.0);
-        assert_eq!(node_size(&[], &[]), 22.0);
+        for width in [600.0, USUAL_WIDTH] {
+            assert_eq!(node_size(&[(3.0, 4.0)], &[true], width), 22.0);
+            assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, true], width), 14.0);
+            assert_eq!(node_size(&[(3.0, 4.0), (3.0, 4.0)], &[true, false], width), 22.0);
+            assert_eq!(node_size(&[], &[], width), 22.0);
+        }
     }
 
     /// Stacked actions are ordered by the height of what triggered them, so that edges between

@@ -355,13 +355,14 @@ fn strength(c: &CellCount) -> f64 {
 /// The timeline's overview: on the timeline's frame (period bands, lanes, events, time axis), one
 /// mark per period, actor group and kind, sized by its actions and shaped and coloured by kind,
 /// with arrows counting the triggers between cells; of one period (its index in the case) or of
-/// every period (`None`).
+/// every period (`None`); its labels planned for a chart `width` pixels wide.
 pub fn timeline_overview_option(
     case: &Case,
     layout: &TimelineLayout,
     flows: &Flows,
     emphasis: &Emphasis,
     period: Option<usize>,
+    width: f64,
 ) -> Value {
     let agg = aggregate_with(flows, emphasis);
     let most = agg.cells.iter().map(|(_, c)| c.actions).max().unwrap_or(1);
@@ -408,7 +409,7 @@ pub fn timeline_overview_option(
         "z": 3,
     });
     let range = super::timeline::band_range(layout, period);
-    let mut option = timeline_frame(layout, actions, Vec::new(), range);
+    let mut option = timeline_frame(layout, actions, Vec::new(), range, width);
     super::describe(
         &mut option,
         &format!(
@@ -509,6 +510,7 @@ pub fn network_overview_option(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::USUAL_WIDTH;
     use crate::core::analysis::{analyze_case, coded_kinds};
     use crate::core::builtin::telco;
 
@@ -675,9 +677,9 @@ mod tests {
         let layout = crate::core::layout::timeline_layout(&case);
         let emphasis = Emphasis::default();
         let all = flows(&prepared, &analysis, &kinds, true, &|_| true);
-        let timeline = timeline_overview_option(&case, &layout, &all, &emphasis, None);
+        let timeline = timeline_overview_option(&case, &layout, &all, &emphasis, None, USUAL_WIDTH);
         let in_third = flows(&prepared, &analysis, &kinds, true, &|i| prepared.period_of[i] == 2);
-        let one = timeline_overview_option(&case, &layout, &in_third, &emphasis, Some(2));
+        let one = timeline_overview_option(&case, &layout, &in_third, &emphasis, Some(2), USUAL_WIDTH);
         assert!(one["series"][0]["data"]
             .as_array()
             .expect("nodes")

@@ -10,6 +10,12 @@ use charming::component::{Grid, Legend};
 use charming::element::Orient;
 use serde_json::{json, Value};
 
+/// Width of a character of the title (13-pixel bold text), its line height, and the margin right
+/// of it, in pixels.
+const TITLE_CHAR_PX: f64 = 7.5;
+const TITLE_LINE_PX: f64 = 18.0;
+const TITLE_RIGHT: f64 = 8.0;
+
 /// The group name that marks totals.
 pub const TOTAL: &str = "Total";
 
@@ -19,9 +25,10 @@ const GROUP_COLOURS: [&str; 12] = [
     "#bcbd22", "#7f7f7f",
 ];
 
-/// The series option, aligned to the timeline's horizontal axis. `None` when the series has no
-/// point the time axis can place (a case without dates).
-pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Option<Value> {
+/// The series option, aligned to the timeline's horizontal axis, in a chart `width` pixels wide
+/// (its title wraps to what the chart leaves it). `None` when the series has no point the time
+/// axis can place (a case without dates).
+pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool, width: f64) -> Option<Value> {
     if !layout.dated {
         return None;
     }
@@ -64,7 +71,15 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool) -> Opt
     } else {
         format!("{} ({})", series.title, series.unit)
     };
-    option["title"] = json!({"text": inert(&title), "left": GRID_LEFT, "top": 4, "textStyle": {"fontSize": 13}});
+    // The title runs from the plot's left edge to the chart's right one, on as many lines as it
+    // needs (about 7.5 pixels a character of 13-pixel bold text); the plot starts below them.
+    let room = (width - GRID_LEFT - TITLE_RIGHT).max(120.0);
+    let lines = (title.chars().count() as f64 * TITLE_CHAR_PX / room)
+        .ceil()
+        .clamp(1.0, 3.0);
+    option["title"] = json!({"text": inert(&title), "left": GRID_LEFT, "top": 4,
+        "textStyle": {"fontSize": 13, "width": room, "overflow": "break", "lineHeight": TITLE_LINE_PX}});
+    option["grid"][0]["top"] = json!(TITLE_LINE_PX * lines + 18.0);
     option["xAxis"] = json!({"type": "value", "min": layout.x_min, "max": layout.x_max,
         "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
     option["yAxis"] = json!({"type": if log { "log" } else { "value" }, "axisLabel": {"fontSize": 11},
@@ -127,11 +142,28 @@ mod tests {
 
     use crate::core::builtin::telco;
 
+    /// The title wraps to the room the chart leaves it, and the plot starts below it: in a
+    /// chart 600 pixels wide TelCo's title ran past the chart's edge, cut off.
+    #[test]
+    fn the_title_wraps_to_the_chart_width() {
+        let case = telco();
+        let layout = timeline_layout(&case);
+        let top = |width: f64| {
+            let option = series_option(&case.series[0], &layout, false, width).expect("dated");
+            let room = option["title"]["textStyle"]["width"].as_f64().expect("width");
+            assert_eq!(room, width - GRID_LEFT - TITLE_RIGHT);
+            assert_eq!(option["title"]["textStyle"]["overflow"], "break");
+            option["grid"][0]["top"].as_f64().expect("top")
+        };
+        assert_eq!(top(crate::charts::USUAL_WIDTH), 36.0, "one line");
+        assert!(top(600.0) >= 36.0 + TITLE_LINE_PX, "two lines");
+    }
+
     #[test]
     fn telco_series_stacks_ten_teams_and_draws_eight_totals_on_the_time_axis() {
         let case = telco();
         let layout = timeline_layout(&case);
-        let option = series_option(&case.series[0], &layout, false).expect("dated");
+        let option = series_option(&case.series[0], &layout, false, crate::charts::USUAL_WIDTH).expect("dated");
         let series = option["series"].as_array().expect("series");
         assert_eq!(series.len(), 11);
         assert!(series[..10]
@@ -150,7 +182,13 @@ mod tests {
     #[test]
     fn log_scale_unstacks_and_leaves_zeros_out() {
         let case = telco();
-        let option = series_option(&case.series[0], &timeline_layout(&case), true).expect("dated");
+        let option = series_option(
+            &case.series[0],
+            &timeline_layout(&case),
+            true,
+            crate::charts::USUAL_WIDTH,
+        )
+        .expect("dated");
         assert_eq!(option["yAxis"]["type"], "log");
         let healthcare = &option["series"][0];
         assert_eq!(healthcare["stack"], Value::Null);

@@ -136,20 +136,28 @@ const LANE_AXIS_TOP: f64 = -1.3;
 const LANE_AXIS_BELOW: f64 = 0.2;
 
 /// Pixels per unit of a timeline option's axes (`x` and `y`, their ranges as the option gives
-/// them) at the chart's usual size: the planned plot width ([`PLANNED_PLOT_PX`]) and the height
+/// them) in a chart `width` pixels wide: the plot's width ([`plot_width`]) and the height
 /// [`timeline_height`] gives its lanes, less the grid's margins.
-pub(crate) fn pixels_per_unit(x: (f64, f64), y: (f64, f64)) -> (f64, f64) {
+pub(crate) fn pixels_per_unit(x: (f64, f64), y: (f64, f64), width: f64) -> (f64, f64) {
     let lanes = (y.1 + LANE_AXIS_BELOW).round().max(1.0) as usize;
     let plot_height = timeline_height(lanes) as f64 - GRID_TOP - GRID_BOTTOM;
     (
-        PLANNED_PLOT_PX / (x.1 - x.0).max(1e-9),
+        plot_width(width) / (x.1 - x.0).max(1e-9),
         plot_height / (y.1 - y.0).max(1e-9),
     )
 }
 
-/// Plot width the label spacing is planned for, in pixels (a timeline a little narrower only
-/// brings labels closer; one much narrower abbreviates nothing but may touch).
-const PLANNED_PLOT_PX: f64 = 760.0;
+/// The width of the plot, in pixels, in a timeline chart `width` pixels wide: what the lane names
+/// and the right margin leave. The labels (ticks, events, band names, ids) are planned for it.
+pub(crate) fn plot_width(width: f64) -> f64 {
+    (width - GRID_LEFT - GRID_RIGHT).max(MIN_PLOT_PX)
+}
+
+/// The narrowest plot the labels are planned for (a chart is never drawn narrower than the
+/// page's `.chart { min-width }`, which leaves more than this).
+const MIN_PLOT_PX: f64 = 200.0;
+/// Width of one character of a band's name, in pixels (12-pixel bold text).
+const BAND_CHAR_PX: f64 = 8.0;
 /// Width of one character of an event label, in pixels (10 px font).
 const EVENT_CHAR_PX: f64 = 6.0;
 
@@ -158,8 +166,8 @@ const TICK_GAP_PX: f64 = 34.0;
 
 /// The ticks that fit: years first, then quarters where there is room, at least
 /// [`TICK_GAP_PX`] apart; when even years crowd, every second (fifth, tenth) year.
-fn readable_ticks(layout: &TimelineLayout, range: (f64, f64)) -> Vec<crate::core::layout::Tick> {
-    let px = PLANNED_PLOT_PX / (range.1 - range.0).max(1e-9);
+fn readable_ticks(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<crate::core::layout::Tick> {
+    let px = plot / (range.1 - range.0).max(1e-9);
     let inside = |t: &&crate::core::layout::Tick| t.x >= range.0 - 1e-9 && t.x <= range.1 + 1e-9;
     let years: Vec<&crate::core::layout::Tick> = layout
         .ticks
@@ -241,41 +249,43 @@ fn events_in(layout: &TimelineLayout, range: (f64, f64)) -> Vec<&crate::core::la
 
 /// Labels of the events inside `range` (in the order of [`events_in`]), each on the first of the
 /// label rows where it meets no earlier label. A label reads rightwards from its event, or
-/// leftwards near the right end so that it stays in the chart.
-fn event_labels(layout: &TimelineLayout, range: (f64, f64)) -> Vec<Value> {
+/// leftwards near the right end so that it stays in the chart. `plot`: the plot's width in pixels.
+fn event_labels(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<Value> {
     let events = events_in(layout, range);
     let span = (range.1 - range.0).max(1e-9);
-    let px_per_unit = PLANNED_PLOT_PX / span;
+    let px_per_unit = plot / span;
     let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); EVENT_ROWS.len()];
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by(|&a, &b| events[a].x.total_cmp(&events[b].x));
     let mut out = vec![Value::Null; events.len()];
     for i in order {
         let e = events[i];
-        let text = abbreviate(&e.label, 30);
-        let width = (text.chars().count() as f64 * EVENT_CHAR_PX + 16.0) / px_per_unit;
-        let leftwards = e.x + width > range.1;
-        let extent = if leftwards {
-            (e.x - width, e.x)
-        } else {
-            (e.x, e.x + width)
+        // The label as long as it may be, else shorter, on the first row where it meets no
+        // earlier label; with no such row, the pin alone (its tooltip has the text).
+        let placed = [30, 16].into_iter().find_map(|max| {
+            let text = abbreviate(&e.label, max);
+            let width = (text.chars().count() as f64 * EVENT_CHAR_PX + 16.0) / px_per_unit;
+            let leftwards = e.x + width > range.1;
+            let extent = if leftwards {
+                (e.x - width, e.x)
+            } else {
+                (e.x, e.x + width)
+            };
+            let free = |row: &Vec<(f64, f64)>| row.iter().all(|&(a, b)| extent.1 <= a || b <= extent.0);
+            let row = (0..EVENT_ROWS.len()).find(|&r| free(&taken[r]))?;
+            Some((text, leftwards, extent, row))
+        });
+        out[i] = match placed {
+            Some((text, leftwards, extent, row)) => {
+                taken[row].push(extent);
+                json!({"name": inert(&text), "value": [e.x, EVENT_ROWS[row]],
+                    "label": {"position": if leftwards { "left" } else { "right" }},
+                    "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
+            }
+            None => json!({"name": inert(&abbreviate(&e.label, 30)), "value": [e.x, EVENT_ROWS[EVENT_ROWS.len() - 1]],
+                "label": {"show": false},
+                "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))}),
         };
-        let overlap = |row: &Vec<(f64, f64)>| {
-            row.iter()
-                .map(|&(a, b)| (extent.1.min(b) - extent.0.max(a)).max(0.0))
-                .sum::<f64>()
-        };
-        let row = (0..EVENT_ROWS.len())
-            .find(|&r| overlap(&taken[r]) == 0.0)
-            .unwrap_or_else(|| {
-                (0..EVENT_ROWS.len())
-                    .min_by(|&a, &b| overlap(&taken[a]).total_cmp(&overlap(&taken[b])))
-                    .unwrap_or(0)
-            });
-        taken[row].push(extent);
-        out[i] = json!({"name": inert(&text), "value": [e.x, EVENT_ROWS[row]],
-            "label": {"position": if leftwards { "left" } else { "right" }},
-            "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))});
     }
     out
 }
@@ -299,9 +309,9 @@ pub fn action_tooltip(case: &Case, index: usize, kind: Symbolic) -> String {
     )
 }
 
-/// The timeline option: every action of the case.
+/// The timeline option: every action of the case, in a chart of the usual width.
 pub fn timeline_option(case: &Case, layout: &TimelineLayout, kinds: &[Symbolic], emphasis: &Emphasis) -> Value {
-    timeline_option_in(case, layout, kinds, emphasis, None)
+    timeline_option_in(case, layout, kinds, emphasis, None, super::USUAL_WIDTH)
 }
 
 /// The x range of a period's band, or of the whole axis.
@@ -312,13 +322,15 @@ pub fn band_range(layout: &TimelineLayout, period: Option<usize>) -> (f64, f64) 
 }
 
 /// The timeline option with every action of one period (the index of a period of the case), or of
-/// the whole case (`None`): a zoom into the period's band.
+/// the whole case (`None`): a zoom into the period's band; its labels planned for a chart `width`
+/// pixels wide.
 pub fn timeline_option_in(
     case: &Case,
     layout: &TimelineLayout,
     kinds: &[Symbolic],
     emphasis: &Emphasis,
     period: Option<usize>,
+    width: f64,
 ) -> Value {
     let range = band_range(layout, period);
     let period_id = period.and_then(|p| case.periods.get(p)).map(|p| p.id.as_str());
@@ -417,7 +429,7 @@ pub fn timeline_option_in(
         "labelLayout": {"hideOverlap": true},
         "z": 3,
     });
-    let mut option = timeline_frame(layout, actions, externals, range);
+    let mut option = timeline_frame(layout, actions, externals, range, width);
     let names = |v: Vec<&str>| v.join(", ");
     let shown = (0..case.actions.len()).filter(|&i| inside(i)).count();
     super::describe(
@@ -452,13 +464,16 @@ pub fn timeline_option_in(
 
 /// The timeline's frame around its first series (`actions`, a graph on the cartesian grid): the
 /// axes over `range`, the period bands, the lane names, the external triggers, the dated events
-/// and the time ticks inside the range. Shared by the timeline of every action and its overview.
+/// and the time ticks inside the range, their labels planned for a chart `width` pixels wide.
+/// Shared by the timeline of every action and its overview.
 pub(crate) fn timeline_frame(
     layout: &TimelineLayout,
     mut actions: Value,
     externals: Vec<Value>,
     range: (f64, f64),
+    width: f64,
 ) -> Value {
+    let plot = plot_width(width);
     let mut option = base([
         (
             "legend",
@@ -488,8 +503,9 @@ pub(crate) fn timeline_frame(
         .enumerate()
         .filter(|(_, b)| b.x1 > range.0 + 1e-9 && b.x0 < range.1 - 1e-9)
         .map(|(i, b)| {
-            // A band's name is cut to what its width holds (about 7 pixels a character).
-            let room = ((b.x1 - b.x0) * PLANNED_PLOT_PX / span / 7.0) as usize;
+            // A band's name is cut to what its width holds (12-pixel bold text measures about
+            // 8 pixels a character).
+            let room = ((b.x1 - b.x0) * plot / span / BAND_CHAR_PX) as usize;
             json!([{"xAxis": b.x0, "name": inert(&abbreviate(&b.name, room.max(4))),
                     "itemStyle": {"color": if i % 2 == 0 { "rgba(43,76,126,0.07)" } else { "rgba(43,76,126,0.02)" }},
                     "label": {"show": true, "position": "insideBottom", "color": "#2b4c7e", "fontWeight": "bold", "fontSize": 12, "distance": 4}},
@@ -529,7 +545,7 @@ pub(crate) fn timeline_frame(
             .iter()
             .filter_map(|e| e.x_end.map(|end| json!([{"coord": [e.x, LANE_AXIS_TOP], "itemStyle": {"color": "rgba(0,158,115,0.22)"}}, {"coord": [end.min(range.1), -1.22]}])))
             .collect();
-        let labels = event_labels(layout, range);
+        let labels = event_labels(layout, range, plot);
         series.push(json!({
             "type": "scatter", "id": "events", "name": "Events", "symbol": "pin", "symbolSize": 9, "z": 2,
             "itemStyle": {"color": "#009e73"},
@@ -543,7 +559,7 @@ pub(crate) fn timeline_frame(
             "type": "scatter", "id": "ticks", "name": "Time", "symbolSize": 1, "silent": true, "z": 1,
             "itemStyle": {"color": "transparent"},
             "label": {"show": true, "position": "bottom", "formatter": "{b}", "color": "#5a646b", "fontSize": 11},
-            "data": readable_ticks(layout, range).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - LANE_AXIS_BELOW]})).collect::<Vec<_>>(),
+            "data": readable_ticks(layout, range, plot).iter().map(|t| json!({"name": t.label, "value": [t.x, lanes - LANE_AXIS_BELOW]})).collect::<Vec<_>>(),
         }));
     }
     option["series"] = Value::Array(series);
@@ -621,6 +637,83 @@ mod tests {
         }
         for id in ["DS7", "AM6", "AM7"] {
             assert_eq!(opacity(id), Some(json!(0.18)), "{id}");
+        }
+    }
+
+    /// The labels are planned for the width the chart is drawn at: in a narrower chart the band
+    /// names are cut to their bands, the time ticks keep their distance and the event labels
+    /// move to other rows, or are shortened or left to their tooltips, rather than run into each
+    /// other (TelCo's were planned for 760 pixels of plot whatever the chart's width, and at
+    /// 720 pixels the band names and two event labels ran into each other).
+    #[test]
+    fn labels_are_planned_for_the_chart_width() {
+        let case = telco();
+        let layout = timeline_layout(&case);
+        let kinds = coded_kinds(&case);
+        let (mut ticks_at, mut names_at) = (Vec::new(), Vec::new());
+        let widths = [450.0, 600.0, 760.0, crate::charts::USUAL_WIDTH];
+        for width in widths {
+            let option = timeline_option_in(&case, &layout, &kinds, &Emphasis::default(), None, width);
+            let px = plot_width(width) / (layout.x_max - layout.x_min);
+            // Band names within their bands.
+            let bands = series(&option, "actions")["markArea"]["data"]
+                .as_array()
+                .expect("bands");
+            let mut chars = 0;
+            for band in bands {
+                let name = band[0]["name"].as_str().expect("name");
+                let room = (band[1]["xAxis"].as_f64().expect("x1") - band[0]["xAxis"].as_f64().expect("x0")) * px;
+                assert!(
+                    BAND_CHAR_PX * name.chars().count() as f64 <= room.max(4.0 * BAND_CHAR_PX),
+                    "{width} px: {name} in {room:.0} px"
+                );
+                chars += name.chars().count();
+            }
+            names_at.push(chars);
+            // Ticks at least TICK_GAP_PX apart.
+            let xs: Vec<f64> = series(&option, "ticks")["data"]
+                .as_array()
+                .expect("ticks")
+                .iter()
+                .map(|t| t["value"][0].as_f64().expect("x"))
+                .collect();
+            assert!(
+                xs.windows(2).all(|w| (w[1] - w[0]) * px >= TICK_GAP_PX),
+                "{width} px: {xs:?}"
+            );
+            ticks_at.push(xs.len());
+            // Event labels in one row do not meet.
+            let mut rows: Vec<(f64, f64, f64)> = Vec::new();
+            let labels = series(&option, "events")["data"].as_array().expect("events");
+            if width == crate::charts::USUAL_WIDTH {
+                assert!(
+                    labels.iter().all(|l| l["label"]["show"] != false),
+                    "every event labelled at the usual width"
+                );
+            }
+            for label in labels.iter().filter(|l| l["label"]["show"] != false) {
+                let (x, y) = (
+                    label["value"][0].as_f64().expect("x"),
+                    label["value"][1].as_f64().expect("y"),
+                );
+                let text = label["name"].as_str().expect("text");
+                let w = (text.chars().count() as f64 * EVENT_CHAR_PX) / px;
+                let (a, b) = if label["label"]["position"] == "left" {
+                    (x - w, x)
+                } else {
+                    (x, x + w)
+                };
+                assert!(
+                    rows.iter().all(|&(ry, ra, rb)| ry != y || b <= ra || rb <= a),
+                    "{width} px: {text} meets another event label"
+                );
+                rows.push((y, a, b));
+            }
+        }
+        // Never more in a narrower chart; fewer in the narrowest.
+        for counts in [&ticks_at, &names_at] {
+            assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{widths:?} px: {counts:?}");
+            assert!(counts[0] < counts[3], "{widths:?} px: {counts:?}");
         }
     }
 

@@ -240,6 +240,16 @@ pub fn chart_svg(instance: &EchartsInstance, option: &serde_json::Value) -> Opti
     drawn
 }
 
+/// Steps in which a chart's width is passed on ([`EChart`]'s `width`): an option planned for the
+/// width is built again when the chart grows or shrinks by a step, not at every pixel of a
+/// window being resized.
+pub const WIDTH_STEP: f64 = 16.0;
+
+/// A chart's width, rounded down to a [`WIDTH_STEP`] (so that labels planned for it have room).
+fn stepped_width(width: f64) -> f64 {
+    (width / WIDTH_STEP).floor() * WIDTH_STEP
+}
+
 /// Shows an ECharts option. `on_click` receives the `id` of a clicked item, or `None` for a
 /// click on empty space. `instance` receives the ECharts instance (for exports).
 #[component]
@@ -265,8 +275,15 @@ pub fn EChart(
     /// shows the focus itself).
     #[prop(optional, into)]
     focus: Option<Signal<Option<FocusIds>>>,
+    /// Receives the chart's width in pixels (rounded down to [`WIDTH_STEP`]) as it changes, for
+    /// options whose labels are planned for it.
+    #[prop(optional)]
+    width: Option<RwSignal<f64>>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    // Whether the chart is wider than the room it has (so that it scrolls sideways).
+    let scrolls = crate::ui::scrolls_sideways(scroller);
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
     let unavailable = RwSignal::new(false);
     let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);
@@ -337,7 +354,16 @@ pub fn EChart(
             }
             // Follow the container's size.
             let resize_target = inst.clone();
-            let on_resize = Closure::<dyn Fn()>::new(move || resize_target.resize());
+            let measured: web_sys::HtmlElement = (*el).clone();
+            let on_resize = Closure::<dyn Fn()>::new(move || {
+                resize_target.resize();
+                if let Some(width) = width {
+                    let now = stepped_width(f64::from(measured.client_width()));
+                    if now > 0.0 && width.get_untracked() != now {
+                        width.set(now);
+                    }
+                }
+            });
             if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
                 observer.observe(&el);
             }
@@ -468,10 +494,17 @@ pub fn EChart(
                     <button class="small png" data-testid=format!("export-csv-{testid}") title="Save the data the chart draws as CSV" on:click=export_csv>"Data"</button>
                 </span>
             </Show>
-            // ECharts puts the chart's description (its option's `aria`) on this element.
-            <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())
-                data-focused=move || focused_count.get().map(|n| n.to_string())
-                data-stale=move || stale.get().then_some("")></div>
+            // Narrower than a chart can be drawn readably, the chart keeps its least width and
+            // scrolls sideways in here; it is then a stop for the keyboard, so that it can be
+            // scrolled without a mouse.
+            <div class="chart-scroll" node_ref=scroller tabindex=move || scrolls.get().then_some("0")
+                aria-label=move || scrolls.get().then(|| format!("The {} chart; it scrolls sideways", export_name.unwrap_or("").replace('-', " ")))
+                role=move || scrolls.get().then_some("region")>
+                // ECharts puts the chart's description (its option's `aria`) on this element.
+                <div class=class node_ref=node data-testid=testid role="img" style:height=move || height.map(|h| h.get())
+                    data-focused=move || focused_count.get().map(|n| n.to_string())
+                    data-stale=move || stale.get().then_some("")></div>
+            </div>
             <Show when=move || unavailable.get()>
                 <p class="chart-missing">"Charts are unavailable: ECharts did not load."</p>
             </Show>

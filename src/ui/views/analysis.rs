@@ -164,9 +164,13 @@ pub fn DiagnosticsPanel() -> impl IntoView {
 #[component]
 pub fn MatrixPanel() -> impl IntoView {
     let state = use_app_state();
+    // The chart's width, which the aspects' names are wrapped to.
+    let width = RwSignal::new(crate::charts::USUAL_WIDTH);
     let option = Signal::derive(move || {
         let analysis = state.analysis.get();
-        state.case.with(|case| matrix_option(case, &analysis.regime_matrix))
+        state
+            .case
+            .with(|case| matrix_option(case, &analysis.regime_matrix, width.get()))
     });
     view! {
         <section class="panel matrix-panel">
@@ -174,7 +178,7 @@ pub fn MatrixPanel() -> impl IntoView {
                 <h2>"Regime matrix"</h2>
                 <p class="hint">"Actions per period and aspect of the regime; hover a cell for its actions and the case's impact text."</p>
             </header>
-            <EChart option=option testid="regime-matrix" class="chart chart-matrix" export_name="regime-matrix"/>
+            <EChart option=option testid="regime-matrix" class="chart chart-matrix" export_name="regime-matrix" width=width/>
         </section>
     }
 }
@@ -183,6 +187,8 @@ pub fn MatrixPanel() -> impl IntoView {
 /// impact on each aspect: the transformation the actions add up to, in one view.
 #[component]
 pub fn RegimePanel() -> impl IntoView {
+    let regime_scroll = NodeRef::<leptos::html::Div>::new();
+    let regime_scrolls = crate::ui::scrolls_sideways(regime_scroll);
     let state = use_app_state();
     view! {
         <section class="panel regime-panel" data-testid="regime-panel">
@@ -201,7 +207,9 @@ pub fn RegimePanel() -> impl IntoView {
                 let periods: Vec<String> = case.periods.iter().map(|p| p.name.clone()).collect();
                 view! {
                     {(!stated).then(|| view! { <p class="hint">"This case does not state the regime before and after; the periods' impacts are shown."</p> })}
-                    <div class="regime-scroll">
+                    <div class="regime-scroll" node_ref=regime_scroll tabindex=move || regime_scrolls.get().then_some("0")
+                        role=move || regime_scrolls.get().then_some("region")
+                        aria-label=move || regime_scrolls.get().then_some("The regime, before and after; it scrolls sideways")>
                         <table class="regime-table">
                             <thead><tr>
                                 <th>"Aspect"</th>

@@ -1,6 +1,6 @@
 //! The action-trigger network with its layout, reinforcing-link toggle and filters.
 
-use crate::charts::network::{network_option, visible, NetworkView};
+use crate::charts::network::{network_option_at, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
 use crate::ui::charts::{settled_option, EChart};
@@ -60,11 +60,14 @@ pub fn NetworkPanel() -> impl IntoView {
         });
         Shared(std::sync::Arc::new(made))
     });
+    // The chart's width, which the nodes' sizes and the ids shown through the states are planned for.
+    let width = RwSignal::new(crate::charts::USUAL_WIDTH);
     // Built after the paint that answers a click (see [`settled_option`]), from what is current then.
     let option = settled_option(
         move || {
             view.track();
             detail.track();
+            width.track();
             track_analysis(state);
             track_emphasis(state, by_state.get());
         },
@@ -85,10 +88,10 @@ pub fn NetworkPanel() -> impl IntoView {
             let mut option = state.kinds.with(|kinds| {
                 state
                     .case
-                    .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis))
+                    .with(|case| network_option_at(case, &prepared, &analysis, kinds, &view, &emphasis, width.get()))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option);
+                crate::charts::with_focus_states(&mut option, width.get());
             }
             option
         },
@@ -153,7 +156,7 @@ pub fn NetworkPanel() -> impl IntoView {
             <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
                 {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
                 "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
-            <EChart option=option focus=focus testid="network-chart" class="chart chart-network" on_click=on_click export_name="network"/>
+            <EChart option=option focus=focus testid="network-chart" class="chart chart-network" on_click=on_click export_name="network" width=width/>
         </section>
     }
 }

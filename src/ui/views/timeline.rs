@@ -170,12 +170,15 @@ pub fn TimelinePanel() -> impl IntoView {
                 .with(|kinds| flows(&prepared, &analysis, kinds, true, &inside)),
         ))
     });
+    // The chart's width, which its labels are planned for.
+    let width = RwSignal::new(crate::charts::USUAL_WIDTH);
     // Built after the paint that answers a click (see [`settled_option`]), from what is current then.
     let option = settled_option(
         move || {
             state.layout.track();
             zoom.track();
             detail.track();
+            width.track();
             track_analysis(state);
             track_emphasis(state, by_state.get());
         },
@@ -187,17 +190,17 @@ pub fn TimelinePanel() -> impl IntoView {
                 let cells = cells.get();
                 return state
                     .case
-                    .with(|case| timeline_overview_option(case, &layout, &cells, &emphasis, period));
+                    .with(|case| timeline_overview_option(case, &layout, &cells, &emphasis, period, width.get()));
             }
             let by_state = by_state.get();
             let emphasis = option_emphasis(state, by_state);
             let mut option = state.kinds.with(|kinds| {
                 state
                     .case
-                    .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period))
+                    .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period, width.get()))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option);
+                crate::charts::with_focus_states(&mut option, width.get());
             }
             option
         },
@@ -205,9 +208,11 @@ pub fn TimelinePanel() -> impl IntoView {
     let focus = focus_ids(state, by_state);
     let series = Signal::derive(move || {
         let layout = state.layout.get();
-        state
-            .case
-            .with(|case| case.series.first().and_then(|s| series_option(s, &layout, log.get())))
+        state.case.with(|case| {
+            case.series
+                .first()
+                .and_then(|s| series_option(s, &layout, log.get(), width.get()))
+        })
     });
     let on_click = Callback::new(move |id: Option<String>| {
         // A mark of the overview zooms into its period.
@@ -239,7 +244,7 @@ pub fn TimelinePanel() -> impl IntoView {
                 </div>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
-            <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline"
+            <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline" width=width
                 height=Signal::derive(move || format!("{}px", crate::charts::timeline::timeline_height(state.case.with(|c| c.actors.len()))))/>
             <Show when=move || series.with(Option::is_some) && zoom.with(Option::is_none)>
                 <div class="series-head">

@@ -18,7 +18,15 @@ fn everything(name: &str, text: &str) -> usize {
     for selected in [None, Some(0)] {
         let emphasis = Emphasis::of_selection(&prepared, selected);
         let t = timeline_option(&case, &layout, &kinds, &emphasis);
-        let n = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
+        let n = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &NetworkView::default(),
+            &emphasis,
+            regime_lens::charts::USUAL_WIDTH,
+        );
         assert!(t["series"].is_array() && n["series"].is_array());
     }
     matrix_option(&case, &analysis.regime_matrix, regime_lens::charts::USUAL_WIDTH);

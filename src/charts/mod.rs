@@ -462,6 +462,7 @@ mod tests {
             &kinds,
             &network::NetworkView::default(),
             &timeline::Emphasis::default(),
+            USUAL_WIDTH,
         )
     }
 
@@ -481,8 +482,8 @@ mod tests {
                     timeline::timeline_option(&case, &layout, &kinds, &plain),
                 ),
                 (
-                    network::network_option(&case, &prepared, &analysis, &kinds, &view, &emphasis),
-                    network::network_option(&case, &prepared, &analysis, &kinds, &view, &plain),
+                    network::network_option(&case, &prepared, &analysis, &kinds, &view, &emphasis, USUAL_WIDTH),
+                    network::network_option(&case, &prepared, &analysis, &kinds, &view, &plain, USUAL_WIDTH),
                 ),
             ] {
                 let data = with["series"][0]["data"].as_array().expect("nodes");
@@ -703,6 +704,7 @@ mod tests {
             &kinds,
             &network::NetworkView::default(),
             &emphasis,
+            USUAL_WIDTH,
         ));
         assert!(
             n.contains("29 trigger edges") && n.contains("12 reinforcing links") && n.contains("dashed"),

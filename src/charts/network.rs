@@ -253,20 +253,8 @@ pub fn visible(case: &Case, kinds: &[Symbolic], view: &NetworkView, i: usize) ->
         && view.aspect.is_none_or(|x| a.aspect == Some(x))
 }
 
-/// The network option, in a chart of the usual width.
-pub fn network_option(
-    case: &Case,
-    prepared: &Prepared,
-    analysis: &Analysis,
-    kinds: &[Symbolic],
-    view: &NetworkView,
-    emphasis: &Emphasis,
-) -> Value {
-    network_option_at(case, prepared, analysis, kinds, view, emphasis, super::USUAL_WIDTH)
-}
-
 /// The network option, its nodes sized for a chart `width` pixels wide.
-pub fn network_option_at(
+pub fn network_option(
     case: &Case,
     prepared: &Prepared,
     analysis: &Analysis,
@@ -486,8 +474,27 @@ mod tests {
         let (prepared, analysis) = analyze_case(case);
         let kinds = crate::core::analysis::coded_kinds(case);
         (
-            network_option_at(case, &prepared, &analysis, &kinds, view, &Emphasis::default(), width),
+            network_option(case, &prepared, &analysis, &kinds, view, &Emphasis::default(), width),
             analysis,
+        )
+    }
+
+    /// The whole network at the usual width, with an emphasis.
+    fn usual_option(
+        case: &Case,
+        prepared: &Prepared,
+        analysis: &Analysis,
+        kinds: &[Symbolic],
+        emphasis: &Emphasis,
+    ) -> Value {
+        network_option(
+            case,
+            prepared,
+            analysis,
+            kinds,
+            &NetworkView::default(),
+            emphasis,
+            USUAL_WIDTH,
         )
     }
 
@@ -545,7 +552,7 @@ mod tests {
                 .map(|c| c.iter().map(|id| index[id.as_str()]).collect())
                 .collect();
             let emphasis = Emphasis::default().with_cycles(cycles);
-            let network = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
+            let network = usual_option(&case, &prepared, &analysis, &kinds, &emphasis);
             let marked: Vec<(String, String)> = links_named(&network, "reinforcing")
                 .iter()
                 .filter(|l| l["label"]["formatter"] == "cycle")
@@ -599,7 +606,7 @@ mod tests {
         let emphasis = Emphasis::default()
             .with_cycles(vec![vec![index["AM5"], index["DS6"]]])
             .with_disputed(vec![index["AM4"], index["AM5"]]);
-        let network = network_option(&case, &prepared, &analysis, &kinds, &NetworkView::default(), &emphasis);
+        let network = usual_option(&case, &prepared, &analysis, &kinds, &emphasis);
         let layout = crate::core::layout::timeline_layout(&case);
         let timeline = crate::charts::timeline::timeline_option(&case, &layout, &kinds, &emphasis);
         for option in [&network, &timeline] {
@@ -904,8 +911,17 @@ mod tests {
             kind: None,
             ..NetworkView::default()
         };
-        let a = network_option(&case, &prepared, &analysis, &kinds, &view, &Emphasis::default());
-        let b = network_option(&case, &prepared, &analysis, &kinds, &view, &Emphasis::default());
+        let [a, b] = [(); 2].map(|()| {
+            network_option(
+                &case,
+                &prepared,
+                &analysis,
+                &kinds,
+                &view,
+                &Emphasis::default(),
+                USUAL_WIDTH,
+            )
+        });
         assert_eq!(a, b);
         let actions: Vec<&str> = a["series"][0]["data"]
             .as_array()
@@ -925,6 +941,7 @@ mod tests {
                 ..NetworkView::default()
             },
             &Emphasis::default(),
+            USUAL_WIDTH,
         );
         assert_eq!(force["series"][0]["layout"], "force");
         assert!(
@@ -935,7 +952,15 @@ mod tests {
             kind: Some(Symbolic::Conformity),
             ..NetworkView::default()
         };
-        let c = network_option(&case, &prepared, &analysis, &kinds, &conformity, &Emphasis::default());
+        let c = network_option(
+            &case,
+            &prepared,
+            &analysis,
+            &kinds,
+            &conformity,
+            &Emphasis::default(),
+            USUAL_WIDTH,
+        );
         assert_eq!(c["series"][0]["data"].as_array().map(Vec::len), Some(5));
     }
 }

@@ -2,7 +2,7 @@
 // state through ECharts' own instances.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot, itemPoint, chartOption } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint, chartOption, drawnTexts, overlapping, selectLargeLineage } from './helpers.mjs';
 import { importSeeded } from '../perf/cases.mjs';
 
 const app = useApp();
@@ -315,35 +315,9 @@ test('a dense network says it draws only the longest chains, and stops saying so
 });
 
 /// The action ids a chart shows (the pieces of text it draws that read as an id; a label left
-/// out is not drawn), with their boxes in the chart's pixels.
+/// out is not drawn), with their boxes.
 async function shownIds(page, testid) {
-  await chartOption(page, testid);
-  return page.evaluate((testid) => {
-    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${testid}"]`));
-    return chart.getZr().storage.getDisplayList(true)
-      .filter((el) => el.type === 'tspan' && !el.ignore && !el.invisible && /^A\d+/.test(el.style?.text ?? ''))
-      .map((el) => {
-        const r = el.getBoundingRect().clone();
-        const m = el.getComputedTransform();
-        if (m) r.applyTransform(m);
-        return { text: el.style.text, x: r.x, y: r.y, width: r.width, height: r.height };
-      });
-  }, testid);
-}
-
-function overlapping(boxes) {
-  const found = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i];
-      const b = boxes[j];
-      // A pixel of touching is not covering.
-      if (a.x + a.width - 1 > b.x && b.x + b.width - 1 > a.x && a.y + a.height - 1 > b.y && b.y + b.height - 1 > a.y) {
-        found.push(`${a.text} / ${b.text}`);
-      }
-    }
-  }
-  return found;
+  return (await drawnTexts(page, testid)).filter((t) => /^A\d+/.test(t.text));
 }
 
 test('ids that would cover each other are left out of the timeline and the network, symbolic ones last; one period shows them all', async () => {
@@ -377,12 +351,8 @@ test('ids that would cover each other are left out of the timeline and the netwo
 test('a large lineage shown through the states keeps its ids apart, and the selected id shows', async () => {
   const { page, context, errors } = await openApp(app.browser, app.origin);
   const { symbolic } = await importSeeded(page, 300);
-  // In this seeded case an action in the middle has most of the case in its lineage.
-  const id = `A${symbolic[Math.floor(symbolic.length / 2)]}`;
-  await page.getByTestId(`action-row-${id}`).click();
+  const id = await selectLargeLineage(page, symbolic);
   for (const testid of ['timeline-chart', 'network-chart']) {
-    await page.getByTestId(testid).scrollIntoViewIfNeeded();
-    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
     const ids = await shownIds(page, testid);
     assert.ok(ids.length >= 30, `${testid}: ${ids.length} ids shown`);
     assert.deepEqual(overlapping(ids), [], `${testid}: no id covers another`);

@@ -150,6 +150,52 @@ export async function itemPoint(page, testid, id, seriesId = null) {
   }, { testid, id, seriesId });
 }
 
+/// Every piece of text a chart draws (not one its label layout left out), with its box in page
+/// pixels and the colour of its ground, if it has one (the selected action's id does).
+export async function drawnTexts(page, testid) {
+  await chartOption(page, testid);
+  return page.evaluate((testid) => {
+    const el = document.querySelector(`[data-testid="${testid}"]`);
+    const box = el.getBoundingClientRect();
+    const chart = echarts.getInstanceByDom(el);
+    return chart.getZr().storage.getDisplayList(true)
+      .filter((e) => e.type === 'tspan' && !e.ignore && !e.invisible && (e.style?.text ?? '').trim())
+      .map((e) => {
+        const r = e.getBoundingRect().clone();
+        const m = e.getComputedTransform();
+        if (m) r.applyTransform(m);
+        const ground = e.parent?.style?.backgroundColor ?? null;
+        return { text: e.style.text, x: box.left + r.x, y: box.top + r.y, width: r.width, height: r.height, ground };
+      });
+  }, testid);
+}
+
+/// The pairs of boxes (`{text, x, y, width, height}`) that cover each other: among `boxes`, or
+/// each of `boxes` with each of `others`. A pixel of touching is not covering.
+export function overlapping(boxes, others = null) {
+  const covering = (a, b) => a.x + a.width - 1 > b.x && b.x + b.width - 1 > a.x && a.y + a.height - 1 > b.y && b.y + b.height - 1 > a.y;
+  const found = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (const b of others ?? boxes.slice(i + 1)) {
+      if (covering(boxes[i], b)) found.push(`${boxes[i].text} / ${b.text}`);
+    }
+  }
+  return found;
+}
+
+/// Selects the symbolic action in the middle of a seeded case (`symbolic`: its symbolic actions'
+/// numbers), which in the seeded 300-action case has most of the case in its lineage; returns its
+/// id once both charts show the lineage through the states.
+export async function selectLargeLineage(page, symbolic) {
+  const id = `A${symbolic[Math.floor(symbolic.length / 2)]}`;
+  await page.getByTestId(`action-row-${id}`).click();
+  for (const testid of ['timeline-chart', 'network-chart']) {
+    await page.getByTestId(testid).scrollIntoViewIfNeeded();
+    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
+  }
+  return id;
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, name);

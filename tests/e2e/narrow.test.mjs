@@ -5,47 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { useApp, openApp, chartOption, screenshot } from './helpers.mjs';
+import { useApp, openApp, chartOption, screenshot, drawnTexts, overlapping, selectLargeLineage } from './helpers.mjs';
 import { importSeeded } from '../perf/cases.mjs';
 
 const app = useApp();
 const CHARTS = ['timeline-chart', 'series-chart', 'network-chart', 'regime-matrix'];
-
-/// Every piece of text a chart draws (not one its label layout left out), with its box in page
-/// pixels.
-async function drawnTexts(page, testid) {
-  await chartOption(page, testid);
-  return page.evaluate((testid) => {
-    const el = document.querySelector(`[data-testid="${testid}"]`);
-    const box = el.getBoundingClientRect();
-    const chart = echarts.getInstanceByDom(el);
-    return chart.getZr().storage.getDisplayList(true)
-      .filter((e) => e.type === 'tspan' && !e.ignore && !e.invisible && (e.style?.text ?? '').trim())
-      .map((e) => {
-        const r = e.getBoundingRect().clone();
-        const m = e.getComputedTransform();
-        if (m) r.applyTransform(m);
-        // A label on a ground of its own (the selected action's id) hides what it is drawn over.
-        const ground = e.parent?.style?.backgroundColor ?? null;
-        return { text: e.style.text, x: box.left + r.x, y: box.top + r.y, width: r.width, height: r.height, ground };
-      });
-  }, testid);
-}
-
-/// Pairs of boxes that cover each other (a pixel of touching is not covering).
-function covering(a, b) {
-  return a.x + a.width - 1 > b.x && b.x + b.width - 1 > a.x && a.y + a.height - 1 > b.y && b.y + b.height - 1 > a.y;
-}
-
-function overlaps(boxes, others = null) {
-  const found = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (const b of others ?? boxes.slice(i + 1)) {
-      if (covering(boxes[i], b)) found.push(`${boxes[i].text} / ${b.text}`);
-    }
-  }
-  return found;
-}
 
 /// The export buttons above a chart, as boxes in page pixels.
 async function buttons(page, testid) {
@@ -72,8 +36,8 @@ test('TelCo in windows 390 and 664 pixels wide: no text on another, no button ov
     for (const testid of CHARTS) {
       const texts = await drawnTexts(page, testid);
       assert.ok(texts.length > 5, `${width}, ${testid}: ${texts.length} texts`);
-      assert.deepEqual(overlaps(texts), [], `${width}, ${testid}: texts on each other`);
-      assert.deepEqual(overlaps(await buttons(page, testid), texts), [], `${width}, ${testid}: a button over the chart`);
+      assert.deepEqual(overlapping(texts), [], `${width}, ${testid}: texts on each other`);
+      assert.deepEqual(overlapping(await buttons(page, testid), texts), [], `${width}, ${testid}: a button over the chart`);
       const { chart, frame, tabindex, role } = await page.evaluate((testid) => {
         const el = document.querySelector(`[data-testid="${testid}"]`);
         const scroller = el.closest('.chart-scroll');
@@ -132,12 +96,8 @@ test('a window growing from 664 to 1400 pixels plans the charts anew: more ticks
 test('300 actions in a window 664 pixels wide: a large lineage shown through the states keeps its ids apart, the selected one on a white ground', async () => {
   const { page, context, errors } = await openApp(app.browser, app.origin, { viewport: { width: 664, height: 900 } });
   const { symbolic } = await importSeeded(page, 300);
-  // In this seeded case an action in the middle has most of the case in its lineage.
-  const id = `A${symbolic[Math.floor(symbolic.length / 2)]}`;
-  await page.getByTestId(`action-row-${id}`).click();
+  const id = await selectLargeLineage(page, symbolic);
   for (const testid of ['timeline-chart', 'network-chart']) {
-    await page.getByTestId(testid).scrollIntoViewIfNeeded();
-    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
     const ids = (await drawnTexts(page, testid)).filter((t) => /^A\d+/.test(t.text));
     assert.ok(ids.length >= 20, `${testid}: ${ids.length} ids`);
     // The ids with room are chosen when the option is built, which a selection does not do: the
@@ -145,7 +105,7 @@ test('300 actions in a window 664 pixels wide: a large lineage shown through the
     const selected = ids.filter((t) => t.text === id);
     assert.equal(selected.length, 1, `${testid}: the selected ${id} shows`);
     assert.equal(selected[0].ground, '#fff', `${testid}: the selected id on a white ground`);
-    assert.deepEqual(overlaps(ids.filter((t) => t.text !== id)), [], `${testid}: ids on each other`);
+    assert.deepEqual(overlapping(ids.filter((t) => t.text !== id)), [], `${testid}: ids on each other`);
   }
   await screenshot(page.getByTestId('timeline-chart'), 'narrow-300-lineage.png');
   assert.deepEqual(errors, []);

@@ -1,6 +1,6 @@
 //! The action-trigger network with its layout, reinforcing-link toggle and filters.
 
-use crate::charts::network::{network_option_at, visible, NetworkView};
+use crate::charts::network::{network_option, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
 use crate::ui::charts::{settled_option, EChart};
@@ -88,7 +88,7 @@ pub fn NetworkPanel() -> impl IntoView {
             let mut option = state.kinds.with(|kinds| {
                 state
                     .case
-                    .with(|case| network_option_at(case, &prepared, &analysis, kinds, &view, &emphasis, width.get()))
+                    .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis, width.get()))
             });
             if by_state {
                 crate::charts::with_focus_states(&mut option, width.get());

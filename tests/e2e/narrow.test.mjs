@@ -58,6 +58,7 @@ test('TelCo in windows 390 and 664 pixels wide: no text on another, no button ov
       // The keyboard scrolls a chart sideways.
       const scroller = page.locator('[data-testid="timeline-chart"]').locator('xpath=..');
       await scroller.focus();
+      assert.equal(await scroller.evaluate((el) => getComputedStyle(el).outlineStyle), 'solid', 'a focused chart shows its focus');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => document.querySelector('[data-testid="timeline-chart"]').parentElement.scrollLeft > 0);

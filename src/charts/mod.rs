@@ -15,6 +15,7 @@ pub mod series;
 pub mod timeline;
 
 use crate::core::model::Symbolic;
+use crate::core::sort::SortErased;
 use serde_json::{json, Value};
 
 /// The width the timeline and the network are usually drawn at, in pixels (on a page 1,400
@@ -226,7 +227,7 @@ pub fn ids_with_room(axes: Option<Axes>, series: &Value, width: f64) -> Vec<bool
         .filter(|&i| points[i].is_some() && data[i]["id"].is_string())
         .map(|i| (size(&data[i]), i))
         .collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    order.erased_sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut keep = vec![false; data.len()];
     // Kept boxes, bucketed by 64-pixel cells, so that thousands of items stay cheap.
     let mut cells: std::collections::HashMap<(i64, i64), Vec<[f64; 4]>> = std::collections::HashMap::new();

@@ -6,6 +6,7 @@ use super::{abbreviate, base, kind_categories, kind_colour, kind_index, part, te
 use crate::charts::timeline::{action_tooltip, Emphasis};
 use crate::core::analysis::{Analysis, Prepared};
 use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::sort::SortErased;
 use charming::component::Legend;
 use charming::element::Orient;
 use serde_json::{json, Value};
@@ -80,7 +81,7 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
     // Depth inside the period: longest chain of triggers from the period's own actions, taken in
     // topological order so that cycles cannot loop.
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&v| prepared.position[v]);
+    order.erased_sort_by_key(|&v| prepared.position[v]);
     let mut depth = vec![0usize; n];
     for &v in &order {
         for &p in &prepared.graph.predecessors[v] {
@@ -151,7 +152,7 @@ pub fn layered_positions(case: &Case, prepared: &Prepared, shown: &[bool]) -> Ve
             }
         };
         let mut members = members.clone();
-        members.sort_by(|&a, &b| {
+        members.erased_sort_by(|&a, &b| {
             barycentre(a)
                 .total_cmp(&barycentre(b))
                 .then(prepared.position[a].cmp(&prepared.position[b]))
@@ -225,7 +226,7 @@ fn node_size(positions: &[(f64, f64)], shown: &[bool], width: f64) -> f64 {
     let scale = panel_scale(bounds(placed.iter().copied()), width);
     // The closest two actions, swept in x order (a column's actions are near in x, so this
     // stays near linear).
-    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    placed.erased_sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut closest = f64::INFINITY;
     for (k, a) in placed.iter().enumerate() {
         for b in &placed[k + 1..] {
@@ -277,7 +278,7 @@ pub fn network_option(
     // (the label would run into it). Shown nodes are looked up by x in order, so that this stays
     // near linear for thousands of actions.
     let mut by_x: Vec<usize> = (0..positions.len()).filter(|&j| shown[j]).collect();
-    by_x.sort_by(|&a, &b| positions[a].0.total_cmp(&positions[b].0));
+    by_x.erased_sort_by(|&a, &b| positions[a].0.total_cmp(&positions[b].0));
     let label_side = |i: usize| {
         let (x, y) = positions[i];
         let first = by_x.partition_point(|&j| positions[j].0 <= x);
@@ -398,7 +399,7 @@ pub fn network_option(
             Box::new(chain_links.iter().copied())
         };
         let mut drawn: Vec<(usize, usize)> = drawn.collect();
-        drawn.sort_unstable();
+        drawn.erased_sort();
         for (from, to) in drawn {
             if shown[from] && shown[to] {
                 let strong = emphasis.is_focused(from) && emphasis.is_focused(to);
@@ -588,7 +589,7 @@ mod tests {
                 assert_eq!(marked, vec![s("AM5", "DS6"), s("DS6", "AM5")]);
                 assert_eq!(arcs, marked);
                 let mut ringed = ringed;
-                ringed.sort_unstable();
+                ringed.erased_sort();
                 assert_eq!(ringed, vec!["AM5", "DS6"]);
             } else {
                 assert!(marked.is_empty() && arcs.is_empty() && ringed.is_empty());

@@ -19,6 +19,7 @@ use super::{abbreviate, base, inert, kind_categories, kind_colour, kind_index, p
 use crate::core::analysis::{Analysis, Prepared};
 use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 use charming::component::Legend;
 use charming::element::Orient;
 use rustc_hash::FxHashMap;
@@ -174,7 +175,7 @@ fn count_pairs(
             }
         }
         let mut flows: Vec<(usize, usize, usize)> = table.into_iter().map(|((a, b), c)| (a, b, c)).collect();
-        flows.sort_unstable();
+        flows.erased_sort();
         (flows, inner)
     }
 }
@@ -195,7 +196,7 @@ pub fn flows(
         kind: kinds.get(i).copied().unwrap_or(Symbolic::Substantive),
     };
     let mut cells: Vec<Cell> = (0..n).filter(|&i| shown(i)).map(cell_of).collect();
-    cells.sort_unstable();
+    cells.erased_sort();
     cells.dedup();
     let position: FxHashMap<Cell, u32> = cells.iter().enumerate().map(|(k, &c)| (c, k as u32)).collect();
     let slot: Vec<Option<u32>> = (0..n)
@@ -246,7 +247,7 @@ pub fn aggregate_with(flows: &Flows, emphasis: &Emphasis) -> Aggregate {
         total += 1;
     }
     let mut in_cycle: Vec<usize> = emphasis.cycles.iter().flatten().copied().collect();
-    in_cycle.sort_unstable();
+    in_cycle.erased_sort();
     in_cycle.dedup();
     for v in in_cycle {
         if let Some(k) = flows.slot.get(v).copied().flatten() {

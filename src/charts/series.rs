@@ -6,6 +6,7 @@ use crate::charts::timeline::{GRID_LEFT, GRID_RIGHT};
 use crate::core::date::parse_date;
 use crate::core::layout::TimelineLayout;
 use crate::core::model::Series;
+use crate::core::sort::SortErased;
 use charming::component::{Grid, Legend};
 use charming::element::Orient;
 use serde_json::{json, Value};
@@ -43,7 +44,7 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool, width:
             times.push((&p.t, layout.x_of_time(span.mid())?, span.end - span.start));
         }
     }
-    times.sort_by(|a, b| a.1.total_cmp(&b.1));
+    times.erased_sort_by(|a, b| a.1.total_cmp(&b.1));
     let value = |group: &str, t: &str| {
         series
             .points

@@ -5,6 +5,7 @@ use super::{abbreviate, base, inert, kind_categories, kind_index, list, part, te
 use crate::core::analysis::Prepared;
 use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 use charming::component::{Grid, Legend};
 use charming::element::Orient;
 use serde_json::{json, Value};
@@ -194,7 +195,7 @@ fn readable_ticks(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<
             }
         }
     }
-    kept.sort_by(|a, b| a.x.total_cmp(&b.x));
+    kept.erased_sort_by(|a, b| a.x.total_cmp(&b.x));
     kept
 }
 
@@ -256,7 +257,7 @@ fn event_labels(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<Va
     let px_per_unit = plot / span;
     let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); EVENT_ROWS.len()];
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by(|&a, &b| events[a].x.total_cmp(&events[b].x));
+    order.erased_sort_by(|&a, &b| events[a].x.total_cmp(&events[b].x));
     let mut out = vec![Value::Null; events.len()];
     for i in order {
         let e = events[i];
@@ -390,7 +391,7 @@ pub fn timeline_option_in(
     }
     // The links of the reinforcing cycles, drawn as labelled arcs over the trigger arrows.
     let mut cycle_links: Vec<(usize, usize)> = emphasis.cycle_links().into_iter().collect();
-    cycle_links.sort_unstable();
+    cycle_links.erased_sort();
     for (from, to) in cycle_links.into_iter().filter(|&(a, b)| inside(a) && inside(b)) {
         let (x, y) = (&case.actions[from].id, &case.actions[to].id);
         links.push(json!({"source": x, "target": y, "name": "cycle",

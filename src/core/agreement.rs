@@ -10,6 +10,7 @@
 //! Reliability data are given unit by unit, each unit a slice of the coders' values (`None` where
 //! a coder gave none). Values are small integers: categories, or indices of distinct sets.
 
+use crate::core::sort::SortErased;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
@@ -75,7 +76,7 @@ fn observed(units: &[Vec<Option<u32>>], distance: &mut dyn FnMut(u32, u32) -> f6
             }
         }
     }
-    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    by_distance.erased_sort_by(|a, b| a.0.total_cmp(&b.0));
     (n as f64, by_distance, draws)
 }
 
@@ -230,7 +231,7 @@ impl Alpha {
             let observed = sum / self.draws as f64;
             estimates.push(1.0 - observed / self.expected);
         }
-        estimates.sort_by(f64::total_cmp);
+        estimates.erased_sort_by(f64::total_cmp);
         let at = |q: f64| estimates[((resamples - 1) as f64 * q).round() as usize];
         self.ci95 = Some([at(0.025), at(0.975)]);
         self

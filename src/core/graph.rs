@@ -6,6 +6,7 @@
 //! cycles, computed iteratively so that deep graphs cannot overflow the stack.
 
 use crate::core::model::Case;
+use crate::core::sort::SortErased;
 
 /// The trigger network of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,7 @@ impl TriggerGraph {
             }
         }
         for list in &mut successors {
-            list.sort_unstable();
+            list.erased_sort();
         }
         TriggerGraph {
             ids: case.actions.iter().map(|a| a.id.clone()).collect(),
@@ -55,7 +56,7 @@ impl TriggerGraph {
             }
         }
         for list in &mut self.successors {
-            list.sort_unstable();
+            list.erased_sort();
         }
         self
     }
@@ -98,7 +99,7 @@ impl TriggerGraph {
             members[c].push(node);
         }
         let mut cycles: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() > 1).collect();
-        cycles.sort();
+        cycles.erased_sort();
         cycles
     }
 
@@ -116,7 +117,7 @@ impl TriggerGraph {
             members[components.of[v]].push(v);
         }
         for m in &mut members {
-            m.sort_by_key(|&v| rank(v));
+            m.erased_sort_by_key(|&v| rank(v));
         }
         // Kahn's algorithm on the condensation, always taking the ready component that comes
         // first in `tiebreak`.

@@ -8,6 +8,7 @@
 
 use crate::core::date::parse_date;
 use crate::core::model::Case;
+use crate::core::sort::SortErased;
 
 /// Minimum horizontal distance, in slots, between two markers of one sub-row.
 pub const MIN_GAP: f64 = 0.9;
@@ -173,7 +174,7 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
     let members: Vec<Vec<usize>> = members
         .into_iter()
         .map(|mut m| {
-            m.sort_by(|&a, &b| {
+            m.erased_sort_by(|&a, &b| {
                 let o = |i: usize| case.actions[i].order.unwrap_or(f64::INFINITY);
                 o(a).total_cmp(&o(b)).then(a.cmp(&b))
             });
@@ -260,7 +261,7 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
         let mut in_lane: Vec<usize> = (0..case.actions.len())
             .filter(|&i| lane_of(&case.actions[i].actor) == lane)
             .collect();
-        in_lane.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
+        in_lane.erased_sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
         let mut last_x = [f64::NEG_INFINITY; ROW_OFFSETS.len()];
         for i in in_lane {
             let row = (0..ROW_OFFSETS.len())
@@ -278,7 +279,7 @@ pub fn timeline_layout(case: &Case) -> TimelineLayout {
             });
         }
     }
-    markers.sort_by_key(|m| m.action);
+    markers.erased_sort_by_key(|m| m.action);
     layout.markers = markers;
 
     if dated {

@@ -19,6 +19,7 @@ pub mod persist;
 pub mod project;
 pub mod qdpx;
 pub mod report;
+pub mod sort;
 pub mod synthetic;
 pub mod table;
 pub mod team;

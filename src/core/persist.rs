@@ -8,6 +8,7 @@
 //! [`save_conflict`], [`rebuild_index`] and [`space_warning`]. The browser adapter
 //! (`ui::storage`) does the reading and writing, one transaction per save.
 
+use crate::core::sort::SortErased;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -194,7 +195,7 @@ pub fn rebuild_index(records: &[(String, String)]) -> (Vec<IndexEntry>, Vec<Stri
     let mut entries = Vec::new();
     let mut unreadable = Vec::new();
     let mut sorted: Vec<&(String, String)> = records.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted.erased_sort_by(|a, b| a.0.cmp(&b.0));
     for (key, text) in sorted {
         match project_header(text) {
             Some(entry) if key.strip_prefix(PROJECT_PREFIX) == Some(entry.id.as_str()) => entries.push(entry),

@@ -17,6 +17,7 @@ use crate::core::import::{
     import_file, import_file_sheet, import_text, ImportError, ImportErrorKind, Imported, Location, Warning,
 };
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::team::CoderCoding;
 use crate::core::update::merge_update;
 use crate::core::validate::check_references;
@@ -516,7 +517,7 @@ impl Project {
             let case = self.case_mut();
             case.actions.retain(|a| !ids.contains(a.id.as_str()));
             let mut back: Vec<&Slot> = before.actions.iter().filter(|s| s.action.is_some()).collect();
-            back.sort_by_key(|s| s.index);
+            back.erased_sort_by_key(|s| s.index);
             for slot in back {
                 if let Some(action) = &slot.action {
                     let at = slot.index.min(case.actions.len());
@@ -865,7 +866,7 @@ impl Project {
                     }
                 }
                 let mut current = self.case.actions[i].triggers.clone();
-                current.sort();
+                current.erased_sort();
                 if current != *triggers {
                     self.keep_action(before, action);
                     self.case_mut().actions[i].triggers = triggers.clone();

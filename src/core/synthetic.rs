@@ -5,6 +5,7 @@
 //! mean 20. Such cases are dense: at N = 10,000 they hold about 1.7 million reinforcing links.
 
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::sort::SortErased;
 use std::collections::BTreeMap;
 
 /// A small, fast, seeded generator (SplitMix64); good enough for test data.
@@ -144,7 +145,7 @@ pub fn synthetic_coders(case: &Case, k: u64) -> Vec<crate::core::team::CoderCodi
                     if h.is_multiple_of(9) {
                         triggers.pop();
                     }
-                    triggers.sort();
+                    triggers.erased_sort();
                     (
                         a.id.clone(),
                         Labels {

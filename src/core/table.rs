@@ -3,6 +3,7 @@
 //! Owns [`SortKey`] and [`visible_actions`], so that the table's order is tested natively.
 
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 
 /// The column the table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,11 +63,11 @@ pub fn visible_actions(
     let period_pos = |id: &str| case.period_index(id).unwrap_or(usize::MAX);
     match sort {
         SortKey::Table => {}
-        SortKey::Id => rows.sort_by_cached_key(|&i| natural_key(&case.actions[i].id)),
-        SortKey::Actor => rows.sort_by_key(|&i| actor_pos(&case.actions[i].actor)),
-        SortKey::Period => rows.sort_by_key(|&i| period_pos(&case.actions[i].period)),
-        SortKey::Kind => rows.sort_by_key(|&i| kind_of(i)),
-        SortKey::Aspect => rows.sort_by_key(|&i| case.actions[i].aspect.map_or(3, |x| x as usize)),
+        SortKey::Id => rows.erased_sort_by_cached_key(|&i| natural_key(&case.actions[i].id)),
+        SortKey::Actor => rows.erased_sort_by_key(|&i| actor_pos(&case.actions[i].actor)),
+        SortKey::Period => rows.erased_sort_by_key(|&i| period_pos(&case.actions[i].period)),
+        SortKey::Kind => rows.erased_sort_by_key(|&i| kind_of(i)),
+        SortKey::Aspect => rows.erased_sort_by_key(|&i| case.actions[i].aspect.map_or(3, |x| x as usize)),
     }
     if descending {
         rows.reverse();
@@ -83,7 +84,7 @@ mod tests {
     #[test]
     fn natural_order_puts_ds2_before_ds10() {
         let mut ids = vec!["DS10", "DS2", "AM1", "DS1"];
-        ids.sort_by_key(|id| natural_key(id));
+        ids.erased_sort_by_key(|id| natural_key(id));
         assert_eq!(ids, vec!["AM1", "DS1", "DS2", "DS10"]);
     }
 

@@ -19,6 +19,7 @@ use crate::core::import::ImportError;
 use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::project::{load_file, load_text_file, Loaded};
 use crate::core::report::{ImportErrorKind, Location};
+use crate::core::sort::SortErased;
 use crate::core::table::natural_key;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,7 @@ fn labels_of_case(case: &Case, memos: &BTreeMap<String, String>) -> BTreeMap<Str
         .iter()
         .map(|a| {
             let mut triggers = a.triggers.clone();
-            triggers.sort();
+            triggers.erased_sort();
             triggers.dedup();
             (
                 a.id.clone(),
@@ -446,7 +447,7 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
             table[u].1[c] = Some(labels);
         }
     }
-    table.sort_by_cached_key(|(id, _)| natural_key(id));
+    table.erased_sort_by_cached_key(|(id, _)| natural_key(id));
     let mut missing = BTreeMap::new();
     for (c, coding) in coders.iter().enumerate() {
         let lacks: Vec<String> = table
@@ -485,7 +486,7 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
                         *trigger_ids.entry(x.as_str()).or_insert(next)
                     })
                     .collect();
-                set.sort_unstable();
+                set.erased_sort();
                 set.dedup();
                 match set_index.get(&set) {
                     Some(&i) => i,
@@ -598,7 +599,8 @@ pub fn agreement(coders: &[CoderCoding], base: Option<&Case>, ci: bool) -> Agree
                 }
             }
         }
-        let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(a, b)| (natural_key(a), natural_key(b)));
+        let order =
+            |v: &mut Vec<(String, String)>| v.erased_sort_by_cached_key(|(a, b)| (natural_key(a), natural_key(b)));
         order(&mut links_all);
         order(&mut links_some);
         findings = results.into_iter().map(|(f, _)| f).collect();

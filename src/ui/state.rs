@@ -18,6 +18,7 @@ use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 pub use crate::core::persist::IndexEntry;
 use crate::core::project::{load_text_file, Loaded, Project, ViewSettings};
+use crate::core::sort::SortErased;
 use crate::core::team::{
     agreement, blind_case, coder_of_loaded, project_coding, read_coder_text, Agreement, CoderCoding,
 };
@@ -396,7 +397,7 @@ impl AppState {
                 let chosen = sheets.as_ref().and_then(|s| s.first().cloned());
                 self.workbook.set(match (sheets, chosen) {
                     (Some(mut sheets), Some(chosen)) => {
-                        sheets.sort_by_key(|s| *s != chosen);
+                        sheets.erased_sort_by_key(|s| *s != chosen);
                         Some(Workbook {
                             name: name.to_string(),
                             bytes: Shared(Arc::new(bytes.to_vec())),

@@ -5,6 +5,7 @@
 
 use crate::core::graph::TriggerGraph;
 use crate::core::model::Case;
+use crate::core::sort::SortErased;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -137,7 +138,7 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
                 message: "No consequence names an action id, so whether each trigger is named in its cause's consequence is not checked.".into(),
             });
         }
-        out.sort_by_key(|d| d.kind);
+        out.erased_sort_by_key(|d| d.kind);
         return out;
     }
     let mentioned: HashSet<(usize, usize)> = mentions.iter().copied().collect();
@@ -158,7 +159,7 @@ pub fn diagnose(case: &Case, graph: &TriggerGraph, mentions: &[(usize, usize)]) 
             }
         }
     }
-    out.sort_by_key(|d| d.kind);
+    out.erased_sort_by_key(|d| d.kind);
     out
 }
 

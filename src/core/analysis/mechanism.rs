@@ -9,6 +9,7 @@ use super::reinforcement::Reinforcement;
 use super::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Aspect, Case};
+use crate::core::sort::SortErased;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -50,7 +51,7 @@ pub fn cycles_of_links(
     }
     let rank = |v: usize| prepared.natural_rank[v];
     for list in &mut successors {
-        list.sort_by_key(|&v| rank(v));
+        list.erased_sort_by_key(|&v| rank(v));
         list.dedup();
     }
     let components = strongly_connected(&successors, |v| !successors[v].is_empty());
@@ -67,7 +68,7 @@ pub fn cycles_of_links(
     // Each cycle is found once, from its smallest member: the search from `start` keeps to members
     // of its component with a larger rank.
     let mut starts: Vec<usize> = (0..n).filter(|&v| in_cycle_part(v)).collect();
-    starts.sort_by_key(|&v| rank(v));
+    starts.erased_sort_by_key(|&v| rank(v));
     'search: for &start in &starts {
         let component = components.of[start];
         let allowed = |v: usize| components.of[v] == component && rank(v) > rank(start);
@@ -103,7 +104,7 @@ pub fn cycles_of_links(
             }
         }
     }
-    cycles.sort_by_key(|c| (c.len(), c.iter().map(|&v| rank(v)).collect::<Vec<_>>()));
+    cycles.erased_sort_by_key(|c| (c.len(), c.iter().map(|&v| rank(v)).collect::<Vec<_>>()));
     if cycles.len() > limit {
         cycles.truncate(limit);
         complete = false;

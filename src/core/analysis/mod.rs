@@ -15,6 +15,7 @@ pub mod sensitivity;
 
 use crate::core::graph::TriggerGraph;
 use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::table::natural_key;
 use serde::Serialize;
 
@@ -90,7 +91,7 @@ impl Prepared {
         };
         let n = case.actions.len();
         let mut rank_order: Vec<usize> = (0..n).collect();
-        rank_order.sort_by_cached_key(|&i| (natural_key(&case.actions[i].id), i));
+        rank_order.erased_sort_by_cached_key(|&i| (natural_key(&case.actions[i].id), i));
         let mut natural_rank = vec![0; n];
         for (r, &i) in rank_order.iter().enumerate() {
             natural_rank[i] = r;
@@ -102,7 +103,7 @@ impl Prepared {
             .map(|a| period_index.get(a.period.as_str()).copied().unwrap_or(usize::MAX))
             .collect();
         let mut by_time: Vec<usize> = (0..n).collect();
-        by_time.sort_by(|&a, &b| {
+        by_time.erased_sort_by(|&a, &b| {
             let order = |i: usize| case.actions[i].order.unwrap_or(f64::INFINITY);
             period_of[a]
                 .cmp(&period_of[b])

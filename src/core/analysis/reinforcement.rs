@@ -11,6 +11,7 @@ use super::bits::BitSet;
 use super::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -122,7 +123,7 @@ impl Reinforcement {
         out.clear();
         if let Some(set) = rank.and_then(|r| self.out.get(r as usize)) {
             out.extend(set.iter().map(|y| self.ranked[y]));
-            out.sort_unstable();
+            out.erased_sort();
         }
     }
 
@@ -159,7 +160,7 @@ impl Reinforcement {
         let s = self.ranked.len();
         // The ranks in the natural id order of their actions, and each rank's place in it.
         let mut by_key: Vec<usize> = (0..s).collect();
-        by_key.sort_by_cached_key(|&r| (natural_key(&case.actions[self.ranked[r]].id), self.ranked[r]));
+        by_key.erased_sort_by_cached_key(|&r| (natural_key(&case.actions[self.ranked[r]].id), self.ranked[r]));
         let mut place = vec![0usize; s];
         for (p, &r) in by_key.iter().enumerate() {
             place[r] = p;
@@ -370,11 +371,11 @@ pub(crate) fn chain_ranks(prepared: &Prepared, links: &LinkSets, longest: &Longe
                 next.push(y);
             }
         });
-        next.sort_by_key(|&y| natural(y));
+        next.erased_sort_by_key(|&y| natural(y));
         next
     };
     let mut starts: Vec<usize> = (0..ranked.len()).filter(|&r| longest[r] == length).collect();
-    starts.sort_by_key(|&r| natural(r));
+    starts.erased_sort_by_key(|&r| natural(r));
     for start in starts {
         let mut path = vec![start];
         let mut frames: Vec<(Vec<usize>, usize)> = vec![(next_of(start), 0)];

@@ -13,6 +13,7 @@
 use super::mechanism::{cycles_of_links, CYCLE_LIMIT};
 use super::{Options, Prepared};
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -158,10 +159,10 @@ fn finding(case: &Case, prepared: &Prepared, kinds: &[Symbolic], variant: Varian
     let position = &prepared.position;
     let natural = &prepared.natural_rank;
     for list in &mut successors {
-        list.sort_by_key(|&v| natural[v]);
+        list.erased_sort_by_key(|&v| natural[v]);
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&v| std::cmp::Reverse(position[v]));
+    order.erased_sort_by_key(|&v| std::cmp::Reverse(position[v]));
     let mut longest = vec![1usize; n];
     let mut next = vec![usize::MAX; n];
     for &v in &order {

@@ -4,6 +4,7 @@
 use super::reinforcement::{chain_ranks, link_sets, longest_paths, reinforcement, LinkSets, Reinforcement};
 use super::Prepared;
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -106,7 +107,7 @@ fn change_of(
     before: &Reinforcement,
     after: &Reinforcement,
 ) -> Change {
-    let order = |v: &mut Vec<(String, String)>| v.sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
+    let order = |v: &mut Vec<(String, String)>| v.erased_sort_by_cached_key(|(x, y)| (natural_key(x), natural_key(y)));
     order(&mut gained);
     order(&mut lost);
     Change {
@@ -180,9 +181,9 @@ fn assessed_actions(prepared: &Prepared, case: &Case, base: &Reinforcement) -> V
         degree[y] += 1;
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&v| (std::cmp::Reverse(degree[v]), prepared.natural_rank[v]));
+    order.erased_sort_by_key(|&v| (std::cmp::Reverse(degree[v]), prepared.natural_rank[v]));
     order.truncate(PIVOTAL_SAMPLE);
-    order.sort_unstable();
+    order.erased_sort();
     order
 }
 
@@ -277,7 +278,7 @@ impl PivotalJob {
     /// The flips assessed, most consequential first.
     pub fn finish(self) -> Pivotal {
         let mut pivots = self.pivots;
-        pivots.sort_by(|a, b| {
+        pivots.erased_sort_by(|a, b| {
             b.effect()
                 .cmp(&a.effect())
                 .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))
@@ -347,7 +348,7 @@ pub fn aspect_pivots(
             links_moved: d,
         })
         .collect();
-    out.sort_by(|a, b| {
+    out.erased_sort_by(|a, b| {
         b.links_moved
             .cmp(&a.links_moved)
             .then_with(|| natural_key(&a.action).cmp(&natural_key(&b.action)))

@@ -8,6 +8,7 @@
 use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning, WarningKind};
 use crate::core::date::parse_date;
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::validate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -489,7 +490,7 @@ pub(crate) fn import_records(
         warnings.push(warning);
     }
     // In line order, so the list reads down the table; file-wide warnings first.
-    warnings.sort_by_key(|w| w.at.line.unwrap_or(0));
+    warnings.erased_sort_by_key(|w| w.at.line.unwrap_or(0));
     let mut columns: Vec<String> = KNOWN_COLUMNS
         .iter()
         .filter(|c| column_of.contains_key(**c))

@@ -4,6 +4,7 @@
 
 use crate::core::edit::{Op, Settled};
 use crate::core::model::{Aspect, Symbolic};
+use crate::core::sort::SortErased;
 use crate::core::team::{blind_table_csv, Agreement, CoderCoding};
 use crate::ui::download::download_text;
 use crate::ui::state::{use_app_state, AppState, Level};
@@ -369,7 +370,7 @@ fn SettleForm(action: String, settling: RwSignal<Option<String>>) -> impl IntoVi
                         .filter(|s| !s.is_empty())
                         .map(String::from)
                         .collect();
-                    ids.sort();
+                    ids.erased_sort();
                     ids.dedup();
                     (Some(Settled::Triggers(ids)), None)
                 };

@@ -23,6 +23,16 @@ use serde_json::{json, Value};
 /// chart's own width (it follows its element's width); tests and exports use this one.
 pub const USUAL_WIDTH: f64 = 960.0;
 
+/// Steps in which the page passes a chart's width on: an option planned for the width is built
+/// again when the chart grows or shrinks by a step, not at every pixel of a window being resized.
+pub const WIDTH_STEP: f64 = 16.0;
+
+/// A chart's width in pixels as options are planned for it: rounded down to a [`WIDTH_STEP`], so
+/// that labels planned for it have room.
+pub fn stepped_width(width: f64) -> f64 {
+    (width / WIDTH_STEP).floor() * WIDTH_STEP
+}
+
 /// Colour of symbolic conformity (Okabe–Ito vermillion).
 pub const CONFORMITY: &str = "#d55e00";
 /// Colour of symbolic advocacy (Okabe–Ito blue): apart from vermillion in hue, in lightness (so
@@ -561,6 +571,18 @@ mod tests {
             None,
             "nothing focused, nothing to do"
         );
+    }
+
+    /// A chart's width goes to its option in steps, rounded down: the chart beside the details
+    /// panel on a page 1,400 pixels wide (961.5 pixels) is planned at the usual width, so that
+    /// nothing is built again when the page opens.
+    #[test]
+    fn widths_go_to_options_in_steps() {
+        assert_eq!(stepped_width(961.5), USUAL_WIDTH);
+        assert_eq!(stepped_width(975.9), USUAL_WIDTH);
+        assert_eq!(stepped_width(976.0), USUAL_WIDTH + WIDTH_STEP);
+        assert_eq!(stepped_width(615.0), 608.0);
+        assert_eq!(stepped_width(0.0), 0.0);
     }
 
     /// Ids shown through the states are thinned where they would cover each other: the larger

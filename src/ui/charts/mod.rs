@@ -240,16 +240,6 @@ pub fn chart_svg(instance: &EchartsInstance, option: &serde_json::Value) -> Opti
     drawn
 }
 
-/// Steps in which a chart's width is passed on ([`EChart`]'s `width`): an option planned for the
-/// width is built again when the chart grows or shrinks by a step, not at every pixel of a
-/// window being resized.
-pub const WIDTH_STEP: f64 = 16.0;
-
-/// A chart's width, rounded down to a [`WIDTH_STEP`] (so that labels planned for it have room).
-fn stepped_width(width: f64) -> f64 {
-    (width / WIDTH_STEP).floor() * WIDTH_STEP
-}
-
 /// Shows an ECharts option. `on_click` receives the `id` of a clicked item, or `None` for a
 /// click on empty space. `instance` receives the ECharts instance (for exports).
 #[component]
@@ -275,8 +265,8 @@ pub fn EChart(
     /// shows the focus itself).
     #[prop(optional, into)]
     focus: Option<Signal<Option<FocusIds>>>,
-    /// Receives the chart's width in pixels (rounded down to [`WIDTH_STEP`]) as it changes, for
-    /// options whose labels are planned for it.
+    /// Receives the chart's width in pixels as it changes, in steps
+    /// ([`crate::charts::stepped_width`]), for options whose labels are planned for it.
     #[prop(optional)]
     width: Option<RwSignal<f64>>,
 ) -> impl IntoView {
@@ -358,7 +348,7 @@ pub fn EChart(
             let on_resize = Closure::<dyn Fn()>::new(move || {
                 resize_target.resize();
                 if let Some(width) = width {
-                    let now = stepped_width(f64::from(measured.client_width()));
+                    let now = crate::charts::stepped_width(f64::from(measured.client_width()));
                     if now > 0.0 && width.get_untracked() != now {
                         width.set(now);
                     }

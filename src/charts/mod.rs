@@ -175,9 +175,9 @@ pub fn with_focus_states(option: &mut Value, width: f64) {
         series["emphasis"] = json!({"disabled": false, "focus": "self", "blurScope": "series", "scale": false,
             "label": {"show": false}});
         // The selected action stands out of its lineage as it does in a smaller case (a dark,
-        // thick border and its id in bold), through ECharts' select state ([`select_action`]).
+        // thick border and its id in bold), through ECharts' select state ([`select_actions`]).
         // The ids with room were chosen without knowing it (a selection does not rebuild the
-        // option), so its id goes on a white ground above its neighbours' ids.
+        // option), so its id may meet one of theirs: it goes on a white ground.
         series["selectedMode"] = json!("single");
         series["select"] = json!({"itemStyle": {"borderColor": "#111", "borderWidth": 3, "borderType": "solid"},
             "label": {"show": true, "fontWeight": "bold", "backgroundColor": "#fff", "padding": [1, 2], "borderRadius": 2}});
@@ -464,17 +464,7 @@ mod tests {
 
     /// The network option of a case under its own coding: every action, nothing selected.
     fn plain_network(case: &crate::core::model::Case) -> Value {
-        let (prepared, analysis) = crate::core::analysis::analyze_case(case);
-        let kinds = crate::core::analysis::coded_kinds(case);
-        network::network_option(
-            case,
-            &prepared,
-            &analysis,
-            &kinds,
-            &network::NetworkView::default(),
-            &timeline::Emphasis::default(),
-            USUAL_WIDTH,
-        )
+        network::tests::option_of(case, &network::NetworkView::default()).0
     }
 
     /// The focus shown through ECharts' states lights the same nodes as the focus written into

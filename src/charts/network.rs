@@ -213,8 +213,8 @@ pub(crate) fn panel_scale(b: Option<(f64, f64, f64, f64)>, width: f64) -> f64 {
 }
 
 /// Diameter of a node, in pixels: 22, or less where the shown actions stand closer in the
-/// panel of a chart `width` pixels wide (the drawing keeps its shape, so it is scaled to fit it), so that neighbours do
-/// not cover each other; never under 14, where the shapes of the actor groups would be hard to
+/// panel of a chart `width` pixels wide (the drawing keeps its shape, so it is scaled to fit
+/// it), so that neighbours do not cover each other; never under 14, where the shapes of the actor groups would be hard to
 /// tell apart (zooming in with the wheel spreads them: nodes keep their size).
 fn node_size(positions: &[(f64, f64)], shown: &[bool], width: f64) -> f64 {
     let mut placed: Vec<(f64, f64)> = positions
@@ -459,7 +459,7 @@ pub(crate) fn graph_series(name: &str, force: bool, (repulsion, edge_length): (u
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::charts::USUAL_WIDTH;
     use crate::core::analysis::analyze_case;
@@ -467,7 +467,7 @@ mod tests {
     use crate::core::builtin::telco;
 
     /// The network option of a case under its own coding, with no emphasis.
-    fn option_of(case: &Case, view: &NetworkView) -> (Value, Analysis) {
+    pub(crate) fn option_of(case: &Case, view: &NetworkView) -> (Value, Analysis) {
         option_at(case, view, USUAL_WIDTH)
     }
 

@@ -57,16 +57,6 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool, width:
         Some(v) if !(log && v <= 0.0) => json!({"name": t.0, "value": [t.1, v]}),
         _ => json!({"name": t.0, "value": [t.1, null]}),
     };
-    let mut option = base([
-        (
-            "legend",
-            part(&Legend::new().bottom(0).left("center").orient(Orient::Horizontal)),
-        ),
-        (
-            "grid",
-            list(&Grid::new().left(GRID_LEFT).right(GRID_RIGHT).top(36).bottom(64)),
-        ),
-    ]);
     let title = if series.unit.is_empty() {
         series.title.clone()
     } else {
@@ -78,9 +68,24 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool, width:
     let lines = (title.chars().count() as f64 * TITLE_CHAR_PX / room)
         .ceil()
         .clamp(1.0, 3.0);
+    let mut option = base([
+        (
+            "legend",
+            part(&Legend::new().bottom(0).left("center").orient(Orient::Horizontal)),
+        ),
+        (
+            "grid",
+            list(
+                &Grid::new()
+                    .left(GRID_LEFT)
+                    .right(GRID_RIGHT)
+                    .top(TITLE_LINE_PX * lines + 18.0)
+                    .bottom(64),
+            ),
+        ),
+    ]);
     option["title"] = json!({"text": inert(&title), "left": GRID_LEFT, "top": 4,
         "textStyle": {"fontSize": 13, "width": room, "overflow": "break", "lineHeight": TITLE_LINE_PX}});
-    option["grid"][0]["top"] = json!(TITLE_LINE_PX * lines + 18.0);
     option["xAxis"] = json!({"type": "value", "min": layout.x_min, "max": layout.x_max,
         "axisLabel": {"show": false}, "axisTick": {"show": false}, "splitLine": {"show": false}});
     option["yAxis"] = json!({"type": if log { "log" } else { "value" }, "axisLabel": {"fontSize": 11},

@@ -261,6 +261,7 @@ fn event_labels(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<Va
     let mut out = vec![Value::Null; events.len()];
     for i in order {
         let e = events[i];
+        let tooltip = text_tooltip(&format!("{}: {}", e.date, e.label));
         // The label as long as it may be, else shorter, on the first row where it meets no
         // earlier label; with no such row, the pin alone (its tooltip has the text).
         let placed = [30, 16].into_iter().find_map(|max| {
@@ -280,12 +281,10 @@ fn event_labels(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<Va
             Some((text, leftwards, extent, row)) => {
                 taken[row].push(extent);
                 json!({"name": inert(&text), "value": [e.x, EVENT_ROWS[row]],
-                    "label": {"position": if leftwards { "left" } else { "right" }},
-                    "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))})
+                    "label": {"position": if leftwards { "left" } else { "right" }}, "tooltip": tooltip})
             }
             None => json!({"name": inert(&abbreviate(&e.label, 30)), "value": [e.x, EVENT_ROWS[EVENT_ROWS.len() - 1]],
-                "label": {"show": false},
-                "tooltip": text_tooltip(&format!("{}: {}", e.date, e.label))}),
+                "label": {"show": false}, "tooltip": tooltip}),
         };
     }
     out

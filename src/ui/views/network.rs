@@ -66,8 +66,10 @@ pub fn NetworkPanel() -> impl IntoView {
     let option = settled_option(
         move || {
             view.track();
-            detail.track();
-            width.track();
+            // The overview is the same at any width.
+            if detail.get() {
+                width.track();
+            }
             track_analysis(state);
             track_emphasis(state, by_state.get());
         },
@@ -85,13 +87,14 @@ pub fn NetworkPanel() -> impl IntoView {
             }
             let by_state = by_state.get();
             let emphasis = option_emphasis(state, by_state);
+            let width = width.get();
             let mut option = state.kinds.with(|kinds| {
                 state
                     .case
-                    .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis, width.get()))
+                    .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis, width))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option, width.get());
+                crate::charts::with_focus_states(&mut option, width);
             }
             option
         },

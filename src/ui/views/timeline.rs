@@ -194,13 +194,14 @@ pub fn TimelinePanel() -> impl IntoView {
             }
             let by_state = by_state.get();
             let emphasis = option_emphasis(state, by_state);
+            let width = width.get();
             let mut option = state.kinds.with(|kinds| {
                 state
                     .case
-                    .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period, width.get()))
+                    .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period, width))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option, width.get());
+                crate::charts::with_focus_states(&mut option, width);
             }
             option
         },

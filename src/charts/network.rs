@@ -186,6 +186,9 @@ pub(crate) fn panel(width: f64) -> (f64, f64) {
     (0.8 * width, 0.8 * CHART_HEIGHT)
 }
 
+/// Room left and right of the note under a dense network, in pixels (ECharts' title padding).
+const NOTE_MARGIN: f64 = 16.0;
+
 /// The network chart's height on the page, in pixels (`.chart-network` in the style sheet).
 const CHART_HEIGHT: f64 = 480.0;
 
@@ -390,7 +393,9 @@ pub fn network_option(
     if view.reinforcing && !draw_all {
         option["title"] = json!({"subtext": format!(
             "{} reinforcing links in all, too many to read in one drawing: only those of the longest chains are drawn", r.link_count),
-            "left": "left", "bottom": 0, "subtextStyle": {"color": "#7a3e65"}});
+            // Wrapped to the chart's width (in a narrow one it ran past the edge, cut off).
+            "left": "left", "bottom": 0,
+            "subtextStyle": {"color": "#7a3e65", "width": width - NOTE_MARGIN, "overflow": "break", "lineHeight": 16}});
     }
     if view.reinforcing {
         let drawn: Box<dyn Iterator<Item = (usize, usize)>> = if draw_all {
@@ -714,6 +719,10 @@ pub(crate) mod tests {
         let case = crate::core::synthetic::synthetic_case(300, 3);
         let (whole, analysis) = option_of(&case, &NetworkView::default());
         assert!(whole["title"]["subtext"].is_string(), "the whole case is dense");
+        // The note wraps to the chart's width.
+        let (narrow, _) = option_at(&case, &NetworkView::default(), 600.0);
+        assert_eq!(narrow["title"]["subtextStyle"]["width"], 600.0 - NOTE_MARGIN);
+        assert_eq!(narrow["title"]["subtextStyle"]["overflow"], "break");
         // One period: its links are few enough to draw them all.
         let view = NetworkView {
             period: Some(case.periods[4].id.clone()),

@@ -2,8 +2,8 @@
 //! each flipping a seeded tenth of the kinds, aspects and triggers.
 //! `cargo bench --bench agreement [-- N...]` prints medians; recorded in docs/PERFORMANCE.md.
 
+use regime_lens::core::analysis::team::agreement;
 use regime_lens::core::synthetic::{synthetic_case, synthetic_coders};
-use regime_lens::core::team::agreement;
 use std::time::{Duration, Instant};
 
 fn median(mut runs: Vec<Duration>) -> Duration {

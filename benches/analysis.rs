@@ -7,9 +7,9 @@
 
 use regime_lens::core::analysis::sensitivity::pivotal;
 use regime_lens::core::analysis::{coded_kinds, Prepared};
-use regime_lens::core::import::import_file;
 use regime_lens::core::import::json::case_to_json;
 use regime_lens::core::model::Symbolic;
+use regime_lens::core::open::import_file;
 use regime_lens::core::synthetic::synthetic_case;
 use std::time::{Duration, Instant};
 

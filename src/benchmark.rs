@@ -134,8 +134,8 @@ pub fn regime_lens_benchmark_pivotal(n: usize, seed: u64, repeats: usize) -> Str
 /// Called by `tests/perf/browser-bench.mjs`; never by the app.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn regime_lens_benchmark_agreement(n: usize, seed: u64, repeats: usize) -> String {
-    use regime_lens::core::agreement::{alpha_nominal, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
-    use regime_lens::core::team::agreement;
+    use regime_lens::core::analysis::agreement::{alpha_nominal, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
+    use regime_lens::core::analysis::team::agreement;
     let Some((performance, case)) = clock_and_case(n, seed) else {
         return "{}".into();
     };

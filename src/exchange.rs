@@ -23,7 +23,7 @@ mod worker {
     /// The codebook as a QDC file.
     #[wasm_bindgen]
     pub fn codebook() -> String {
-        regime_lens::core::qdpx::codebook_qdc()
+        regime_lens::core::project::qdpx::codebook_qdc()
     }
 }
 

@@ -673,7 +673,7 @@ proptest! {
 /// half of which tie with another, and whose table runs backwards in time.
 #[test]
 fn links_come_in_natural_id_order_with_ties_in_table_order() {
-    use regime_lens::core::table::natural_key;
+    use regime_lens::core::sort::natural_key;
     for (n, seed) in [(120, 1), (300, 2), (300, 3)] {
         let mut c = synthetic_case(n, seed);
         let rename: BTreeMap<String, String> = c

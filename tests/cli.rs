@@ -141,7 +141,7 @@ fn analyze_rejects_bad_relabels() {
 #[test]
 fn analyze_agrees_with_the_analysis_the_views_use() {
     use regime_lens::core::analysis::analyze_case;
-    use regime_lens::core::import::import_file;
+    use regime_lens::core::open::import_file;
     for file in [
         "public/cases/telco.json",
         "tests/fixtures/good/semicolon-bom.csv",

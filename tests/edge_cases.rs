@@ -1,14 +1,14 @@
 //! Degenerate but well-formed cases: every analysis and chart builds without panicking.
 #![cfg(not(target_arch = "wasm32"))]
 
+use regime_lens::charts::layout::timeline_layout;
 use regime_lens::charts::matrix::matrix_option;
 use regime_lens::charts::network::{network_option, NetworkView};
 use regime_lens::charts::series::series_option;
 use regime_lens::charts::timeline::{timeline_option, Emphasis};
 use regime_lens::core::analysis::sensitivity::pivotal;
 use regime_lens::core::analysis::{analyze_case, coded_kinds};
-use regime_lens::core::import::import_file;
-use regime_lens::core::layout::timeline_layout;
+use regime_lens::core::open::import_file;
 
 fn everything(name: &str, text: &str) -> usize {
     let case = import_file(name, text.as_bytes()).expect("imports").case;

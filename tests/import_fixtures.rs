@@ -4,9 +4,11 @@
 
 mod common;
 
-use regime_lens::core::import::{import_file, ImportErrorKind, WarningKind, MAX_FILE_BYTES};
+use regime_lens::core::import::MAX_FILE_BYTES;
 use regime_lens::core::model::Symbolic;
-use regime_lens::core::project::{load_file, Loaded};
+use regime_lens::core::open::import_file;
+use regime_lens::core::open::{load_file, Loaded};
+use regime_lens::core::report::{ImportErrorKind, WarningKind};
 
 fn fixture(path: &str) -> (String, Vec<u8>) {
     let full = common::manifest_dir().join("tests/fixtures").join(path);

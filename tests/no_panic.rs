@@ -5,7 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
-use regime_lens::core::import::import_file;
+use regime_lens::core::open::import_file;
 
 fn csv_like() -> impl Strategy<Value = String> {
     let cell = prop_oneof![
@@ -146,7 +146,7 @@ proptest! {
         let (name, bytes) = &all[pick % all.len()];
         let input = mutate(bytes.clone(), &mutations);
         let started = std::time::Instant::now();
-        let _ = regime_lens::core::project::load_file(name, &input);
+        let _ = regime_lens::core::open::load_file(name, &input);
         let _ = import_file(name, &input);
         prop_assert!(started.elapsed() < std::time::Duration::from_secs(1), "{name} after {mutations:?} took {:?}", started.elapsed());
     }
@@ -155,6 +155,6 @@ proptest! {
     #[test]
     fn random_bytes_under_any_name_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), ext in 0usize..5) {
         let name = ["x.json", "x.csv", "x.tsv", "x.txt", "x"][ext];
-        let _ = regime_lens::core::project::load_file(name, &bytes);
+        let _ = regime_lens::core::open::load_file(name, &bytes);
     }
 }

@@ -7,13 +7,15 @@ mod common;
 
 use proptest::prelude::*;
 use regime_lens::core::builtin::telco;
-use regime_lens::core::coding::{Edit, EditError};
-use regime_lens::core::edit::{Op, Target, ViewSettings};
 use regime_lens::core::export::{coded_case_json, codings_csv};
-use regime_lens::core::import::import_file;
 use regime_lens::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
-use regime_lens::core::project::{load_file, Loaded, Project};
-use regime_lens::core::update::preview_update;
+use regime_lens::core::open::import_file;
+use regime_lens::core::open::{load_file, Loaded};
+use regime_lens::core::project::edit::Edit;
+use regime_lens::core::project::edit::{Op, Target, ViewSettings};
+use regime_lens::core::project::update::preview_update;
+use regime_lens::core::project::Project;
+use regime_lens::core::report::EditError;
 
 fn edit(op: Op) -> Edit {
     Edit::new(op, "Ana", "2026-11-23T10:00:00Z")
@@ -977,7 +979,7 @@ proptest! {
 /// undoable edit.
 #[test]
 fn unnamed_codings_are_kept_and_named_later() {
-    use regime_lens::core::edit::UNNAMED_CODER;
+    use regime_lens::core::coding::UNNAMED_CODER;
     let mut p = Project::new("p", "TelCo", telco());
     p.apply(Edit::new(
         Op::Relabel {

@@ -8,11 +8,12 @@ mod common;
 
 use regime_lens::core::analysis::analyze_case;
 use regime_lens::core::builtin::telco;
-use regime_lens::core::coding::{case_with_coding, Edit};
-use regime_lens::core::edit::{Op, Target};
+use regime_lens::core::coding::case_with_coding;
 use regime_lens::core::model::{Aspect, Evidence, Symbolic};
-use regime_lens::core::project::{load_file, Loaded, Project};
-use regime_lens::core::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx};
+use regime_lens::core::open::{load_file, Loaded};
+use regime_lens::core::project::edit::{Edit, Op, Target};
+use regime_lens::core::project::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx};
+use regime_lens::core::project::Project;
 use std::io::{Read, Write};
 use std::process::Command;
 

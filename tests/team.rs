@@ -2,15 +2,19 @@
 //! disagreements as undoable edits.
 #![cfg(not(target_arch = "wasm32"))]
 
+use regime_lens::core::analysis::team::{agreement, blind_case};
 use regime_lens::core::builtin::telco;
-use regime_lens::core::coding::Edit;
-use regime_lens::core::edit::{Op, Settled};
+use regime_lens::core::coding::CoderCoding;
+use regime_lens::core::coding::Settled;
+use regime_lens::core::export::blind_table_csv;
 use regime_lens::core::export::codings_csv;
-use regime_lens::core::import::import_file;
 use regime_lens::core::import::json::case_to_json;
 use regime_lens::core::model::{Aspect, Case, Symbolic};
+use regime_lens::core::open::import_file;
+use regime_lens::core::open::read_coder;
+use regime_lens::core::project::edit::Edit;
+use regime_lens::core::project::edit::Op;
 use regime_lens::core::project::Project;
-use regime_lens::core::team::{agreement, blind_case, blind_table_csv, read_coder, CoderCoding};
 
 fn edit(op: Op) -> Edit {
     Edit::new(op, "Lead", "2026-11-25T10:00:00Z")

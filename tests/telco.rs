@@ -4,9 +4,9 @@
 
 mod common;
 
-use regime_lens::core::import::import_file;
 use regime_lens::core::import::json::case_to_json;
 use regime_lens::core::model::{Aspect, Case, Symbolic};
+use regime_lens::core::open::import_file;
 use std::collections::BTreeMap;
 
 fn telco() -> Case {

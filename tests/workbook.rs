@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use regime_lens::core::builtin::telco;
-use regime_lens::core::import::{import_file, import_file_sheet};
 use regime_lens::core::model::Symbolic;
+use regime_lens::core::open::{import_file, import_file_sheet};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::io::Write;
 

@@ -2,7 +2,8 @@
 //! survives a round trip and undoes to its start.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use regime_lens::core::project::{load_file, Loaded, Project};
+use regime_lens::core::open::{load_file, Loaded};
+use regime_lens::core::project::Project;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(Loaded::Project(p)) = load_file("fuzz.json", data) {

@@ -22,12 +22,14 @@ use regime_lens::core::analysis::{coded_kinds, Options, Prepared};
 
 /// How many longest chains `analyze` lists at most (all are counted in `longest_chain_count`).
 const CLI_CHAIN_LIMIT: usize = 100;
+use regime_lens::core::analysis::team::agreement;
+use regime_lens::core::coding::CoderCoding;
 use regime_lens::core::export::{coded_case_json, codings_csv};
-use regime_lens::core::import::{import_file_sheet, Imported};
+use regime_lens::core::import::Imported;
 use regime_lens::core::model::Symbolic;
-use regime_lens::core::project::{load_file, Loaded, Project};
-use regime_lens::core::qdpx::{codebook_qdc, qdpx};
-use regime_lens::core::team::{agreement, read_coder, CoderCoding};
+use regime_lens::core::open::{import_file_sheet, load_file, read_coder, Loaded};
+use regime_lens::core::project::qdpx::{codebook_qdc, qdpx};
+use regime_lens::core::project::Project;
 use serde_json::json;
 use std::process::ExitCode;
 

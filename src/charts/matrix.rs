@@ -118,7 +118,7 @@ pub fn matrix_option(case: &Case, matrix: &RegimeMatrix, width: f64) -> Value {
 mod tests {
     use super::*;
     use crate::core::analysis::analyze_case;
-    use crate::core::import::import_file;
+    use crate::core::open::import_file;
 
     #[test]
     fn telco_matrix_has_nine_cells_with_actions_and_impacts() {

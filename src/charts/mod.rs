@@ -8,6 +8,7 @@
 //! Text from the data goes into the option only as plain strings for ECharts' canvas labels and
 //! rich-text tooltips (`renderMode: "richText"`); nothing is ever rendered as HTML.
 
+pub mod layout;
 pub mod matrix;
 pub mod network;
 pub mod overview;
@@ -453,12 +454,12 @@ mod tests {
         crate::core::analysis::Prepared,
         crate::core::analysis::Analysis,
         Vec<Symbolic>,
-        crate::core::layout::TimelineLayout,
+        crate::charts::layout::TimelineLayout,
     ) {
         let case = crate::core::builtin::telco();
         let (prepared, analysis) = crate::core::analysis::analyze_case(&case);
         let kinds = crate::core::analysis::coded_kinds(&case);
-        let layout = crate::core::layout::timeline_layout(&case);
+        let layout = crate::charts::layout::timeline_layout(&case);
         (case, prepared, analysis, kinds, layout)
     }
 

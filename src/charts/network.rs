@@ -547,7 +547,7 @@ pub(crate) mod tests {
         use crate::core::analysis::mechanism::reinforcing_cycles;
         let case = telco();
         let kinds = crate::core::analysis::coded_kinds(&case);
-        let layout = crate::core::layout::timeline_layout(&case);
+        let layout = crate::charts::layout::timeline_layout(&case);
         for with_mentions in [true, false] {
             let prepared = Prepared::new_with(&case, crate::core::analysis::Options { with_mentions });
             let analysis = prepared.analyze(&case, &kinds);
@@ -613,7 +613,7 @@ pub(crate) mod tests {
             .with_cycles(vec![vec![index["AM5"], index["DS6"]]])
             .with_disputed(vec![index["AM4"], index["AM5"]]);
         let network = usual_option(&case, &prepared, &analysis, &kinds, &emphasis);
-        let layout = crate::core::layout::timeline_layout(&case);
+        let layout = crate::charts::layout::timeline_layout(&case);
         let timeline = crate::charts::timeline::timeline_option(&case, &layout, &kinds, &emphasis);
         for option in [&network, &timeline] {
             let label = |id: &str| {
@@ -894,7 +894,7 @@ pub(crate) mod tests {
     #[test]
     fn stacks_are_ordered_to_avoid_crossings() {
         let text = "id,actor,period,action,triggers\nX1,G,P,a,\nX2,G,P,b,\nY1,G,P,c,X2\nY2,G,P,d,X1\n";
-        let case = crate::core::import::import_file("s.csv", text.as_bytes())
+        let case = crate::core::open::import_file("s.csv", text.as_bytes())
             .expect("imports")
             .case;
         let (prepared, _) = analyze_case(&case);

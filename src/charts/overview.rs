@@ -16,8 +16,8 @@
 use super::network::{graph_series, NetworkView, ACTOR_SYMBOLS};
 use super::timeline::{timeline_frame, Emphasis};
 use super::{abbreviate, base, inert, kind_categories, kind_colour, kind_index, part, text_tooltip, EDGE, REINFORCING};
+use crate::charts::layout::TimelineLayout;
 use crate::core::analysis::{Analysis, Prepared};
-use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
 use crate::core::sort::SortErased;
 use charming::component::Legend;
@@ -675,7 +675,7 @@ mod tests {
         let case = crate::core::synthetic::synthetic_case(5000, 9);
         let (prepared, analysis) = analyze_case(&case);
         let kinds = coded_kinds(&case);
-        let layout = crate::core::layout::timeline_layout(&case);
+        let layout = crate::charts::layout::timeline_layout(&case);
         let emphasis = Emphasis::default();
         let all = flows(&prepared, &analysis, &kinds, true, &|_| true);
         let timeline = timeline_overview_option(&case, &layout, &all, &emphasis, None, USUAL_WIDTH);

@@ -2,9 +2,9 @@
 //! groups are parts of the total), the totals as a line, and a log scale on demand.
 
 use super::{base, inert, list, part};
+use crate::charts::layout::TimelineLayout;
 use crate::charts::timeline::{GRID_LEFT, GRID_RIGHT};
 use crate::core::date::parse_date;
-use crate::core::layout::TimelineLayout;
 use crate::core::model::Series;
 use crate::core::sort::SortErased;
 use charming::component::{Grid, Legend};
@@ -144,7 +144,7 @@ pub fn series_option(series: &Series, layout: &TimelineLayout, log: bool, width:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::layout::timeline_layout;
+    use crate::charts::layout::timeline_layout;
 
     use crate::core::builtin::telco;
 

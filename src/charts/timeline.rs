@@ -2,8 +2,8 @@
 //! arrows, external triggers as small annotations, dated events and the time axis.
 
 use super::{abbreviate, base, inert, kind_categories, kind_index, list, part, text_tooltip, EDGE};
+use crate::charts::layout::TimelineLayout;
 use crate::core::analysis::Prepared;
-use crate::core::layout::TimelineLayout;
 use crate::core::model::{Case, Symbolic};
 use crate::core::sort::SortErased;
 use charming::component::{Grid, Legend};
@@ -167,10 +167,10 @@ const TICK_GAP_PX: f64 = 34.0;
 
 /// The ticks that fit: years first, then quarters where there is room, at least
 /// [`TICK_GAP_PX`] apart; when even years crowd, every second (fifth, tenth) year.
-fn readable_ticks(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<crate::core::layout::Tick> {
+fn readable_ticks(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<crate::charts::layout::Tick> {
     let px = plot / (range.1 - range.0).max(1e-9);
-    let inside = |t: &&crate::core::layout::Tick| t.x >= range.0 - 1e-9 && t.x <= range.1 + 1e-9;
-    let years: Vec<&crate::core::layout::Tick> = layout
+    let inside = |t: &&crate::charts::layout::Tick| t.x >= range.0 - 1e-9 && t.x <= range.1 + 1e-9;
+    let years: Vec<&crate::charts::layout::Tick> = layout
         .ticks
         .iter()
         .filter(inside)
@@ -187,7 +187,7 @@ fn readable_ticks(layout: &TimelineLayout, range: (f64, f64), plot: f64) -> Vec<
                 .all(|w| (w[1].x - w[0].x) * px >= TICK_GAP_PX)
         })
         .unwrap_or(100);
-    let mut kept: Vec<crate::core::layout::Tick> = years.iter().step_by(step).map(|t| (*t).clone()).collect();
+    let mut kept: Vec<crate::charts::layout::Tick> = years.iter().step_by(step).map(|t| (*t).clone()).collect();
     if step == 1 {
         for q in layout.ticks.iter().filter(inside).filter(|t| t.label.starts_with('Q')) {
             if kept.iter().all(|k| (k.x - q.x).abs() * px >= TICK_GAP_PX) {
@@ -240,7 +240,7 @@ pub fn abbreviate_all(names: &[&str], max: usize) -> Vec<String> {
 }
 
 /// The events inside `range`, in the layout's order.
-fn events_in(layout: &TimelineLayout, range: (f64, f64)) -> Vec<&crate::core::layout::EventMark> {
+fn events_in(layout: &TimelineLayout, range: (f64, f64)) -> Vec<&crate::charts::layout::EventMark> {
     layout
         .events
         .iter()
@@ -569,9 +569,9 @@ pub(crate) fn timeline_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::layout::timeline_layout;
     use crate::core::analysis::{coded_kinds, Prepared};
-    use crate::core::import::import_file;
-    use crate::core::layout::timeline_layout;
+    use crate::core::open::import_file;
 
     use crate::core::builtin::telco;
 

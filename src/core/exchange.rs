@@ -8,16 +8,17 @@
 //! it opened a workbook or not; in the worker, a big workbook is also read without holding the
 //! page.
 //!
-//! The app decides which files go there ([`crate::core::import::is_exchange_file`]) and reads
-//! every other one itself ([`crate::core::project::load_text_file`]). The worker answers a read
+//! The app decides which files go there ([`crate::core::open::is_exchange_file`]) and reads
+//! every other one itself ([`crate::core::open::load_text_file`]). The worker answers a read
 //! with [`load_reply`], a JSON text the app turns back into what [`load_file_sheet`] returns with
 //! [`read_load_reply`]; a project travels as its project file ([`Project::to_json`]). Both sides
 //! are plain functions of text and bytes, tested here natively; the worker and the app only carry
 //! the messages.
 
-use crate::core::import::{ImportError, Imported};
-use crate::core::project::{load_file_sheet, Loaded, Project};
-use crate::core::report::{ImportErrorKind, Location};
+use crate::core::import::Imported;
+use crate::core::open::{load_file_sheet, Loaded};
+use crate::core::project::Project;
+use crate::core::report::{ImportError, ImportErrorKind};
 use serde::{Deserialize, Serialize};
 
 /// A read's answer as it crosses to the app.
@@ -56,22 +57,19 @@ pub fn read_load_reply(name: &str, reply: &str) -> Result<Loaded, ImportError> {
 /// The error for a file the worker could not read at all: it did not start, or it stopped
 /// (`detail` says how).
 pub fn worker_failed(name: &str, detail: &str) -> ImportError {
-    ImportError {
-        at: Location {
-            file: name.to_string(),
-            ..Location::default()
-        },
-        kind: ImportErrorKind::ReaderFailed {
+    ImportError::in_file(
+        name,
+        ImportErrorKind::ReaderFailed {
             detail: detail.to_string(),
         },
-    }
+    )
 }
 
 /// The QDPX file of a project sent as its project file (in the worker); the error says why the
 /// project file did not read.
 pub fn qdpx_of_project_file(project_file: &str) -> Result<Vec<u8>, String> {
     Project::from_json("project", project_file)
-        .map(|p| crate::core::qdpx::qdpx(&p))
+        .map(|p| crate::core::project::qdpx::qdpx(&p))
         .map_err(|e| e.to_string())
 }
 
@@ -101,8 +99,8 @@ pub fn worker_script(app_file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::{import_text, is_exchange_file};
-    use crate::core::project::{load_file, load_text_file};
+    use crate::core::import::import_text;
+    use crate::core::open::{is_exchange_file, load_file, load_text_file};
 
     fn fixture(path: &str) -> Vec<u8> {
         std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
@@ -115,7 +113,7 @@ mod tests {
     #[test]
     fn a_read_crosses_to_the_app_as_it_was_read() {
         let project = telco_project();
-        let qdpx = crate::core::qdpx::qdpx(&project);
+        let qdpx = crate::core::project::qdpx::qdpx(&project);
         let mut files: Vec<(String, Vec<u8>)> = vec![("telco.qdpx".into(), qdpx.clone()), ("no-name".into(), qdpx)];
         for dir in ["good", "bad"] {
             let dir = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
@@ -173,7 +171,7 @@ mod tests {
                 assert_eq!(load_text_file(name, bytes), load_file(name, bytes), "{name}");
                 assert_eq!(
                     import_text(name, bytes),
-                    crate::core::import::import_file(name, bytes),
+                    crate::core::open::import_file(name, bytes),
                     "{name}"
                 );
                 compared += 1;
@@ -198,10 +196,10 @@ mod tests {
         let mut project = telco_project();
         let action = project.case.actions[0].id.clone();
         project
-            .apply(crate::core::edit::Edit {
+            .apply(crate::core::project::edit::Edit {
                 coder: "ana".into(),
                 at: "2026-11-29T10:00:00Z".into(),
-                op: crate::core::edit::Op::Relabel {
+                op: crate::core::project::edit::Op::Relabel {
                     action,
                     kind: crate::core::model::Symbolic::Substantive,
                     memo: Some("not symbolic".into()),
@@ -210,7 +208,7 @@ mod tests {
             .expect("recodes");
         assert_eq!(
             qdpx_of_project_file(&project.to_json()),
-            Ok(crate::core::qdpx::qdpx(&project))
+            Ok(crate::core::project::qdpx::qdpx(&project))
         );
         assert!(qdpx_of_project_file("{").is_err());
     }

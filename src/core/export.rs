@@ -1,5 +1,5 @@
 //! Exports: the codings as CSV (safe to open in a spreadsheet), the case with the current coding
-//! applied as a JSON case, and the action table template.
+//! applied as a JSON case, the action table template and the blind coding's table.
 
 use crate::core::coding::{case_with_coding, AspectEntry, CodeEntry};
 use crate::core::model::{Aspect, Case};
@@ -151,6 +151,35 @@ pub fn table_template() -> String {
     out
 }
 
+/// The blind coding as a table to fill in a spreadsheet: the columns a coder reads and the
+/// empty columns they code (`symbolic`, `aspect`, `triggers`, with `aim` and `symbolic_note` for
+/// their reasons). It imports as an action table.
+pub fn blind_table_csv(case: &Case) -> String {
+    let mut out = String::from(UTF8_BOM);
+    out.push_str("id,actor,period,date,order,action,symbolic,aspect,triggers,aim,symbolic_note\r\n");
+    for a in &case.actions {
+        let actor = case.actor(&a.actor).map_or(a.actor.as_str(), |x| x.name.as_str());
+        let period = case.period(&a.period).map_or(a.period.as_str(), |x| x.name.as_str());
+        let order = a.order.map(|o| o.to_string()).unwrap_or_default();
+        let row = [
+            a.id.as_str(),
+            actor,
+            period,
+            a.date.as_deref().unwrap_or(""),
+            order.as_str(),
+            a.description.as_str(),
+            "",
+            "",
+            "",
+            "",
+            "",
+        ];
+        out.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,7 +206,7 @@ mod tests {
 
     #[test]
     fn the_template_imports_as_it_is() {
-        let imported = crate::core::import::import_file("template.csv", table_template().as_bytes()).expect("imports");
+        let imported = crate::core::open::import_file("template.csv", table_template().as_bytes()).expect("imports");
         let case = imported.case;
         assert_eq!(case.actions.len(), 2);
         assert_eq!(case.actions[1].triggers, vec!["T1".to_string()]);

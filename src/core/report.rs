@@ -1,13 +1,15 @@
-//! What the importers and the validator report: where something was found ([`Location`]), why a
-//! file or an edit is refused ([`ImportErrorKind`]) and what deserves a second look ([`Warning`]).
+//! The error vocabulary: where something was found ([`Location`]), why a file is refused
+//! ([`ImportError`], [`ImportErrorKind`]), why an edit is refused ([`EditError`]), what deserves
+//! a second look ([`Warning`]), and what the researcher is told ([`Note`], at a [`Level`]).
 //!
-//! Its own module so that `import` and `validate` both use it without importing each other.
+//! It stands under every reader, the validator and the project, and imports none of them: a
+//! limit a message names travels in its variant (`TooLarge { limit }`, `ExpandsTooFar { limit }`,
+//! `UnknownProjectVersion { newest }`), set by whoever enforces it. Every error's place is built
+//! the one way, with [`Location::of_file`] and its `with_*` steps.
 
+use crate::core::model::Symbolic;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// Files larger than this are refused before any parsing.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 
 /// Where in a file something was found.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -22,6 +24,40 @@ pub struct Location {
     pub sheet: Option<String>,
     /// The cell of a workbook (`E6`); `line` then holds its row.
     pub cell: Option<String>,
+}
+
+impl Location {
+    /// Somewhere in `file`, nothing more known yet.
+    pub fn of_file(file: &str) -> Self {
+        Location {
+            file: file.to_string(),
+            ..Location::default()
+        }
+    }
+
+    /// At a 1-based line (or a workbook's row), when known.
+    pub fn with_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    /// In a column: a header name, a JSON path or `character N`.
+    pub fn with_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    /// On a sheet of a workbook, when known.
+    pub fn with_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(str::to_string);
+        self
+    }
+
+    /// In a cell of a workbook (`E6`).
+    pub fn with_cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(cell.into());
+        self
+    }
 }
 
 impl fmt::Display for Location {
@@ -76,8 +112,8 @@ pub enum ImportErrorKind {
     UnterminatedQuote,
     /// The file is not text.
     Binary,
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    TooLarge { bytes: usize },
+    /// The file is larger than the `limit` its reader takes.
+    TooLarge { bytes: usize, limit: usize },
     /// UTF-16 text that does not decode.
     BadUtf16,
     /// JSON that does not parse.
@@ -88,16 +124,16 @@ pub enum ImportErrorKind {
     NotACase { detail: String },
     /// A case of a format version this build does not read.
     UnknownVersion { found: String },
-    /// A project file of a format version this build does not read.
-    UnknownProjectVersion { found: String },
+    /// A project file of a format version this build does not read (it reads 1 to `newest`).
+    UnknownProjectVersion { found: String, newest: u32 },
     /// A workbook the reader could not open or read.
     BadWorkbook { detail: String },
     /// The sheet asked for is not in the workbook.
     NoSuchSheet { sheet: String, sheets: Vec<String> },
     /// No sheet of the workbook has the required columns in its first row.
     NoSheetWithColumns { sheets: Vec<String>, columns: Vec<String> },
-    /// A zip (workbook or QDPX) that would unpack to more than the reader allows.
-    ExpandsTooFar { bytes: u64 },
+    /// A zip (workbook or QDPX) that would unpack to more than the reader's `limit`.
+    ExpandsTooFar { bytes: u64, limit: u64 },
     /// A QDPX file that does not read.
     BadQdpx { detail: String },
     /// A QDPX (of another tool) that holds no Regime Lens case.
@@ -170,11 +206,11 @@ impl fmt::Display for ImportErrorKind {
                 "a quoted field starts here and is never closed. Add the closing \" (write \"\" for a quote inside a field)."
             ),
             Binary => write!(f, "this is not a text file. Export the table from your spreadsheet as CSV (UTF-8) or save the case as JSON."),
-            TooLarge { bytes } => write!(
+            TooLarge { bytes, limit } => write!(
                 f,
                 "the file is {:.1} MB; the limit is {} MB. Split the case or remove unused columns.",
                 *bytes as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
+                limit / 1_048_576
             ),
             BadUtf16 => write!(f, "the file starts like UTF-16 text but does not decode. Save it again as UTF-8."),
             MalformedJson { detail } => write!(f, "the JSON does not parse: {detail}. Fix the file or export it again."),
@@ -186,10 +222,9 @@ impl fmt::Display for ImportErrorKind {
                 crate::core::model::CASE_VERSION,
                 crate::core::model::CASE_VERSION
             ),
-            UnknownProjectVersion { found } => write!(
+            UnknownProjectVersion { found, newest } => write!(
                 f,
-                "project format version {found} is not supported; this version of Regime Lens reads versions 1 to {}. Update Regime Lens, or open the project where it was saved and export its case.",
-                crate::core::project::PROJECT_VERSION
+                "project format version {found} is not supported; this version of Regime Lens reads versions 1 to {newest}. Update Regime Lens, or open the project where it was saved and export its case."
             ),
             ReaderFailed { detail } => write!(
                 f,
@@ -215,11 +250,11 @@ impl fmt::Display for ImportErrorKind {
                 columns.join(", "),
                 list_or_none(sheets)
             ),
-            ExpandsTooFar { bytes } => write!(
+            ExpandsTooFar { bytes, limit } => write!(
                 f,
                 "the file would unpack to {} MB, more than the {} MB Regime Lens reads. Save the table on its own, or split it.",
                 bytes / 1_048_576,
-                crate::core::import::workbook::MAX_EXPANDED_BYTES / 1_048_576
+                limit / 1_048_576
             ),
             BadQdpx { detail } => write!(
                 f,
@@ -233,6 +268,118 @@ impl fmt::Display for ImportErrorKind {
                 f,
                 "the cell holds the spreadsheet error {value}. Correct the formula, or type the value, and save again."
             ),
+        }
+    }
+}
+
+/// A file that was not read, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportError {
+    /// Where it happened.
+    pub at: Location,
+    /// What happened.
+    pub kind: ImportErrorKind,
+}
+
+impl ImportError {
+    /// The error `kind` at `at`.
+    pub fn new(at: Location, kind: ImportErrorKind) -> Self {
+        ImportError { at, kind }
+    }
+
+    /// The error `kind` about `file` as a whole.
+    pub fn in_file(file: &str, kind: ImportErrorKind) -> Self {
+        ImportError::new(Location::of_file(file), kind)
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.kind)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Why an edit was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// No action has this id.
+    UnknownAction { id: String },
+    /// A coding decision needs the coder's name.
+    NoCoder,
+    /// The action already has this kind.
+    Unchanged { id: String, kind: Symbolic },
+    /// The edit would change nothing.
+    NoChange { what: String },
+    /// A field holds what the case cannot take; `field` is the editor's label of it.
+    Invalid { field: String, message: String },
+    /// Nothing to undo.
+    NothingToUndo,
+    /// Nothing to redo.
+    NothingToRedo,
+}
+
+impl EditError {
+    /// A refusal of `field` with a message that says what to do.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        EditError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The editor's label of the field at fault, if one is.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            EditError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::UnknownAction { id } => write!(f, "no action has the id \"{id}\"."),
+            EditError::NoCoder => write!(f, "enter your name as coder first; every recode records who made it."),
+            EditError::Unchanged { id, kind } => write!(f, "{id} is already coded {}.", kind.label().to_lowercase()),
+            EditError::NoChange { what } => write!(f, "{what}"),
+            EditError::Invalid { field, message } => write!(f, "{field}: {message}"),
+            EditError::NothingToUndo => write!(f, "there is nothing to undo."),
+            EditError::NothingToRedo => write!(f, "there is nothing to redo."),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// How serious something the researcher is told is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something failed; nothing was changed.
+    Error,
+    /// It worked, but look at this.
+    Warning,
+    /// For information.
+    Info,
+}
+
+/// Something to tell the researcher, worded by the core and shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// How serious.
+    pub level: Level,
+    /// The text, shown as text (never as HTML).
+    pub text: String,
+}
+
+impl Note {
+    /// A note at `level`.
+    pub fn new(level: Level, text: impl Into<String>) -> Self {
+        Note {
+            level,
+            text: text.into(),
         }
     }
 }

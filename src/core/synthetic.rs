@@ -118,9 +118,9 @@ pub fn synthetic_case(n: usize, seed: u64) -> Case {
 
 /// `k` coders of a case for agreement benchmarks: coder `c` recodes a seeded tenth of the kinds,
 /// a seventh of the aspects (every action gets one) and drops a trigger of a ninth of the actions.
-pub fn synthetic_coders(case: &Case, k: u64) -> Vec<crate::core::team::CoderCoding> {
+pub fn synthetic_coders(case: &Case, k: u64) -> Vec<crate::core::coding::CoderCoding> {
+    use crate::core::coding::{CoderCoding, Labels};
     use crate::core::model::{Aspect, Symbolic};
-    use crate::core::team::{CoderCoding, Labels};
     (0..k)
         .map(|c| {
             let labels = case

@@ -3,7 +3,7 @@
 //! Owns [`SortKey`] and [`visible_actions`], so that the table's order is tested natively.
 
 use crate::core::model::{Case, Symbolic};
-use crate::core::sort::SortErased;
+use crate::core::sort::{natural_key, SortErased};
 
 /// The column the table is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,26 +20,6 @@ pub enum SortKey {
     Kind,
     /// Aspect.
     Aspect,
-}
-
-/// Splits an id into text and number runs so that DS2 sorts before DS10.
-pub fn natural_key(id: &str) -> Vec<(String, u64)> {
-    let mut parts = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
-    for c in id.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                parts.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
-                digits.clear();
-            }
-            text.push(c);
-        }
-    }
-    parts.push((text, digits.parse().unwrap_or(0)));
-    parts
 }
 
 /// The rows to show, as action indices: filtered, then sorted (stable, so ties keep table

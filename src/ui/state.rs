@@ -6,6 +6,7 @@
 //! `case` hands out the project's own shared case, which changes identity only when an edit
 //! changes the case, so recodes do not redo the case's preparation.
 
+use crate::charts::layout::{timeline_layout, TimelineLayout};
 use crate::core::analysis::mechanism::{links_by_aspect, reinforcing_cycles, AspectLinks, CYCLE_LIMIT};
 use crate::core::analysis::sensitivity::{
     aspect_pivots, change_across, change_between, AspectPivot, Change, Pivotal, PivotalJob,
@@ -14,7 +15,6 @@ use crate::core::analysis::{Analysis, Options, Prepared};
 use crate::core::coding::{aspects_under, kinds_under, Edit, EditError};
 use crate::core::edit::{Op, UNNAMED_CODER};
 use crate::core::import::{import_text, is_exchange_file, ImportError};
-use crate::core::layout::{timeline_layout, TimelineLayout};
 use crate::core::model::{Aspect, Case, Symbolic};
 pub use crate::core::persist::IndexEntry;
 use crate::core::project::{load_text_file, Loaded, Project, ViewSettings};

@@ -5,6 +5,7 @@
 //! depends on the coding too: reinforcing links and chains, the regime matrix). A relabel only
 //! re-runs [`Prepared::analyze`]. Definitions: `docs/ANALYSIS.md`.
 
+pub mod agreement;
 pub mod bits;
 pub mod diagnostics;
 pub mod mechanism;
@@ -12,11 +13,12 @@ pub mod regime;
 pub mod reinforcement;
 pub mod robustness;
 pub mod sensitivity;
+pub mod team;
 
 use crate::core::graph::TriggerGraph;
 use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::sort::natural_key;
 use crate::core::sort::SortErased;
-use crate::core::table::natural_key;
 use serde::Serialize;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind};

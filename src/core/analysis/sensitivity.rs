@@ -4,8 +4,8 @@
 use super::reinforcement::{chain_ranks, link_sets, longest_paths, reinforcement, LinkSets, Reinforcement};
 use super::Prepared;
 use crate::core::model::{Case, Symbolic};
+use crate::core::sort::natural_key;
 use crate::core::sort::SortErased;
-use crate::core::table::natural_key;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

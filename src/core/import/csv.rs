@@ -5,9 +5,10 @@
 //! delimiter detection and [`import_csv`], which builds a [`Case`] with actors and periods in order
 //! of first appearance. The columns are documented in `docs/FORMAT.md`.
 
-use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning, WarningKind};
+use super::{decode_text, Imported};
 use crate::core::date::parse_date;
 use crate::core::model::{Action, Actor, Aspect, Case, Period, Symbolic};
+use crate::core::report::{ImportError, ImportErrorKind, Location, Warning, WarningKind};
 use crate::core::sort::SortErased;
 use crate::core::validate;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -185,11 +186,12 @@ fn id_shape(token: &str) -> Option<(String, String)> {
 /// Imports an action table. See the module docs and `docs/FORMAT.md` for the columns.
 pub fn import_csv(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     let decoded = decode_text(file, bytes)?;
-    let locate = |line: Option<usize>, column: Option<(&str, usize)>| Location {
-        file: file.to_string(),
-        line,
-        column: column.map(|(name, _)| name.to_string()),
-        ..Location::default()
+    let locate = |line: Option<usize>, column: Option<(&str, usize)>| {
+        let at = Location::of_file(file).with_line(line);
+        match column {
+            Some((name, _)) => at.with_column(name),
+            None => at,
+        }
     };
     let mut warnings = Vec::new();
     if decoded.windows_1252 {

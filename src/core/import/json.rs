@@ -1,10 +1,11 @@
 //! The JSON case format v1 (`docs/FORMAT.md`): reading it, with errors that point at the line and
 //! the JSON path, and the [`CaseFile`] shape that export writes.
 
-use super::{decode_text, ImportError, ImportErrorKind, Imported, Location, Warning};
+use super::{decode_text, Imported};
 use crate::core::model::{
     Action, Actor, Case, Event, Period, Regime, Series, CASE_FORMAT, CASE_VERSION, CASE_VERSION_OLDEST,
 };
+use crate::core::report::{ImportError, ImportErrorKind, Location, Warning};
 use crate::core::validate;
 use serde::{Deserialize, Serialize};
 
@@ -91,33 +92,20 @@ fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
     } else {
         ImportErrorKind::MalformedJson { detail }
     };
-    ImportError {
-        at: Location {
-            file: file.to_string(),
-            line: (e.line() > 0).then_some(e.line()),
-            column: (e.column() > 0).then(|| format!("character {}", e.column())),
-            ..Location::default()
-        },
-        kind,
-    }
+    let at = Location::of_file(file).with_line((e.line() > 0).then_some(e.line()));
+    let at = if e.column() > 0 {
+        at.with_column(format!("character {}", e.column()))
+    } else {
+        at
+    };
+    ImportError::new(at, kind)
 }
 
 /// Imports a JSON case. Syntax and structure errors give the line; reference errors the JSON path.
 pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
     let decoded = decode_text(file, bytes)?;
     let text = decoded.text.as_str();
-    let at_path = |path: String| Location {
-        file: file.to_string(),
-        line: None,
-        column: Some(path),
-        ..Location::default()
-    };
-    let fail = |path: String, kind| {
-        Err(ImportError {
-            at: at_path(path),
-            kind,
-        })
-    };
+    let fail = |path: String, kind| Err(ImportError::new(Location::of_file(file).with_column(path), kind));
 
     // First pass: syntax, depth and the format header, so that a case of another version is told
     // so rather than drowned in structure errors. Other fields are skipped without being built.
@@ -185,10 +173,7 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
 
     let case_file: CaseFile = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     let case = Case::from(case_file);
-    validate::check_references(&case).map_err(|(path, kind)| ImportError {
-        at: at_path(path),
-        kind,
-    })?;
+    check_case(file, &case)?;
 
     let warnings: Vec<Warning> = validate::case_warnings(&case)
         .into_iter()
@@ -202,6 +187,13 @@ pub fn import_json(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
         warnings,
         columns: None,
     })
+}
+
+/// Checks a case read from JSON (an import's, or the one inside a project file) as every JSON
+/// case is checked: each reference it makes is declared; the error names the JSON path.
+pub fn check_case(file: &str, case: &Case) -> Result<(), ImportError> {
+    validate::check_references(case)
+        .map_err(|(path, kind)| ImportError::new(Location::of_file(file).with_column(path), kind))
 }
 
 /// Writes a case in the JSON case format v1, pretty-printed.

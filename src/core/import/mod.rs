@@ -1,20 +1,34 @@
-//! Import: bytes of a file to a [`Case`], or an [`ImportError`] that says where and what to do.
+//! Import: bytes of a file to a [`Case`] (or, for a codings table, to one coder's coding), or an
+//! [`ImportError`] that says where and what to do. Each reader returns a case or codings, never a
+//! project: opening a project file or a QDPX, and choosing the reader for a file, is
+//! [`crate::core::open`]'s.
 //!
-//! Owns [`ImportError`], [`Warning`], [`Imported`] and the byte-level checks shared by the CSV and
-//! JSON readers (size, binary content, text encodings). [`import_file`] picks the reader from the
-//! file name, or from the content when the name says nothing.
+//! Owns [`Imported`] and the byte-level rules every reader shares: the size limits
+//! ([`MAX_FILE_BYTES`], [`MAX_EXPANDED_BYTES`]), the one UTF-8 byte order mark rule
+//! ([`strip_bom`]), binary content and the text encodings ([`decode_text`]).
 
+pub mod codings;
 pub mod csv;
 pub mod json;
 pub mod workbook;
 
 use crate::core::model::Case;
-pub use crate::core::report::{ImportErrorKind, Location, Warning, WarningKind};
+use crate::core::report::{ImportError, ImportErrorKind, Warning};
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use std::io::Cursor;
 
-/// Files larger than this are refused before any parsing (see [`crate::core::report`]).
-pub use crate::core::report::MAX_FILE_BYTES;
+/// Files larger than this are refused before any parsing.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+/// A zip may expand to at most this many bytes: a small file that unpacks to gigabytes (a "zip
+/// bomb") is refused before anything is unpacked.
+pub const MAX_EXPANDED_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The first bytes of a zip (a QDPX, an XLSX or an ODS).
+pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The UTF-8 byte order mark, which spreadsheets write at the start of a "CSV UTF-8" file.
+pub const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// A successful import: the case and what the researcher should know about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,83 +43,68 @@ pub struct Imported {
     pub columns: Option<Vec<String>>,
 }
 
-/// An import that failed, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportError {
-    /// Where it happened.
-    pub at: Location,
-    /// What happened.
-    pub kind: ImportErrorKind,
+/// The bytes without the UTF-8 byte order mark they may start with: the one rule of every reader
+/// that looks at a file's first bytes.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.kind)
-    }
+/// The first byte of a text file that is no whitespace (after its byte order mark, if any).
+pub fn first_byte(bytes: &[u8]) -> Option<u8> {
+    strip_bom(bytes).iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
-impl std::error::Error for ImportError {}
-
-/// Reads any supported file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action
-/// table, `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` as a workbook; any other name by its
-/// content (a zip or OLE2 file as a workbook).
-pub fn import_file(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
-    import_file_sheet(name, bytes, None)
-}
-
-/// [`import_file`], reading the named sheet when the file is a workbook.
-pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
+/// True when the name ends with the extension of a text format: `.json`, `.csv`, `.tsv`, `.txt`.
+pub fn is_text_name(name: &str) -> bool {
     let lower = name.to_lowercase();
-    if crate::core::qdpx::is_qdpx_file(name, bytes) {
-        let project = crate::core::qdpx::read_qdpx(name, bytes)?;
-        Ok(Imported {
-            case: crate::core::coding::case_with_coding(&project.case, &project.coding, &project.aspects),
-            warnings: Vec::new(),
-            columns: None,
-        })
-    } else if is_text_name(&lower) {
-        import_text(name, bytes)
-    } else if workbook::is_workbook(name, bytes) || bytes.starts_with(ZIP_MAGIC) {
-        workbook::import_workbook(name, bytes, sheet)
-    } else {
-        import_text(name, bytes)
-    }
-}
-
-/// The first bytes of a zip (a QDPX, an XLSX or an ODS).
-pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-
-fn is_text_name(lower: &str) -> bool {
     [".json", ".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e))
 }
 
-/// True when [`import_file`] may read the file as a workbook or a QDPX project (by its name, or
-/// by a zip's or an OLE2 file's first bytes). The app reads those in its exchange worker
-/// ([`crate::core::exchange`]) and every other file itself, with [`import_text`]: for a file
-/// this calls false, [`import_file`] and [`import_text`] give the same answer.
-pub fn is_exchange_file(name: &str, bytes: &[u8]) -> bool {
-    name.to_lowercase().ends_with(".qdpx") || bytes.starts_with(ZIP_MAGIC) || workbook::is_workbook(name, bytes)
+/// Refuses a file larger than [`MAX_FILE_BYTES`].
+pub fn check_size(bytes: &[u8]) -> Result<(), ImportErrorKind> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportErrorKind::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a zip whose entries, as its directory declares them, expand past
+/// [`MAX_EXPANDED_BYTES`]. Not a zip: nothing to check here (the reader says what it is).
+pub fn check_expansion(bytes: &[u8]) -> Result<(), ImportErrorKind> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_EXPANDED_BYTES {
+        return Err(ImportErrorKind::ExpandsTooFar {
+            bytes: total,
+            limit: MAX_EXPANDED_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// Reads a text file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action table, any
 /// other name as JSON when its first character is `{` and as a table otherwise. Never opens a
-/// workbook or a QDPX (see [`is_exchange_file`]), so the app's own module carries no reader of
-/// theirs.
+/// workbook or a QDPX (see [`crate::core::open::is_exchange_file`]), so the app's own module
+/// carries no reader of theirs.
 pub fn import_text(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
-    let lower = name.to_lowercase();
-    if lower.ends_with(".json") {
+    if name.to_lowercase().ends_with(".json") {
         json::import_json(name, bytes)
-    } else if is_text_name(&lower) {
+    } else if is_text_name(name) {
         csv::import_csv(name, bytes)
+    } else if first_byte(bytes) == Some(b'{') {
+        json::import_json(name, bytes)
     } else {
-        let first = bytes
-            .iter()
-            .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
-        if first == Some(&b'{') {
-            json::import_json(name, bytes)
-        } else {
-            csv::import_csv(name, bytes)
-        }
+        csv::import_csv(name, bytes)
     }
 }
 
@@ -118,17 +117,9 @@ pub(crate) struct DecodedText {
 /// Decodes bytes as UTF-8 (BOM optional), UTF-16 with BOM, or else Windows-1252; refuses large
 /// and binary files.
 pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, ImportError> {
-    let fail = |kind| {
-        Err(ImportError {
-            at: Location {
-                file: file.to_string(),
-                ..Location::default()
-            },
-            kind,
-        })
-    };
-    if bytes.len() > MAX_FILE_BYTES {
-        return fail(ImportErrorKind::TooLarge { bytes: bytes.len() });
+    let fail = |kind| Err(ImportError::in_file(file, kind));
+    if let Err(kind) = check_size(bytes) {
+        return fail(kind);
     }
     // UTF-16 that does not decode cleanly is refused rather than patched with replacement marks.
     let utf16 = |bytes: &[u8], little: bool| -> Option<String> {
@@ -145,7 +136,7 @@ pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, Impor
         });
         char::decode_utf16(units).collect::<Result<String, _>>().ok()
     };
-    let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), false),
             Err(_) => (windows_1252_to_string(rest), true),
@@ -309,7 +300,8 @@ mod tests {
         assert_eq!(
             err,
             Some(ImportErrorKind::TooLarge {
-                bytes: MAX_FILE_BYTES + 1
+                bytes: MAX_FILE_BYTES + 1,
+                limit: MAX_FILE_BYTES
             })
         );
     }

@@ -6,31 +6,10 @@
 //! importer as a CSV table; errors name the sheet and the cell (`sheet Actions, cell E6`).
 
 use super::csv::{canonical_column, import_records, Record, REQUIRED_COLUMNS};
-use super::{ImportError, ImportErrorKind, Imported, Location, Warning, WarningKind, MAX_FILE_BYTES};
+use super::{check_expansion, check_size, Imported};
+use crate::core::report::{ImportError, ImportErrorKind, Location, Warning, WarningKind};
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use std::io::Cursor;
-
-/// A zip may expand to at most this many bytes: a small file that unpacks to gigabytes (a "zip
-/// bomb") is refused before anything is unpacked.
-pub const MAX_EXPANDED_BYTES: u64 = 100 * 1024 * 1024;
-
-/// Refuses a zip whose entries, as its directory declares them, expand past
-/// [`MAX_EXPANDED_BYTES`]. Not a zip: nothing to check here (the reader says what it is).
-pub fn check_expansion(bytes: &[u8]) -> Result<(), ImportErrorKind> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    let mut total = 0u64;
-    for i in 0..archive.len() {
-        if let Ok(entry) = archive.by_index_raw(i) {
-            total = total.saturating_add(entry.size());
-        }
-    }
-    if total > MAX_EXPANDED_BYTES {
-        return Err(ImportErrorKind::ExpandsTooFar { bytes: total });
-    }
-    Ok(())
-}
 
 /// True when the name, or the bytes of an OLE2 compound file (XLS), say the file is a workbook.
 pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
@@ -83,16 +62,9 @@ fn cell_text(cell: &Data) -> Result<String, String> {
 /// Imports the action table of a workbook: the sheet named `sheet`, or else the first that has
 /// the required columns.
 pub fn import_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
-    let at = |sheet: Option<&str>| Location {
-        file: file.to_string(),
-        sheet: sheet.map(str::to_string),
-        ..Location::default()
-    };
-    let fail = |sheet: Option<&str>, kind| Err(ImportError { at: at(sheet), kind });
-    if bytes.len() > MAX_FILE_BYTES {
-        return fail(None, ImportErrorKind::TooLarge { bytes: bytes.len() });
-    }
-    if let Err(kind) = check_expansion(bytes) {
+    let at = |sheet: Option<&str>| Location::of_file(file).with_sheet(sheet);
+    let fail = |sheet: Option<&str>, kind| Err(ImportError::new(at(sheet), kind));
+    if let Err(kind) = check_size(bytes).and_then(|()| check_expansion(bytes)) {
         return fail(None, kind);
     }
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
@@ -128,16 +100,12 @@ pub fn import_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
                 match cell_text(cell) {
                     Ok(text) => fields.push(text),
                     Err(error) => {
-                        return Err(ImportError {
-                            at: Location {
-                                file: file.to_string(),
-                                sheet: Some(name.clone()),
-                                cell: Some(format!("{}{line}", column_letters(left + c))),
-                                line: Some(line),
-                                ..Location::default()
-                            },
-                            kind: ImportErrorKind::CellError { value: error },
-                        })
+                        return Err(ImportError::new(
+                            at(Some(name))
+                                .with_line(Some(line))
+                                .with_cell(format!("{}{line}", column_letters(left + c))),
+                            ImportErrorKind::CellError { value: error },
+                        ))
                     }
                 }
             }
@@ -154,13 +122,15 @@ pub fn import_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
         if !has_columns && sheet.is_none() {
             continue;
         }
-        let sheet_name = name.clone();
-        let locate = move |line: Option<usize>, column: Option<(&str, usize)>| Location {
-            file: file.to_string(),
-            line,
-            column: column.map(|(n, _)| n.to_string()),
-            sheet: Some(sheet_name.clone()),
-            cell: line.and_then(|l| column.map(|(_, i)| format!("{}{l}", column_letters(i)))),
+        let locate = |line: Option<usize>, column: Option<(&str, usize)>| {
+            let mut place = at(Some(name)).with_line(line);
+            if let Some((column_name, index)) = column {
+                place = place.with_column(column_name);
+                if let Some(l) = line {
+                    place = place.with_cell(format!("{}{l}", column_letters(index)));
+                }
+            }
+            place
         };
         let mut warnings = Vec::new();
         if names.len() > 1 {

@@ -1,229 +1,23 @@
-//! Team coding: other coders' codings of a case, what they agree on, what their disagreement does
-//! to the findings, and the blind coding a coder starts from.
+//! Team coding's figures: what other coders' codings agree on, what their disagreement does to
+//! the findings, and the blind case a coder starts from.
 //!
-//! A coder's coding is read from any file the importer reads (an action table or JSON case, a
-//! project file) or from a codings CSV that Regime Lens exported; actions are matched by id.
-//! The measures themselves are in [`crate::core::agreement`].
+//! The coders' codings themselves are plain data ([`crate::core::coding::CoderCoding`]); they are
+//! read from files by [`crate::core::open::read_coder`]. The measures are in
+//! [`crate::core::analysis::agreement`].
 
-use crate::core::agreement::{
+use crate::core::analysis::agreement::{
     alpha_jaccard, alpha_nominal, cohen_kappa, confusion, fleiss_kappa, percent_agreement, Alpha, BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
 };
 use crate::core::analysis::bits::BitSet;
 use crate::core::analysis::reinforcement::reinforcement;
 use crate::core::analysis::{coded_kinds, Prepared};
-use crate::core::coding::case_with_coding;
-use crate::core::import::csv::{detect_delimiter, read_records};
-use crate::core::import::decode_text;
-use crate::core::import::ImportError;
+use crate::core::coding::{CoderCoding, Labels};
 use crate::core::model::{Aspect, Case, Symbolic};
-use crate::core::project::{load_file, load_text_file, Loaded};
-use crate::core::report::{ImportErrorKind, Location};
-use crate::core::sort::SortErased;
-use crate::core::table::natural_key;
+use crate::core::sort::{natural_key, SortErased};
 use rustc_hash::FxHashMap as HashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One coder's labels of one action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Labels {
-    /// The symbolic kind.
-    pub kind: Symbolic,
-    /// The aspect (none: the coder gave none, a missing value for agreement).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aspect: Option<Aspect>,
-    /// The ids of the actions that triggered it, sorted; `None` when the coder's file does not
-    /// say (a codings CSV).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub triggers: Option<Vec<String>>,
-    /// The coder's memo on it.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub memo: String,
-}
-
-/// One coder's coding of a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CoderCoding {
-    /// The coder's name (the file name without its extension unless given).
-    pub coder: String,
-    /// The file it was read from.
-    pub source: String,
-    /// The labels, by action id.
-    pub labels: BTreeMap<String, Labels>,
-}
-
-/// The coder a file name stands for: its name without folders and extension.
-pub fn coder_name(file: &str) -> String {
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    if stem.trim().is_empty() {
-        "coder".into()
-    } else {
-        stem.trim().to_string()
-    }
-}
-
-fn labels_of_case(case: &Case, memos: &BTreeMap<String, String>) -> BTreeMap<String, Labels> {
-    case.actions
-        .iter()
-        .map(|a| {
-            let mut triggers = a.triggers.clone();
-            triggers.erased_sort();
-            triggers.dedup();
-            (
-                a.id.clone(),
-                Labels {
-                    kind: a.symbolic,
-                    aspect: a.aspect,
-                    triggers: Some(triggers),
-                    memo: memos.get(&a.id).cloned().unwrap_or_default(),
-                },
-            )
-        })
-        .collect()
-}
-
-/// A project's own coding as one coder's: its current kinds, aspects and triggers, and its memos.
-pub fn project_coding(project: &crate::core::project::Project, coder: &str) -> CoderCoding {
-    let memos = project
-        .coding
-        .iter()
-        .filter(|(_, e)| !e.memo.is_empty())
-        .map(|(id, e)| (id.clone(), e.memo.clone()))
-        .collect();
-    CoderCoding {
-        coder: coder.to_string(),
-        source: format!("project {}", project.name),
-        labels: labels_of_case(
-            &case_with_coding(&project.case, &project.coding, &project.aspects),
-            &memos,
-        ),
-    }
-}
-
-/// Reads one coder's coding from a file: a codings CSV exported by Regime Lens, a project file,
-/// or an action table or JSON case (the aspect read as the importer reads it, from the aim where
-/// the column is empty). Also returns the coded case, when the file holds one.
-pub fn read_coder(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>), ImportError> {
-    if let Some(coding) = read_codings_csv(file, bytes)? {
-        return Ok((coding, None));
-    }
-    coder_of_loaded(file, load_file(file, bytes)?)
-}
-
-/// [`read_coder`] for a file that is no workbook or QDPX
-/// ([`crate::core::import::is_exchange_file`] false), read without their readers.
-pub fn read_coder_text(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<Case>), ImportError> {
-    if let Some(coding) = read_codings_csv(file, bytes)? {
-        return Ok((coding, None));
-    }
-    coder_of_loaded(file, load_text_file(file, bytes)?)
-}
-
-/// [`read_coder`] for a file that is no codings CSV, read already (the app reads workbooks and
-/// QDPX files in its exchange worker, see [`crate::core::exchange`]).
-pub fn coder_of_loaded(file: &str, loaded: Loaded) -> Result<(CoderCoding, Option<Case>), ImportError> {
-    let (case, memos) = match loaded {
-        Loaded::Project(p) => {
-            let mut coding = project_coding(&p, &coder_name(file));
-            coding.source = file.to_string();
-            return Ok((coding, Some(case_with_coding(&p.case, &p.coding, &p.aspects))));
-        }
-        Loaded::Case(imported) => (imported.case, BTreeMap::new()),
-    };
-    let coding = CoderCoding {
-        coder: coder_name(file),
-        source: file.to_string(),
-        labels: labels_of_case(&case, &memos),
-    };
-    Ok((coding, Some(case)))
-}
-
-/// A codings CSV (its header starts `id,original_kind,current_kind`): the current kind, aspect
-/// and memo of each action; it holds no triggers. `None` for any other file.
-fn read_codings_csv(file: &str, bytes: &[u8]) -> Result<Option<CoderCoding>, ImportError> {
-    let head = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if !head.starts_with(b"id,original_kind,current_kind") {
-        return Ok(None);
-    }
-    let text = decode_text(file, bytes)?.text;
-    let at = |line: usize, column: Option<&str>| Location {
-        file: file.to_string(),
-        line: Some(line),
-        column: column.map(str::to_string),
-        ..Location::default()
-    };
-    let records = read_records(&text, detect_delimiter(&text)).map_err(|line| ImportError {
-        at: at(line, None),
-        kind: ImportErrorKind::UnterminatedQuote,
-    })?;
-    let Some((header, rows)) = records.split_first() else {
-        return Err(ImportError {
-            at: at(1, None),
-            kind: ImportErrorKind::Empty,
-        });
-    };
-    let col = |name: &str| {
-        header
-            .fields
-            .iter()
-            .position(|f| f.trim_start_matches('\u{feff}') == name)
-    };
-    let (id, kind, aspect, memo) = (col("id"), col("current_kind"), col("current_aspect"), col("memo"));
-    let mut labels = BTreeMap::new();
-    for row in rows {
-        let cell = |i: Option<usize>| i.and_then(|i| row.fields.get(i)).map_or("", |s| s.trim());
-        let action = cell(id);
-        if action.is_empty() {
-            if row.fields.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            return Err(ImportError {
-                at: at(row.line, Some("id")),
-                kind: ImportErrorKind::EmptyId,
-            });
-        }
-        if row.fields.len() != header.fields.len() {
-            return Err(ImportError {
-                at: at(row.line, None),
-                kind: ImportErrorKind::WrongFieldCount {
-                    expected: header.fields.len(),
-                    found: row.fields.len(),
-                },
-            });
-        }
-        let kind = Symbolic::parse_label(cell(kind)).ok_or_else(|| ImportError {
-            at: at(row.line, Some("current_kind")),
-            kind: ImportErrorKind::UnknownSymbolic {
-                value: cell(kind).to_string(),
-            },
-        })?;
-        let aspect = match cell(aspect) {
-            "" => None,
-            text => Some(Aspect::parse_label(text).ok_or_else(|| ImportError {
-                at: at(row.line, Some("current_aspect")),
-                kind: ImportErrorKind::UnknownAspect {
-                    value: text.to_string(),
-                },
-            })?),
-        };
-        labels.insert(
-            action.to_string(),
-            Labels {
-                kind,
-                aspect,
-                triggers: None,
-                memo: cell(memo).to_string(),
-            },
-        );
-    }
-    Ok(Some(CoderCoding {
-        coder: coder_name(file),
-        source: file.to_string(),
-        labels,
-    }))
-}
 
 /// The case a coder starts a blind coding from: the same actions with their descriptions,
 /// actors, periods, dates and order, every action substantive, without aspect, aim, note,
@@ -243,40 +37,6 @@ pub fn blind_case(case: &Case) -> Case {
     }
     blind.title = format!("{} (blind coding)", case.title);
     blind
-}
-
-/// The blind coding as a table to fill in a spreadsheet: the columns a coder reads and the
-/// empty columns they code (`symbolic`, `aspect`, `triggers`, with `aim` and `symbolic_note` for
-/// their reasons). It imports as an action table.
-pub fn blind_table_csv(case: &Case) -> String {
-    let mut out = String::from(crate::core::export::UTF8_BOM);
-    out.push_str("id,actor,period,date,order,action,symbolic,aspect,triggers,aim,symbolic_note\r\n");
-    for a in &case.actions {
-        let actor = case.actor(&a.actor).map_or(a.actor.as_str(), |x| x.name.as_str());
-        let period = case.period(&a.period).map_or(a.period.as_str(), |x| x.name.as_str());
-        let order = a.order.map(|o| o.to_string()).unwrap_or_default();
-        let row = [
-            a.id.as_str(),
-            actor,
-            period,
-            a.date.as_deref().unwrap_or(""),
-            order.as_str(),
-            a.description.as_str(),
-            "",
-            "",
-            "",
-            "",
-            "",
-        ];
-        out.push_str(
-            &row.iter()
-                .map(|c| crate::core::export::csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out
 }
 
 /// Agreement on one label (kind or aspect).

@@ -1,0 +1,91 @@
+//! How a project maps onto REFI-QDA (QDA-XML 1.0), shared by the writer and the reader: the
+//! namespaces, the variables each action's source carries, the note that carries what QDA-XML has
+//! no element for ([`Details`]), and GUIDs derived from what they name (two FNV-1a hashes of a
+//! stable key), so that the same project always gives the same file. The mapping and why it was
+//! chosen are in `docs/FORMAT.md` ("REFI-QDA").
+
+use crate::core::coding::{CoderCoding, Settlement};
+use crate::core::model::{Actor, Event, Period, Regime, Series};
+use crate::core::persist::content_hash;
+use serde::{Deserialize, Serialize};
+
+/// The namespace of a project file.
+pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+/// The namespace of a codebook file.
+pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+/// The name of the note that carries what QDA-XML has no element for.
+pub const DETAILS_NOTE: &str = "Regime Lens: case details";
+
+/// Variables each action source carries, in this order.
+pub(super) const VARIABLES: [&str; 12] = [
+    "Regime Lens id",
+    "Actor",
+    "Period",
+    "Date",
+    "Order",
+    "Original kind",
+    "Original aspect",
+    "Why symbolic",
+    "Aim",
+    "External triggers",
+    "Consequence",
+    "Impact",
+];
+
+/// A GUID derived from a key.
+pub(super) fn guid(key: &str) -> String {
+    let a = content_hash(key);
+    let b = content_hash(&format!("{key}\u{1}regime-lens"));
+    let hex = format!("{a}{b}");
+    let hex: String = hex
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .chain(std::iter::repeat('0'))
+        .take(32)
+        .collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// What QDA-XML has no element for, carried in one note as JSON.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct Details {
+    pub(super) title: String,
+    pub(super) source: String,
+    #[serde(default)]
+    pub(super) actors: Vec<Actor>,
+    #[serde(default)]
+    pub(super) periods: Vec<Period>,
+    #[serde(default)]
+    pub(super) series: Vec<Series>,
+    #[serde(default)]
+    pub(super) regime: Option<Regime>,
+    #[serde(default)]
+    pub(super) events: Vec<Event>,
+    #[serde(default)]
+    pub(super) coders: Vec<CoderCoding>,
+    #[serde(default)]
+    pub(super) settlements: Vec<Settlement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_have_the_schema_shape_and_are_stable() {
+        let g = guid("source:AM4");
+        assert_eq!(g.len(), 36);
+        assert_eq!(g, guid("source:AM4"));
+        assert_ne!(g, guid("source:AM5"));
+        let parts: Vec<usize> = g.split('-').map(str::len).collect();
+        assert_eq!(parts, vec![8, 4, 4, 4, 12]);
+        assert!(g.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+}

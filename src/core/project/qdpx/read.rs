@@ -1,0 +1,457 @@
+//! Reading REFI-QDA: a QDPX that holds a Regime Lens case, back into a project. XML is read with
+//! `quick-xml`'s reader into a small element tree, the zip with `zip`. Another tool's QDPX gets a
+//! message that says what was found and what is missing.
+
+use super::mapping::{Details, DETAILS_NOTE};
+use crate::core::coding::{AspectEntry, CodeEntry};
+use crate::core::import::{check_expansion, ZIP_MAGIC};
+use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
+use crate::core::persist::content_hash;
+use crate::core::project::Project;
+use crate::core::report::{ImportError, ImportErrorKind, Location};
+use quick_xml::events::{BytesStart, Event as XmlEvent};
+use quick_xml::Reader;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
+
+/// An element of the tree the reader builds.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    attrs: HashMap<String, String>,
+    text: String,
+    children: Vec<Node>,
+}
+
+impl Node {
+    fn attr(&self, key: &str) -> &str {
+        self.attrs.get(key).map_or("", String::as_str)
+    }
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+    fn text_of(&self, name: &str) -> String {
+        self.child(name).map(|c| c.text.clone()).unwrap_or_default()
+    }
+}
+
+/// Parses XML into a tree (local names, namespaces dropped).
+fn parse(xml: &str) -> Result<Node, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Node> = vec![Node::default()];
+    let local = |name: &str| name.rsplit(':').next().unwrap_or(name).to_string();
+    let node_of = |e: &BytesStart| -> Result<Node, String> {
+        let mut attrs = HashMap::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let value = quick_xml::escape::unescape(&a.value)
+                .map_err(|e| e.to_string())?
+                .to_string();
+            attrs.insert(local(a.key.as_ref()), value);
+        }
+        Ok(Node {
+            name: local(e.name().as_ref()),
+            attrs,
+            ..Node::default()
+        })
+    };
+    loop {
+        match reader.read_event() {
+            Ok(XmlEvent::Start(e)) => {
+                if stack.len() > 64 {
+                    return Err("the XML is nested too deeply".into());
+                }
+                stack.push(node_of(&e)?);
+            }
+            Ok(XmlEvent::Empty(e)) => {
+                let node = node_of(&e)?;
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(node);
+                }
+            }
+            Ok(XmlEvent::End(_)) => {
+                let node = stack.pop().ok_or("unbalanced XML")?;
+                match stack.last_mut() {
+                    Some(top) => top.children.push(node),
+                    None => return Err("unbalanced XML".into()),
+                }
+            }
+            Ok(XmlEvent::Text(t)) => {
+                let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&text);
+                }
+            }
+            Ok(XmlEvent::CData(t)) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.into_inner());
+                }
+            }
+            Ok(XmlEvent::GeneralRef(r)) => {
+                let name = r.clone().into_inner().to_string();
+                let ch = match name.as_str() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => r.resolve_char_ref().ok().flatten(),
+                };
+                if let (Some(c), Some(top)) = (ch, stack.last_mut()) {
+                    top.text.push(c);
+                }
+            }
+            Ok(XmlEvent::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(format!("at byte {}: {e}", reader.error_position())),
+        }
+    }
+    let root = stack.pop().ok_or("empty XML")?;
+    root.children
+        .into_iter()
+        .next()
+        .ok_or_else(|| "no root element".to_string())
+}
+
+/// True when the file is a QDPX: by its name, or as a zip that holds a `project.qde`.
+pub fn is_qdpx_file(name: &str, bytes: &[u8]) -> bool {
+    name.to_lowercase().ends_with(".qdpx") || (bytes.starts_with(ZIP_MAGIC) && is_qdpx(bytes))
+}
+
+/// True when the bytes are a zip that holds a `project.qde`.
+pub fn is_qdpx(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.file_names().flatten().any(|n| n.ends_with("project.qde")))
+}
+
+/// Reads a QDPX that holds a Regime Lens case. Another tool's QDPX gets a message that says what
+/// was found and what is missing.
+pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
+    let bad = |detail: String| ImportError::in_file(file, ImportErrorKind::BadQdpx { detail });
+    check_expansion(bytes).map_err(|kind| ImportError::in_file(file, kind))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(format!("it is not a zip ({e})")))?;
+    let name = zip
+        .file_names()
+        .flatten()
+        .find(|n| n.ends_with("project.qde"))
+        .map(|n| n.to_string())
+        .ok_or_else(|| bad("it holds no project.qde".into()))?;
+    let mut xml = String::new();
+    zip.by_name(&name)
+        .map_err(|e| bad(e.to_string()))?
+        .read_to_string(&mut xml)
+        .map_err(|e| bad(format!("project.qde is not UTF-8 text ({e})")))?;
+    let root = parse(&xml).map_err(|e| bad(format!("project.qde does not parse: {e}")))?;
+    if root.name != "Project" {
+        return Err(bad(format!(
+            "the root element of project.qde is {}, not Project",
+            root.name
+        )));
+    }
+    project_of(file, &root)
+}
+
+fn project_of(file: &str, root: &Node) -> Result<Project, ImportError> {
+    let users: HashMap<&str, &str> = root
+        .child("Users")
+        .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
+        .unwrap_or_default();
+    // Codes by GUID: the kinds and aspects are found by their names under their parents.
+    let mut code_of: HashMap<String, (bool, String)> = HashMap::new(); // guid -> (is kind, key)
+    let mut code_count = 0;
+    fn walk<'a>(n: &'a Node, out: &mut Vec<(&'a Node, Option<&'a str>)>, parent: Option<&'a str>) {
+        for c in n.all("Code") {
+            out.push((c, parent));
+            walk(c, out, Some(c.attr("name")));
+        }
+    }
+    let mut all_codes = Vec::new();
+    if let Some(codes) = root.child("CodeBook").and_then(|c| c.child("Codes")) {
+        walk(codes, &mut all_codes, None);
+    }
+    for (code, parent) in &all_codes {
+        code_count += 1;
+        let name = code.attr("name");
+        if parent == &Some("Symbolic kind") {
+            if let Some(k) = Symbolic::ALL.iter().find(|k| k.label() == name) {
+                code_of.insert(code.attr("guid").to_string(), (true, k.key().to_string()));
+            }
+        } else if parent == &Some("Aspect") {
+            if let Some(a) = Aspect::ALL.iter().find(|a| a.label() == name) {
+                code_of.insert(code.attr("guid").to_string(), (false, a.key().to_string()));
+            }
+        }
+    }
+    let variables: HashMap<&str, &str> = root
+        .child("Variables")
+        .map(|v| v.all("Variable").map(|v| (v.attr("guid"), v.attr("name"))).collect())
+        .unwrap_or_default();
+    let notes: HashMap<&str, &Node> = root
+        .child("Notes")
+        .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
+        .unwrap_or_default();
+    let sources: Vec<&Node> = root
+        .child("Sources")
+        .map(|s| s.all("TextSource").collect())
+        .unwrap_or_default();
+    let has_kinds = code_of.values().any(|(is_kind, _)| *is_kind);
+    let has_actor_variable = variables.values().any(|n| *n == "Actor") && variables.values().any(|n| *n == "Period");
+    if sources.is_empty() || !has_kinds || !has_actor_variable {
+        let found = format!(
+            "{} text sources, {} codes, {} variables ({}), {} links",
+            sources.len(),
+            code_count,
+            variables.len(),
+            if variables.is_empty() {
+                "none".to_string()
+            } else {
+                variables.values().copied().collect::<Vec<_>>().join(", ")
+            },
+            root.child("Links").map_or(0, |l| l.all("Link").count())
+        );
+        let mut missing = Vec::new();
+        if sources.is_empty() {
+            missing.push("a text source per action");
+        }
+        if !has_kinds {
+            missing.push(
+                "the codes Symbolic conformity, Symbolic advocacy and Substantive under a code \"Symbolic kind\"",
+            );
+        }
+        if !has_actor_variable {
+            missing.push("the variables \"Actor\" and \"Period\" on each source");
+        }
+        return Err(ImportError::in_file(
+            file,
+            ImportErrorKind::NotARegimeLensQdpx {
+                found,
+                missing: missing.join("; "),
+            },
+        ));
+    }
+    let details: Details = notes
+        .values()
+        .find(|n| n.attr("name") == DETAILS_NOTE)
+        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok())
+        .unwrap_or_default();
+    let source_id: HashMap<&str, String> = sources
+        .iter()
+        .map(|s| {
+            let id = s
+                .all("VariableValue")
+                .find(|v| {
+                    v.child("VariableRef")
+                        .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&"Regime Lens id"))
+                })
+                .map(|v| v.text_of("TextValue"))
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| s.attr("name").to_string());
+            (s.attr("guid"), id)
+        })
+        .collect();
+    let mut case = Case {
+        title: details.title.clone(),
+        source: details.source.clone(),
+        actors: details.actors.clone(),
+        periods: details.periods.clone(),
+        series: details.series.clone(),
+        regime: details.regime.clone(),
+        events: details.events.clone(),
+        ..Case::default()
+    };
+    let mut coding = BTreeMap::new();
+    let mut aspects = BTreeMap::new();
+    for s in &sources {
+        let id = source_id[s.attr("guid")].clone();
+        let value = |name: &str| {
+            s.all("VariableValue")
+                .find(|v| {
+                    v.child("VariableRef")
+                        .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&name))
+                })
+                .map(|v| {
+                    v.children
+                        .iter()
+                        .find(|c| c.name.ends_with("Value") && c.name != "VariableRef")
+                        .map(|c| c.text.clone())
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default()
+        };
+        // Codings: directly on the source or on its selections.
+        let mut kind = None;
+        let mut aspect = None;
+        let codings = s
+            .all("Coding")
+            .chain(s.all("PlainTextSelection").flat_map(|sel| sel.all("Coding")));
+        for c in codings {
+            let Some(code) = c.child("CodeRef").and_then(|r| code_of.get(r.attr("targetGUID"))) else {
+                continue;
+            };
+            let user = users.get(c.attr("creatingUser")).copied().unwrap_or("");
+            let user = if user == "Original coding" { "" } else { user };
+            let memo = c
+                .all("NoteRef")
+                .filter_map(|r| notes.get(r.attr("targetGUID")))
+                .map(|n| n.text_of("PlainTextContent"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let entry = (
+                code.1.clone(),
+                user.to_string(),
+                c.attr("creationDateTime").to_string(),
+                memo,
+            );
+            if code.0 {
+                kind = Some(entry);
+            } else {
+                aspect = Some(entry);
+            }
+        }
+        let current_kind = kind
+            .as_ref()
+            .and_then(|k| Symbolic::parse_label(&k.0))
+            .unwrap_or(Symbolic::Substantive);
+        let current_aspect = aspect.as_ref().and_then(|a| Aspect::parse_label(&a.0));
+        let original_kind = Symbolic::parse_label(&value("Original kind"))
+            .filter(|_| !value("Original kind").is_empty())
+            .unwrap_or(current_kind);
+        let original_aspect = match value("Original aspect").as_str() {
+            "" if value("Original kind").is_empty() => current_aspect,
+            "" => None,
+            text => Aspect::parse_label(text),
+        };
+        if let Some((_, coder, at, memo)) = &kind {
+            if current_kind != original_kind || !memo.is_empty() {
+                coding.insert(
+                    id.clone(),
+                    CodeEntry {
+                        kind: current_kind,
+                        coder: coder.clone(),
+                        at: at.clone(),
+                        memo: memo.clone(),
+                        review: None,
+                    },
+                );
+            }
+        }
+        if current_aspect != original_aspect || aspect.as_ref().is_some_and(|a| !a.3.is_empty()) {
+            let (coder, at, memo) = aspect
+                .as_ref()
+                .map_or((String::new(), String::new(), String::new()), |a| {
+                    (a.1.clone(), a.2.clone(), a.3.clone())
+                });
+            aspects.insert(
+                id.clone(),
+                AspectEntry {
+                    aspect: current_aspect,
+                    coder,
+                    at,
+                    memo,
+                    review: None,
+                },
+            );
+        }
+        let evidence = s
+            .all("NoteRef")
+            .filter_map(|r| notes.get(r.attr("targetGUID")))
+            .map(|n| {
+                let description = n.text_of("Description");
+                let line = |prefix: &str| {
+                    description
+                        .lines()
+                        .find_map(|l| l.strip_prefix(prefix))
+                        .map(str::trim)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                Evidence {
+                    text: n.text_of("PlainTextContent"),
+                    source: line("Source:"),
+                    location: line("Location:"),
+                }
+            })
+            .collect();
+        let order = value("Order");
+        case.actions.push(Action {
+            id: id.clone(),
+            actor: value("Actor"),
+            period: value("Period"),
+            description: s.text_of("PlainTextContent"),
+            symbolic: original_kind,
+            symbolic_note: value("Why symbolic"),
+            aim: value("Aim"),
+            aspect: original_aspect,
+            triggers: Vec::new(),
+            external_triggers: value("External triggers")
+                .split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect(),
+            consequence: value("Consequence"),
+            impact: value("Impact"),
+            date: Some(value("Date")).filter(|d| !d.is_empty()),
+            order: order.parse().ok(),
+            evidence,
+        });
+    }
+    // Triggers from the one-way links between sources, in the file's order.
+    if let Some(links) = root.child("Links") {
+        for l in links.all("Link") {
+            let (Some(from), Some(to)) = (source_id.get(l.attr("originGUID")), source_id.get(l.attr("targetGUID")))
+            else {
+                continue;
+            };
+            if let Some(a) = case.actions.iter_mut().find(|a| &a.id == to) {
+                if !a.triggers.contains(from) {
+                    a.triggers.push(from.clone());
+                }
+            }
+        }
+    }
+    // Groups and periods the details do not declare: from the sources' values.
+    for a in &case.actions.clone() {
+        if case.actor(&a.actor).is_none() {
+            case.actors.push(Actor {
+                id: a.actor.clone(),
+                name: a.actor.clone(),
+                role: String::new(),
+                memo: String::new(),
+            });
+        }
+        if case.period(&a.period).is_none() {
+            case.periods.push(Period {
+                id: a.period.clone(),
+                name: a.period.clone(),
+                start: None,
+                end: None,
+                impact: BTreeMap::new(),
+                memo: String::new(),
+            });
+        }
+    }
+    // The memo on the case.
+    if let Some(n) = notes.values().find(|n| n.attr("name") == "Memo on the case") {
+        case.memo = n.text_of("PlainTextContent");
+    }
+    crate::core::validate::check_references(&case)
+        .map_err(|(path, kind)| ImportError::new(Location::of_file(file).with_column(path), kind))?;
+    let name = root.attr("name");
+    let mut project = Project::new(
+        format!("qdpx-{}", content_hash(&format!("{file}{}", case.title))),
+        if name.is_empty() {
+            case.title.clone()
+        } else {
+            name.to_string()
+        },
+        case,
+    );
+    project.coding = coding;
+    project.aspects = aspects;
+    project.coders = details.coders;
+    project.settlements = details.settlements;
+    Ok(project)
+}

@@ -1,0 +1,401 @@
+//! Writing REFI-QDA: the project as a QDPX file (a zip holding `project.qde`) and the codebook
+//! as a QDC file. XML is written with `quick-xml`'s writer, the zip with `zip`.
+
+use super::mapping::{guid, Details, CODEBOOK_NS, DETAILS_NOTE, PROJECT_NS, VARIABLES};
+use crate::core::model::{Aspect, Symbolic};
+use crate::core::project::Project;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event as XmlEvent};
+use quick_xml::Writer;
+use std::io::{Cursor, Write};
+
+/// A small XML writer: elements with attributes and text, nothing else.
+struct Xml {
+    w: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    fn new() -> Self {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+        // Writing to a Vec cannot fail.
+        let _ = w.write_event(XmlEvent::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+        Xml { w }
+    }
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let mut start = BytesStart::new(name);
+        for (k, v) in attrs {
+            start.push_attribute((*k, *v));
+        }
+        let _ = self.w.write_event(XmlEvent::Start(start));
+    }
+    fn close(&mut self, name: &str) {
+        let _ = self.w.write_event(XmlEvent::End(BytesEnd::new(name)));
+    }
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let mut start = BytesStart::new(name);
+        for (k, v) in attrs {
+            start.push_attribute((*k, *v));
+        }
+        let _ = self.w.write_event(XmlEvent::Empty(start));
+    }
+    fn text(&mut self, name: &str, text: &str) {
+        self.open(name, &[]);
+        let _ = self.w.write_event(XmlEvent::Text(BytesText::new(text)));
+        self.close(name);
+    }
+    fn finish(self) -> String {
+        String::from_utf8(self.w.into_inner()).unwrap_or_default()
+    }
+}
+
+/// The codes of the codebook: (key, name, description, colour), the parents first.
+fn codes() -> Vec<(String, &'static str, &'static str, Option<&'static str>)> {
+    let mut out = vec![(
+        "code:kind".to_string(),
+        "Symbolic kind",
+        "The symbolic nature of an action (regime-of-knowing lens).",
+        None,
+    )];
+    for (k, colour) in Symbolic::ALL.iter().zip(["#D55E00", "#0072B2", "#999999"]) {
+        let what = match k {
+            Symbolic::Conformity => "Appearing to comply while keeping one's practices (incumbents).",
+            Symbolic::Advocacy => "Presenting only the positive side of the change (technologists, management).",
+            Symbolic::Substantive => "The action does what it says.",
+        };
+        out.push((format!("code:kind:{}", k.key()), k.label(), what, Some(colour)));
+    }
+    out.push((
+        "code:aspect".to_string(),
+        "Aspect",
+        "The aspect of the regime of knowing an action targets.",
+        None,
+    ));
+    for a in Aspect::ALL {
+        let what = match a {
+            Aspect::KnowingPractices => "How actors develop and use knowledge.",
+            Aspect::ValuationScheme => "How actions, people and things are evaluated.",
+            Aspect::AuthorityArrangements => "Who controls how the work is done.",
+        };
+        out.push((format!("code:aspect:{}", a.key()), a.label(), what, None));
+    }
+    out
+}
+
+fn write_codes(x: &mut Xml) {
+    let all = codes();
+    x.open("Codes", &[]);
+    for parent in ["code:kind", "code:aspect"] {
+        let Some((key, name, description, _)) = all.iter().find(|c| c.0 == parent) else {
+            continue;
+        };
+        x.open("Code", &[("guid", &guid(key)), ("name", name), ("isCodable", "false")]);
+        x.text("Description", description);
+        for (k, n, d, colour) in all.iter().filter(|c| c.0.starts_with(&format!("{parent}:"))) {
+            let g = guid(k);
+            let mut attrs = vec![("guid", g.as_str()), ("name", *n), ("isCodable", "true")];
+            if let Some(c) = colour {
+                attrs.push(("color", c));
+            }
+            x.open("Code", &attrs);
+            x.text("Description", d);
+            x.close("Code");
+        }
+        x.close("Code");
+    }
+    x.close("Codes");
+}
+
+/// The codebook as a QDC file.
+pub fn codebook_qdc() -> String {
+    let mut x = Xml::new();
+    x.open("CodeBook", &[("xmlns", CODEBOOK_NS), ("origin", "Regime Lens")]);
+    write_codes(&mut x);
+    x.close("CodeBook");
+    x.finish()
+}
+
+/// A time for `xsd:dateTime`, or none when the text is not one.
+fn date_time(at: &str) -> Option<&str> {
+    let ok = at.len() >= 19 && at.as_bytes().get(4) == Some(&b'-') && at.as_bytes().get(10) == Some(&b'T');
+    ok.then_some(at)
+}
+
+/// The project file `project.qde`.
+pub fn project_qde(project: &Project) -> String {
+    let case = &*project.case;
+    let original_user = "Original coding";
+    // Users: whoever made a coding, and the original coding.
+    let mut users: Vec<String> = vec![original_user.to_string()];
+    let mut add_user = |name: &str| {
+        if !name.is_empty() && !users.iter().any(|u| u == name) {
+            users.push(name.to_string());
+        }
+    };
+    for e in project.coding.values() {
+        add_user(&e.coder);
+    }
+    for e in project.aspects.values() {
+        add_user(&e.coder);
+    }
+    for c in &project.coders {
+        add_user(&c.coder);
+    }
+    let user_guid = |name: &str| guid(&format!("user:{name}"));
+    let source_guid = |id: &str| guid(&format!("source:{id}"));
+    let variable_guid = |name: &str| guid(&format!("variable:{name}"));
+    let mut notes: Vec<(String, String, String, String, Option<String>)> = Vec::new(); // guid, name, description, text, user
+
+    let mut x = Xml::new();
+    x.open(
+        "Project",
+        &[
+            ("xmlns", PROJECT_NS),
+            ("name", &project.name),
+            ("origin", "Regime Lens"),
+        ],
+    );
+    x.open("Users", &[]);
+    for u in &users {
+        x.empty("User", &[("guid", &user_guid(u)), ("name", u)]);
+    }
+    x.close("Users");
+    x.open("CodeBook", &[]);
+    write_codes(&mut x);
+    x.close("CodeBook");
+    x.open("Variables", &[]);
+    for v in VARIABLES {
+        let kind = if v == "Order" { "Float" } else { "Text" };
+        x.empty(
+            "Variable",
+            &[("guid", &variable_guid(v)), ("name", v), ("typeOfVariable", kind)],
+        );
+    }
+    x.close("Variables");
+    if !case.actors.is_empty() {
+        x.open("Cases", &[]);
+        for actor in &case.actors {
+            x.open(
+                "Case",
+                &[("guid", &guid(&format!("case:{}", actor.id))), ("name", &actor.name)],
+            );
+            if !actor.role.is_empty() {
+                x.text("Description", &actor.role);
+            }
+            for a in case.actions.iter().filter(|a| a.actor == actor.id) {
+                x.empty("SourceRef", &[("targetGUID", &source_guid(&a.id))]);
+            }
+            x.close("Case");
+        }
+        x.close("Cases");
+    }
+    if !case.actions.is_empty() {
+        x.open("Sources", &[]);
+        for a in &case.actions {
+            let kind_entry = project.coding.get(&a.id);
+            let aspect_entry = project.aspects.get(&a.id);
+            let kind = kind_entry.map_or(a.symbolic, |e| e.kind);
+            let aspect = aspect_entry.map_or(a.aspect, |e| e.aspect);
+            x.open("TextSource", &[("guid", &source_guid(&a.id)), ("name", &a.id)]);
+            x.text("PlainTextContent", &a.description);
+            let sel = guid(&format!("selection:{}", a.id));
+            let end = a.description.chars().count().to_string();
+            x.open(
+                "PlainTextSelection",
+                &[
+                    ("guid", &sel),
+                    ("name", &a.id),
+                    ("startPosition", "0"),
+                    ("endPosition", &end),
+                ],
+            );
+            let mut coding = |x: &mut Xml, key: &str, code: String, coder: &str, at: &str, memo: &str| {
+                let user = if coder.is_empty() { original_user } else { coder };
+                let g = guid(&format!("coding:{}:{key}", a.id));
+                let ug = user_guid(user);
+                let mut attrs = vec![("guid", g.as_str()), ("creatingUser", ug.as_str())];
+                if let Some(t) = date_time(at) {
+                    attrs.push(("creationDateTime", t));
+                }
+                x.open("Coding", &attrs);
+                x.empty("CodeRef", &[("targetGUID", &guid(&code))]);
+                if !memo.is_empty() {
+                    let note = guid(&format!("note:memo:{}:{key}", a.id));
+                    x.empty("NoteRef", &[("targetGUID", &note)]);
+                    notes.push((
+                        note,
+                        format!("Memo on the {key} of {}", a.id),
+                        String::new(),
+                        memo.to_string(),
+                        Some(user.to_string()),
+                    ));
+                }
+                x.close("Coding");
+            };
+            let (kc, kat, kmemo) =
+                kind_entry.map_or(("", "", ""), |e| (e.coder.as_str(), e.at.as_str(), e.memo.as_str()));
+            coding(&mut x, "kind", format!("code:kind:{}", kind.key()), kc, kat, kmemo);
+            if let Some(aspect) = aspect {
+                let (ac, aat, amemo) =
+                    aspect_entry.map_or(("", "", ""), |e| (e.coder.as_str(), e.at.as_str(), e.memo.as_str()));
+                coding(
+                    &mut x,
+                    "aspect",
+                    format!("code:aspect:{}", aspect.key()),
+                    ac,
+                    aat,
+                    amemo,
+                );
+            }
+            x.close("PlainTextSelection");
+            for (i, q) in a.evidence.iter().enumerate() {
+                let note = guid(&format!("note:evidence:{}:{i}", a.id));
+                x.empty("NoteRef", &[("targetGUID", &note)]);
+                let description = format!("Source: {}\nLocation: {}", q.source, q.location);
+                notes.push((
+                    note,
+                    format!("Evidence for {}", a.id),
+                    description,
+                    q.text.clone(),
+                    None,
+                ));
+            }
+            let order = a.order.map(|o| format!("{o}")).unwrap_or_default();
+            let values: [(&str, String); 12] = [
+                ("Regime Lens id", a.id.clone()),
+                ("Actor", a.actor.clone()),
+                ("Period", a.period.clone()),
+                ("Date", a.date.clone().unwrap_or_default()),
+                ("Order", order),
+                ("Original kind", a.symbolic.key().to_string()),
+                (
+                    "Original aspect",
+                    a.aspect.map_or(String::new(), |x| x.key().to_string()),
+                ),
+                ("Why symbolic", a.symbolic_note.clone()),
+                ("Aim", a.aim.clone()),
+                ("External triggers", a.external_triggers.join("; ")),
+                ("Consequence", a.consequence.clone()),
+                ("Impact", a.impact.clone()),
+            ];
+            for (name, value) in values {
+                if value.is_empty() {
+                    continue;
+                }
+                x.open("VariableValue", &[]);
+                x.empty("VariableRef", &[("targetGUID", &variable_guid(name))]);
+                x.text(if name == "Order" { "FloatValue" } else { "TextValue" }, &value);
+                x.close("VariableValue");
+            }
+            x.close("TextSource");
+        }
+        x.close("Sources");
+    }
+    // Memos on the case, its groups and periods.
+    let mut project_notes = Vec::new();
+    let memos = std::iter::once(("note:case".to_string(), "Memo on the case".to_string(), &case.memo))
+        .chain(case.actors.iter().map(|x| {
+            (
+                format!("note:actor:{}", x.id),
+                format!("Memo on actor group {}", x.name),
+                &x.memo,
+            )
+        }))
+        .chain(case.periods.iter().map(|x| {
+            (
+                format!("note:period:{}", x.id),
+                format!("Memo on period {}", x.name),
+                &x.memo,
+            )
+        }));
+    for (key, name, memo) in memos.filter(|(_, _, memo)| !memo.is_empty()) {
+        let g = guid(&key);
+        notes.push((g.clone(), name, String::new(), memo.clone(), None));
+        project_notes.push(g);
+    }
+    let details = Details {
+        title: case.title.clone(),
+        source: case.source.clone(),
+        actors: case.actors.clone(),
+        periods: case.periods.clone(),
+        series: case.series.clone(),
+        regime: case.regime.clone(),
+        events: case.events.clone(),
+        coders: project.coders.clone(),
+        settlements: project.settlements.clone(),
+    };
+    let details_guid = guid("note:details");
+    notes.push((
+        details_guid.clone(),
+        DETAILS_NOTE.into(),
+        "What QDA-XML has no element for (actor groups and periods in full, the regime before and after, events, series, team codings), as JSON for Regime Lens.".into(),
+        serde_json::to_string(&details).unwrap_or_default(),
+        None,
+    ));
+    project_notes.push(details_guid);
+    x.open("Notes", &[]);
+    for (g, name, description, text, user) in &notes {
+        let ug = user.as_deref().map(user_guid);
+        let mut attrs = vec![("guid", g.as_str()), ("name", name.as_str())];
+        if let Some(u) = &ug {
+            attrs.push(("creatingUser", u.as_str()));
+        }
+        x.open("Note", &attrs);
+        if !description.is_empty() {
+            x.text("Description", description);
+        }
+        x.text("PlainTextContent", text);
+        x.close("Note");
+    }
+    x.close("Notes");
+    let links: Vec<(&str, &str)> = case
+        .actions
+        .iter()
+        .flat_map(|a| a.triggers.iter().map(move |t| (t.as_str(), a.id.as_str())))
+        .collect();
+    if !links.is_empty() {
+        x.open("Links", &[]);
+        for (from, to) in links {
+            x.empty(
+                "Link",
+                &[
+                    ("guid", &guid(&format!("link:{from}>{to}"))),
+                    ("name", "triggered"),
+                    ("direction", "OneWay"),
+                    ("originGUID", &source_guid(from)),
+                    ("targetGUID", &source_guid(to)),
+                ],
+            );
+        }
+        x.close("Links");
+    }
+    if !case.periods.is_empty() {
+        x.open("Sets", &[]);
+        for p in &case.periods {
+            x.open("Set", &[("guid", &guid(&format!("set:{}", p.id))), ("name", &p.name)]);
+            x.text("Description", &format!("Period {}", p.id));
+            for a in case.actions.iter().filter(|a| a.period == p.id) {
+                x.empty("MemberSource", &[("targetGUID", &source_guid(&a.id))]);
+            }
+            x.close("Set");
+        }
+        x.close("Sets");
+    }
+    x.text("Description", &format!("{}. {}", case.title, case.source));
+    for g in project_notes {
+        x.empty("NoteRef", &[("targetGUID", &g)]);
+    }
+    x.close("Project");
+    x.finish()
+}
+
+/// The project as a QDPX file: a zip holding `project.qde`.
+pub fn qdpx(project: &Project) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let _ = zip.start_file("project.qde", options);
+        let _ = zip.write_all(project_qde(project).as_bytes());
+        let _ = zip.finish();
+    }
+    out.into_inner()
+}

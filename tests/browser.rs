@@ -38,7 +38,7 @@ async fn fresh_container() -> web_sys::HtmlElement {
 /// Waits until the app has read the browser's storage.
 async fn until_ready(app: regime_lens::ui::state::AppState) {
     for _ in 0..200 {
-        if app.ready.get_untracked() && !app.save_pending() {
+        if app.saving.ready.get_untracked() && !app.saving.pending() {
             return;
         }
         tick().await;
@@ -71,7 +71,7 @@ fn rows(root: &web_sys::HtmlElement) -> Vec<String> {
 async fn the_action_table_shows_telco_and_selects_a_row() {
     let root = fresh_container().await;
     let handle = leptos::mount::mount_to(root.clone(), || {
-        provide_app_state();
+        provide_app_state().start_storage();
         view! { <ActionTable/><Details/> }
     });
     tick().await;
@@ -105,7 +105,7 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
     let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_app_state();
+        provide_app_state().start_storage();
         state.set_value(Some(use_app_state()));
         view! { <ActionTable/> }
     });
@@ -131,7 +131,7 @@ async fn filtering_by_kind_and_a_failed_import_keep_the_case() {
         22,
         "a failed import leaves the case"
     );
-    let notices = app.notices.get_untracked();
+    let notices = app.notices.list.get_untracked();
     assert!(
         notices.iter().any(|n| n.text.contains("broken.csv, line 3")),
         "{notices:?}"
@@ -160,7 +160,7 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_app_state();
+        provide_app_state().start_storage();
         state.set_value(Some(use_app_state()));
         view! { <ActionTable/><Details/> }
     });
@@ -174,7 +174,7 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     tick().await;
     assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Substantive");
     assert!(text(&root, "[data-testid=recoded-badge]").contains("originally symbolic conformity"));
-    assert_eq!(app.analysis.with_untracked(|a| a.reinforcement.link_count), 8);
+    assert_eq!(app.derived.analysis.with_untracked(|a| a.reinforcement.link_count), 8);
     assert_eq!(
         app.project
             .with_untracked(|p| p.coding.get("AM4").map(|e| e.coder.clone())),
@@ -183,7 +183,7 @@ async fn relabelling_in_the_details_panel_updates_the_table_and_undo_restores_it
     app.undo();
     tick().await;
     assert_eq!(text(&root, "[data-testid=action-row-AM4] .badge"), "Conformity");
-    assert_eq!(app.analysis.with_untracked(|a| a.reinforcement.link_count), 12);
+    assert_eq!(app.derived.analysis.with_untracked(|a| a.reinforcement.link_count), 12);
     drop(handle);
     root.remove();
 }
@@ -215,7 +215,7 @@ async fn the_editor_shows_an_action_refuses_a_used_id_and_saves_an_edit() {
     let root = fresh_container().await;
     let state = StoredValue::new(None);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_app_state();
+        provide_app_state().start_storage();
         state.set_value(Some(use_app_state()));
         view! { <ActionTable/><ActionEditor/> }
     });

@@ -27,7 +27,11 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512), json in any::<bool>()) {
         let name = if json { "x.json" } else { "x.csv" };
-        let _ = import_file(name, &bytes);
+        // Read or refused with a message that names the file.
+        if let Err(e) = import_file(name, &bytes) {
+            prop_assert_eq!(&e.at.file, name);
+            prop_assert!(e.to_string().starts_with(name));
+        }
     }
 
     #[test]
@@ -146,8 +150,12 @@ proptest! {
         let (name, bytes) = &all[pick % all.len()];
         let input = mutate(bytes.clone(), &mutations);
         let started = std::time::Instant::now();
-        let _ = regime_lens::core::open::load_file(name, &input);
-        let _ = import_file(name, &input);
+        if let Err(e) = regime_lens::core::open::load_file(name, &input) {
+            prop_assert_eq!(&e.at.file, name);
+        }
+        if let Err(e) = import_file(name, &input) {
+            prop_assert_eq!(&e.at.file, name);
+        }
         prop_assert!(started.elapsed() < std::time::Duration::from_secs(1), "{name} after {mutations:?} took {:?}", started.elapsed());
     }
 
@@ -155,6 +163,9 @@ proptest! {
     #[test]
     fn random_bytes_under_any_name_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), ext in 0usize..5) {
         let name = ["x.json", "x.csv", "x.tsv", "x.txt", "x"][ext];
-        let _ = regime_lens::core::open::load_file(name, &bytes);
+        if let Err(e) = regime_lens::core::open::load_file(name, &bytes) {
+            prop_assert_eq!(&e.at.file, name);
+            prop_assert!(e.to_string().starts_with(name));
+        }
     }
 }

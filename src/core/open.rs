@@ -20,6 +20,7 @@ use crate::core::report::{ImportError, Level, Note, Warning, WarningKind};
 use crate::core::sort::SortErased;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What kind of file a file is, as [`recognise`] tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +188,24 @@ fn read_project_file(name: &str, bytes: &[u8]) -> Result<Project, ImportError> {
     Project::from_json(name, text)
 }
 
+/// A workbook of several sheets, kept to read another sheet of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// Its file name.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Arc<Vec<u8>>,
+    /// Its sheets, the one read first.
+    pub sheets: Vec<String>,
+}
+
+impl Workbook {
+    /// The sheet read.
+    pub fn chosen(&self) -> &str {
+        self.sheets.first().map_or("", String::as_str)
+    }
+}
+
 /// What an opened file becomes, and what the researcher is told.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opened {
@@ -194,13 +213,13 @@ pub struct Opened {
     pub project: Project,
     /// What to tell: what was opened, then each warning.
     pub notes: Vec<Note>,
-    /// A workbook of several sheets: its sheets, the one read first, to read another.
-    pub sheets: Option<Vec<String>>,
+    /// A workbook of several sheets, to read another of them.
+    pub workbook: Option<Workbook>,
 }
 
-/// What a file read as `loaded` becomes: a project file opens as it was saved; a case starts a
-/// new project with the id `new_id`, named after the case.
-pub fn opened(name: &str, loaded: Loaded, new_id: &str) -> Opened {
+/// What the file `name` (`bytes`), read as `loaded`, becomes: a project file opens as it was
+/// saved; a case starts a new project with the id `new_id`, named after the case.
+pub fn opened(name: &str, bytes: &[u8], loaded: Loaded, new_id: &str) -> Opened {
     let warnings = loaded.warnings().to_vec();
     // A workbook of several sheets: its sheets are offered, the one read first.
     let sheets = warnings.iter().find_map(|w| match &w.kind {
@@ -234,7 +253,15 @@ pub fn opened(name: &str, loaded: Loaded, new_id: &str) -> Opened {
             .iter()
             .map(|w| Note::new(Level::Warning, format!("{}: {}", w.at, w.kind))),
     );
-    Opened { project, notes, sheets }
+    Opened {
+        project,
+        notes,
+        workbook: sheets.map(|sheets| Workbook {
+            name: name.to_string(),
+            bytes: Arc::new(bytes.to_vec()),
+            sheets,
+        }),
+    }
 }
 
 /// Reads one coder's coding from a file: a codings CSV exported by Regime Lens, a project file

@@ -5,7 +5,9 @@
 //! Owns [`PersistError`] (the storage layer's failures, typed), [`IndexEntry`] (one line of the
 //! project list), the storage keys, [`content_hash`] (each save is identified by the hash of what
 //! it wrote, so two tabs that reach the same revision with different work still see each other),
-//! [`save_conflict`], [`rebuild_index`] and [`space_warning`]. The browser adapter
+//! [`save_conflict`], [`rebuild_index`], [`space_warning`], and [`SaveTracker`], the bookkeeping
+//! of the open project's saves (one at a time, the latest state last, another tab's save told
+//! from this tab's own). The browser adapter
 //! (`ui::storage`) does the reading and writing, one transaction per save.
 
 use crate::core::sort::SortErased;
@@ -252,6 +254,104 @@ pub fn space_warning(usage: f64, quota: f64, project_bytes: usize) -> Option<Str
     })
 }
 
+/// The bookkeeping of the open project's saves: which save this tab last wrote or loaded (its
+/// hash and the project's revision then), whether a save is under way, and whether the project
+/// changed since it began. One save at a time: a change during a save is saved after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveTracker {
+    seen: Option<String>,
+    seen_revision: Option<u64>,
+    saving: bool,
+    dirty: bool,
+}
+
+/// What to do when another tab saved the open project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherSave {
+    /// It is this tab's own save (or another project's): nothing.
+    Ignore,
+    /// This tab changed nothing since: show the other tab's version.
+    Reload,
+    /// Both changed it: the researcher decides.
+    Conflict,
+}
+
+impl SaveTracker {
+    /// A project opened from a stored save of hash `seen` (none: a new project, never saved) at
+    /// `revision`.
+    pub fn opened(seen: Option<String>, revision: u64) -> Self {
+        SaveTracker {
+            seen_revision: seen.as_ref().map(|_| revision),
+            seen,
+            ..SaveTracker::default()
+        }
+    }
+
+    /// The project changed. Returns true when a save should start now; when saving is not
+    /// possible now (`can_save` false: storage not read yet, or a conflict waits) or one is under
+    /// way, the change waits for the next.
+    pub fn changed(&mut self, can_save: bool) -> bool {
+        if !can_save || self.saving {
+            self.dirty = true;
+            return false;
+        }
+        self.saving = true;
+        true
+    }
+
+    /// A save (or a forced one) begins writing the project as it is now.
+    pub fn begin(&mut self) {
+        self.saving = true;
+        self.dirty = false;
+    }
+
+    /// The save wrote `hash` for the project at `revision`.
+    pub fn written(&mut self, hash: &str, revision: u64) {
+        self.seen = Some(hash.to_string());
+        self.seen_revision = Some(revision);
+    }
+
+    /// After one save: true when it succeeded and the project changed meanwhile, so that it is
+    /// saved again at once; otherwise the save is over.
+    pub fn again(&mut self, saved: bool) -> bool {
+        let again = saved && self.dirty;
+        if !again {
+            self.saving = false;
+        }
+        again
+    }
+
+    /// True while a save is under way or a change waits for one.
+    pub fn pending(&self) -> bool {
+        self.saving || self.dirty
+    }
+
+    /// The hash of the save this tab last wrote or loaded.
+    pub fn seen(&self) -> Option<&str> {
+        self.seen.as_deref()
+    }
+
+    /// The project takes a new identity in storage (kept beside another tab's): never saved.
+    pub fn forget(&mut self) {
+        self.seen = None;
+        self.seen_revision = None;
+    }
+
+    /// What to do about a save of the open project by another tab, as `hash`, while the project
+    /// is at `revision` (`conflict`: a conflict is already shown).
+    pub fn other_save(&self, hash: &str, revision: u64, conflict: bool) -> OtherSave {
+        if self.seen.as_deref() == Some(hash) {
+            return OtherSave::Ignore;
+        }
+        let untouched = self.seen_revision == Some(revision) && !self.pending();
+        if untouched && !conflict {
+            OtherSave::Reload
+        } else {
+            OtherSave::Conflict
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +444,51 @@ mod tests {
             other.to_string(),
             "the browser's storage failed to save (AbortError: aborted); try again, or export the project"
         );
+    }
+
+    #[test]
+    fn a_change_during_a_save_is_saved_after_it_and_one_save_runs_at_a_time() {
+        let mut t = SaveTracker::opened(None, 0);
+        assert!(!t.pending());
+        assert!(!t.changed(false), "storage not read yet: the change waits");
+        assert!(t.pending());
+        assert!(t.changed(true), "the first change starts a save");
+        t.begin();
+        assert!(!t.changed(true), "a second change during the save waits for it");
+        t.written("h1", 1);
+        assert!(t.again(true), "the change made during the save is saved next");
+        t.begin();
+        t.written("h2", 2);
+        assert!(!t.again(true), "nothing changed since: done");
+        assert!(!t.pending());
+        assert_eq!(t.seen(), Some("h2"));
+        // A failed save ends the round, whatever changed meanwhile.
+        assert!(t.changed(true));
+        t.begin();
+        assert!(!t.changed(true));
+        assert!(!t.again(false));
+        assert!(t.pending(), "the change waits for the next save");
+    }
+
+    #[test]
+    fn another_tabs_save_reloads_an_untouched_project_and_else_is_a_conflict() {
+        let t = SaveTracker::opened(Some("h1".into()), 4);
+        assert_eq!(t.other_save("h1", 4, false), OtherSave::Ignore, "its own save");
+        assert_eq!(t.other_save("h9", 4, false), OtherSave::Reload, "nothing changed here");
+        assert_eq!(t.other_save("h9", 5, false), OtherSave::Conflict, "changed here too");
+        assert_eq!(t.other_save("h9", 4, true), OtherSave::Conflict, "a conflict is shown");
+        let mut busy = t.clone();
+        assert!(busy.changed(true));
+        assert_eq!(busy.other_save("h9", 4, false), OtherSave::Conflict, "a save under way");
+        let fresh = SaveTracker::opened(None, 0);
+        assert_eq!(
+            fresh.other_save("h9", 0, false),
+            OtherSave::Conflict,
+            "never saved here"
+        );
+        let mut forgotten = t;
+        forgotten.forget();
+        assert_eq!(forgotten.seen(), None);
+        assert_eq!(forgotten.other_save("h1", 4, false), OtherSave::Conflict);
     }
 }

@@ -87,6 +87,19 @@ pub fn is_tour(text: &str) -> bool {
     serde_json::from_str::<Head>(text).is_ok_and(|h| h.format.as_deref() == Some(TOUR_FORMAT))
 }
 
+/// The tour that goes with `case` once it opens or changes: the tour open beside it (`current`)
+/// while every action it names is in the case; otherwise TelCo's own tour for TelCo, and no tour
+/// for another case.
+pub fn tour_for(case: &crate::core::model::Case, current: Option<Tour>) -> Option<Tour> {
+    if current.as_ref().is_some_and(|t| unknown_ids(t, case).is_empty()) {
+        current
+    } else if crate::core::builtin::is_telco(case) {
+        telco_tour()
+    } else {
+        None
+    }
+}
+
 /// The built-in TelCo tour (a test checks that it reads).
 pub fn telco_tour() -> Option<Tour> {
     read_tour(TELCO_TOUR_JSON).ok()

@@ -2,7 +2,7 @@
 
 use crate::core::export::table_template;
 use crate::core::import::json::case_to_json;
-use crate::core::project::slug;
+use crate::core::project::file::slug;
 use crate::ui::download::download_text;
 use crate::ui::state::{provide_app_state, Level};
 use crate::ui::views::analysis::{ChainsPanel, DiagnosticsPanel, MatrixPanel, RegimePanel, RobustnessPanel};
@@ -27,6 +27,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    state.start_storage();
     // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, except while typing in a field.
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if !(ev.ctrl_key() || ev.meta_key()) {
@@ -77,7 +78,7 @@ pub fn App() -> impl IntoView {
     }
     // Nothing unsaved goes without a question when the tab closes.
     let closing = window_event_listener(leptos::ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
-        if state.unsaved() || state.save_pending() {
+        if state.saving.unsaved() || state.saving.pending() {
             ev.prevent_default();
             ev.set_return_value("This project is not saved in this browser yet.");
         }
@@ -143,7 +144,7 @@ pub fn App() -> impl IntoView {
                     <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
                     {move || state.workbook.get().map(|book| {
-                        let chosen = book.chosen.clone();
+                        let chosen = book.chosen().to_string();
                         view! {
                             <label class="sheet-pick">"Sheet "
                                 <select data-testid="import-sheet" prop:value=chosen
@@ -166,10 +167,10 @@ pub fn App() -> impl IntoView {
             <ActionEditor/>
             <TourPanel/>
             <p class="drop-hint">"Drop a .csv, .tsv, .xlsx, .ods, .json or .qdpx file anywhere on the page to open it. Nothing leaves your browser."</p>
-            <Show when=move || !state.ready.get()>
+            <Show when=move || !state.saving.ready.get()>
                 <div class="loading-veil" data-testid="loading" role="status">"Opening your saved projects…"</div>
             </Show>
-            <main class="workspace" inert=move || (!state.ready.get()).then_some("")>
+            <main class="workspace" inert=move || (!state.saving.ready.get()).then_some("")>
                 <div class="main-col">
                     <WhatChanged/>
                     <TimelinePanel/>

@@ -8,8 +8,8 @@
 //! waiting request is answered with the failure and the next request starts a new worker.
 
 use crate::core::exchange::{read_load_reply, worker_failed, worker_script};
-use crate::core::import::ImportError;
-use crate::core::project::Loaded;
+use crate::core::open::Loaded;
+use crate::core::report::ImportError;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::collections::HashMap;

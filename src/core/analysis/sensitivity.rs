@@ -48,6 +48,23 @@ pub fn what_changed(prepared: &Prepared, case: &Case, before: &[Symbolic], after
     change_between(case, &a, &b)
 }
 
+/// What an edit changed in the mechanism, from the analyses before and after it (no other
+/// analysis is run). `before_case` and `after_case` are the project's shared case before and
+/// after: a coding decision keeps the very same case (the same `Arc`), and links are compared by
+/// place; an edit of the case makes a new one, and links are compared by the ids of their ends.
+pub fn change_after_edit(
+    before_case: &std::sync::Arc<Case>,
+    after_case: &std::sync::Arc<Case>,
+    before: &Reinforcement,
+    after: &Reinforcement,
+) -> Change {
+    if std::sync::Arc::ptr_eq(before_case, after_case) {
+        change_between(after_case, before, after)
+    } else {
+        change_across(before_case, after_case, before, after)
+    }
+}
+
 /// What changes between two analyses of one case: links compared source by source, each
 /// source's targets as two short sorted lists (no set as large as the case per source), so
 /// that even millions of links cost only a pass over them.

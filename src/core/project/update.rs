@@ -1,14 +1,71 @@
 //! Updating a project from a revised table of its case, without losing a coding.
 //!
-//! Owns [`UpdateReview`] (what a revised table would change, shown before anything changes) and
-//! [`merge_update`] (what the update edit applies): actions that still exist keep their recodes,
+//! Owns [`Revision`] (a revised table read and reviewed, waiting for the researcher's word),
+//! [`UpdateReview`] (what it would change, shown before anything changes) and [`merge_update`]
+//! (what the update edit applies): actions that still exist keep their recodes,
 //! memos and evidence; a recode whose original coding the revision changed is flagged for review;
 //! codings and evidence of removed actions are set aside as [`Retired`], restorable.
 
+use super::edit::Op;
 use crate::core::coding::{AspectEntry, CodeEntry, Retired};
 use crate::core::model::{Action, Aspect, Case};
 use crate::core::project::Project;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A revised table (or JSON case, or project) of the open case, read and reviewed: nothing has
+/// changed until its [`Revision::op`] is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// The file it came from.
+    pub file: String,
+    /// The revised case.
+    pub case: Arc<Case>,
+    /// True when it was a table (not a JSON case or project): the case's other parts stay.
+    pub from_table: bool,
+    /// The table's columns (`None` for a JSON case or project).
+    pub columns: Option<Vec<String>>,
+    /// What it would change.
+    pub review: UpdateReview,
+}
+
+impl Revision {
+    /// The revision of `project` that `file` holds (`columns`: a table's, see [`merge_update`]),
+    /// reviewed against the project as it is.
+    pub fn of(project: &Project, file: &str, case: Case, columns: Option<Vec<String>>) -> Revision {
+        let from_table = columns.is_some();
+        let review = preview_update(project, &case, from_table, columns.as_deref());
+        Revision {
+            file: file.to_string(),
+            case: Arc::new(case),
+            from_table,
+            columns,
+            review,
+        }
+    }
+
+    /// The edit that applies it: one undoable edit.
+    pub fn op(&self) -> Op {
+        Op::UpdateCase {
+            case: Box::new((*self.case).clone()),
+            from_table: self.from_table,
+            columns: self.columns.clone(),
+        }
+    }
+
+    /// What applying it did, in words; `flagged`: the recodes to review after it.
+    pub fn summary(&self, flagged: usize) -> String {
+        format!(
+            "Updated from {}: {} added, {} removed, {} changed; {} recodes to review, {} removed actions kept aside.",
+            self.file,
+            self.review.added.len(),
+            self.review.removed.len(),
+            self.review.changed.len(),
+            flagged,
+            self.review.retired.len()
+        )
+    }
+}
 
 /// One field of an action that the revision changes.
 #[derive(Debug, Clone, PartialEq, Eq)]

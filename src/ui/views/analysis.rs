@@ -40,7 +40,7 @@ pub fn ChainsPanel() -> impl IntoView {
         <section class="panel chains-panel" data-testid="chains-panel">
             <header class="panel-head"><h2>"Reinforcing chains"<TermHelp slug="reinforcing-chain"/></h2></header>
             {move || {
-                let analysis = state.analysis.get();
+                let analysis = state.derived.analysis.get();
                 let r = &analysis.reinforcement;
                 let summary = if r.link_count == 0 {
                     "No reinforcing links: no symbolic action reaches one of the other kind through substantive actions only.".to_string()
@@ -83,7 +83,7 @@ pub fn ChainsPanel() -> impl IntoView {
                 let by_actor = r.by_actor.iter().map(|p| view! {
                     <tr><td>{name_of_actor(&p.from)}</td><td>{name_of_actor(&p.to)}</td><td class="num">{p.links}</td></tr>
                 }).collect_view();
-                let mechanism = state.mechanism.get();
+                let mechanism = state.derived.mechanism.get();
                 let cycles = if mechanism.cycles.is_empty() {
                     view! { <p class="hint" data-testid="cycles-none">"No reinforcing cycle: no conformity and advocacy that trigger each other round."</p> }.into_any()
                 } else {
@@ -139,7 +139,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
         <section class="panel diagnostics-panel" data-testid="diagnostics">
             <header class="panel-head"><h2>"Diagnostics"</h2></header>
             {move || {
-                let prepared = state.prepared.get();
+                let prepared = state.derived.prepared.get();
                 if prepared.diagnostics.is_empty() {
                     return view! { <p>"No diagnostics: the coding is consistent."</p> }.into_any();
                 }
@@ -167,7 +167,7 @@ pub fn MatrixPanel() -> impl IntoView {
     // The chart's width, which the aspects' names are wrapped to.
     let width = RwSignal::new(crate::charts::USUAL_WIDTH);
     let option = Signal::derive(move || {
-        let analysis = state.analysis.get();
+        let analysis = state.derived.analysis.get();
         state
             .case
             .with(|case| matrix_option(case, &analysis.regime_matrix, width.get()))
@@ -312,7 +312,7 @@ pub fn RobustnessPanel() -> impl IntoView {
         let options = Options {
             with_mentions: with_mentions.get(),
         };
-        let (case, kinds) = (state.case.get(), state.kinds.get());
+        let (case, kinds) = (state.case.get(), state.derived.kinds.get());
         let plan = robustness_plan(&case, &kinds, options, None);
         progress.set((0, plan.len()));
         let job = RobustnessJob {

@@ -2,8 +2,8 @@
 //! rename, reorder, dates, impact per aspect, memo), the actions kept aside (restorable) and the
 //! recodes a revised table flagged for review. Every change is dispatched as an edit.
 
-use crate::core::edit::{Op, Target};
 use crate::core::model::{Actor, Aspect, Period};
+use crate::core::project::edit::{Op, Target};
 use crate::ui::state::use_app_state;
 use leptos::prelude::*;
 

@@ -2,7 +2,8 @@
 //! pivotal codings on which the mechanism hinges.
 
 use crate::core::model::Symbolic;
-use crate::ui::state::{use_app_state, PivotsState};
+use crate::ui::derived::PivotsState;
+use crate::ui::state::use_app_state;
 use crate::ui::views::chain_text;
 use leptos::prelude::*;
 
@@ -114,7 +115,7 @@ pub fn PivotalPanel() -> impl IntoView {
                 <span class="hint">"On which coding decisions does the mechanism hinge? Each line: one flip (to substantive, or conformity ⇄ advocacy), its effect on the longest chain and the links."</span>
             </header>
             {move || {
-                let pivotal = match state.pivots.get() {
+                let pivotal = match state.derived.pivots.get() {
                     PivotsState::Ready(p) => p,
                     PivotsState::Assessing { done, of } => {
                         return view! {
@@ -154,7 +155,7 @@ pub fn PivotalPanel() -> impl IntoView {
             }}
             <h3 class="sub-head">"Aspect codings the movement between aspects hinges on"</h3>
             <ol class="pivots" data-testid="aspect-pivots">
-                {move || state.aspect_pivots.get().iter().take(6).map(|p| {
+                {move || state.derived.aspect_pivots.get().iter().take(6).map(|p| {
                     let target = p.action.clone();
                     let text = format!("{} ({}): recoding its aspect moves {} links to another pair of aspects",
                         p.action, p.aspect.map_or("no aspect", |a| a.label()).to_lowercase(), p.links_moved);

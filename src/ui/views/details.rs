@@ -3,8 +3,8 @@
 //! ids are buttons that select the trigger.
 
 use super::{kind_class, kind_short};
-use crate::core::edit::Op;
 use crate::core::model::{Action, Aspect, Evidence, Symbolic};
+use crate::core::project::edit::Op;
 use crate::ui::state::{use_app_state, EditorFor};
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;

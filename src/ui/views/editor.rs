@@ -2,8 +2,9 @@
 //! with a visible label. It binds the fields of a core `ActionForm` and dispatches the edit the
 //! form makes; a refusal is shown beside its field and what was typed stays.
 
-use crate::core::edit::{trigger_candidates, ActionForm, EditError};
 use crate::core::model::{Aspect, Case, Symbolic};
+use crate::core::project::form::{trigger_candidates, ActionForm};
+use crate::core::report::EditError;
 use crate::ui::state::{use_app_state, EditorFor};
 use leptos::prelude::*;
 

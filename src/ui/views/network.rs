@@ -3,7 +3,8 @@
 use crate::charts::network::{network_option, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
-use crate::ui::charts::{settled_option, EChart};
+use crate::ui::charts::EChart;
+use crate::ui::frame::settled_option;
 use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::glossary::TermHelp;
 use crate::ui::views::timeline::{
@@ -34,7 +35,7 @@ pub fn NetworkPanel() -> impl IntoView {
     });
     let shown = Memo::new(move |_| {
         view.with(|view| {
-            state.kinds.with(|kinds| {
+            state.derived.kinds.with(|kinds| {
                 state.case.with(|case| {
                     (0..case.actions.len())
                         .filter(|&i| visible(case, kinds, view, i))
@@ -49,9 +50,9 @@ pub fn NetworkPanel() -> impl IntoView {
     // The overview's cells and flows: made again with the coding or the filters, not the
     // selection (read only while the overview shows).
     let cells = Memo::new(move |_| {
-        let (prepared, analysis) = (state.prepared.get(), state.analysis.get());
+        let (prepared, analysis) = (state.derived.prepared.get(), state.derived.analysis.get());
         let made = view.with(|view| {
-            state.kinds.with(|kinds| {
+            state.derived.kinds.with(|kinds| {
                 state.case.with(|case| {
                     let shown = |i: usize| visible(case, kinds, view, i);
                     flows(&prepared, &analysis, kinds, false, &shown)
@@ -74,8 +75,8 @@ pub fn NetworkPanel() -> impl IntoView {
             track_emphasis(state, by_state.get());
         },
         move || {
-            let prepared = state.prepared.get();
-            let analysis = state.analysis.get();
+            let prepared = state.derived.prepared.get();
+            let analysis = state.derived.analysis.get();
             let view = view.get();
             if !detail.get() {
                 let emphasis = option_emphasis(state, false);
@@ -88,7 +89,7 @@ pub fn NetworkPanel() -> impl IntoView {
             let by_state = by_state.get();
             let emphasis = option_emphasis(state, by_state);
             let width = width.get();
-            let mut option = state.kinds.with(|kinds| {
+            let mut option = state.derived.kinds.with(|kinds| {
                 state
                     .case
                     .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis, width))

@@ -10,7 +10,7 @@ pub fn Notices() -> impl IntoView {
     view! {
         <section class="notices" data-testid="notices" aria-live="polite">
             <For
-                each=move || state.notices.get()
+                each=move || state.notices.list.get()
                 key=|n| n.id
                 children=move |notice| {
                     let (class, label) = match notice.level {
@@ -23,7 +23,7 @@ pub fn Notices() -> impl IntoView {
                         <div class=class role=if notice.level == Level::Error { "alert" } else { "status" }>
                             <strong>{label}</strong>
                             <span class="notice-text">{notice.text}</span>
-                            <button class="dismiss" title="Dismiss" aria-label="Dismiss" on:click=move |_| state.dismiss(id)>
+                            <button class="dismiss" title="Dismiss" aria-label="Dismiss" on:click=move |_| state.notices.dismiss(id)>
                                 "×"
                             </button>
                         </div>

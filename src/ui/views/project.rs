@@ -2,10 +2,12 @@
 //! banners for storage problems and for edits made in another tab.
 
 use crate::core::export::{coded_case_json, codings_csv};
-use crate::core::project::slug;
+use crate::core::persist::IndexEntry;
+use crate::core::project::file::slug;
 use crate::ui::download::download_text;
-use crate::ui::saving::Settle;
-use crate::ui::state::{use_app_state, AppState, IndexEntry, Level, Replace};
+use crate::ui::persistence::Settle;
+use crate::ui::saving::Replace;
+use crate::ui::state::{use_app_state, AppState, Level};
 use leptos::prelude::*;
 
 /// Offers the open project as a JSON file.
@@ -78,7 +80,7 @@ pub fn ProjectBar() -> impl IntoView {
                     on:change=move |ev| state.switch_to(&event_target_value(&ev))>
                     {move || {
                         let current = state.project.with(|p| (p.id.clone(), p.name.clone()));
-                        let mut entries = state.projects.get();
+                        let mut entries = state.saving.projects.get();
                         if !entries.iter().any(|e| e.id == current.0) {
                             entries.push(IndexEntry { id: current.0.clone(), name: current.1.clone() });
                         }
@@ -145,11 +147,11 @@ pub fn ProjectBar() -> impl IntoView {
                 });
             }>"Export codebook (QDC)"</button>
             <span class="save-status" data-testid="save-status" role="status"
-                class:not-saved=move || state.save_status.get() == crate::ui::state::SaveStatus::NotSaved>
-                {move || state.save_status.get().text()}
+                class:not-saved=move || state.saving.status.get() == crate::ui::saving::SaveStatus::NotSaved>
+                {move || state.saving.status.get().text()}
             </span>
-            {move || state.space.get().map(|s| {
-                let kept = match state.persisted.get() {
+            {move || state.saving.space.get().map(|s| {
+                let kept = match state.saving.persisted.get() {
                     Some(true) => " · kept by the browser",
                     Some(false) => " · the browser may clear it when space runs short: export what you cannot lose",
                     None => "",
@@ -177,7 +179,7 @@ fn replacement_text(what: &Replace) -> String {
 pub fn Banners() -> impl IntoView {
     let state = use_app_state();
     view! {
-        {move || state.confirm_replace.get().map(|what| {
+        {move || state.saving.confirm_replace.get().map(|what| {
             let text = replacement_text(&what);
             view! {
                 <div class="banner banner-warning" data-testid="replace-confirm" role="alertdialog" aria-label="The open project is not saved">
@@ -185,26 +187,26 @@ pub fn Banners() -> impl IntoView {
                     "Export it first to keep it."
                     <button class="small" data-testid="replace-export" on:click=move |_| export_project(state)>"Export project"</button>
                     <button class="small danger" data-testid="replace-anyway" on:click=move |_| state.replace_now(what.clone())>"Replace it anyway"</button>
-                    <button class="small" data-testid="replace-cancel" on:click=move |_| state.confirm_replace.set(None)>"Cancel"</button>
+                    <button class="small" data-testid="replace-cancel" on:click=move |_| state.saving.confirm_replace.set(None)>"Cancel"</button>
                 </div>
             }
         })}
-        <Show when=move || state.storage_problem.with(Option::is_some)>
+        <Show when=move || state.saving.problem.with(Option::is_some)>
             <div class="banner banner-warning" data-testid="storage-warning" role="alert">
                 <strong>"Not saved in this browser: "</strong>
-                {move || state.storage_problem.get().unwrap_or_default()}
+                {move || state.saving.problem.get().unwrap_or_default()}
                 ". Your work stays on screen and in memory until you close the tab."
                 <button class="small" data-testid="storage-export" on:click=move |_| export_project(state)>"Export project"</button>
-                <button class="small" data-testid="storage-retry" on:click=move |_| state.persist()>"Try saving again"</button>
+                <button class="small" data-testid="storage-retry" on:click=move |_| state.saving.persist()>"Try saving again"</button>
             </div>
         </Show>
-        {move || state.space_warning.get().map(|warning| view! {
+        {move || state.saving.space_warning.get().map(|warning| view! {
             <div class="banner banner-warning" data-testid="space-warning" role="alert">
                 {warning}
                 <button class="small" on:click=move |_| export_project(state)>"Export project"</button>
             </div>
         })}
-        <Show when=move || state.conflict.get()>
+        <Show when=move || state.saving.conflict.get()>
             <div class="banner banner-warning" data-testid="conflict-warning" role="alert">
                 <strong>"This project was changed in another tab. "</strong>
                 "Saving here would overwrite that work, so nothing is saved until you choose."
@@ -214,7 +216,7 @@ pub fn Banners() -> impl IntoView {
             </div>
         </Show>
         {move || {
-            let aside = state.aside.get();
+            let aside = state.saving.aside.get();
             (!aside.is_empty()).then(|| view! {
                 <div class="banner banner-warning" data-testid="aside-warning" role="alert">
                     <strong>"Saved records that could not be read are kept aside, untouched: "</strong>

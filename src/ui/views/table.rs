@@ -66,6 +66,7 @@ pub fn ActionTable() -> impl IntoView {
     let disputed_only = RwSignal::new(false);
     let disputed = Memo::new(move |_| {
         state
+            .derived
             .agreement
             .get()
             .map(|a| {
@@ -88,7 +89,7 @@ pub fn ActionTable() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let kind = Symbolic::parse_label(&kind_filter.get()).filter(|_| !kind_filter.get().is_empty());
         let (key, descending) = sort.get();
-        let mut rows = state.kinds.with(|kinds| {
+        let mut rows = state.derived.kinds.with(|kinds| {
             state.case.with(|case| {
                 visible_actions(
                     case,
@@ -160,8 +161,8 @@ pub fn ActionTable() -> impl IntoView {
 
     // Rows are rebuilt only when the rows shown change; a relabel updates just the kind cells of
     // its row, a selection the two rows it concerns.
-    let kind_changes = RowChanges::follow(state.kinds);
-    let aspect_changes = RowChanges::follow(state.aspects);
+    let kind_changes = RowChanges::follow(state.derived.kinds);
+    let aspect_changes = RowChanges::follow(state.derived.aspects);
     let selection = Selector::new(move || state.selected.get());
     let body = move || {
         let case = state.case.get();
@@ -174,7 +175,7 @@ pub fn ActionTable() -> impl IntoView {
                 let original = action.symbolic;
                 let current = move || {
                     kind_changes.track(index);
-                    state.kinds.with_untracked(|k| k.get(index).copied()).unwrap_or(original)
+                    state.derived.kinds.with_untracked(|k| k.get(index).copied()).unwrap_or(original)
                 };
                 let recoded = move || current() != original;
                 let is_selected = {
@@ -188,6 +189,7 @@ pub fn ActionTable() -> impl IntoView {
                 let aspect = move || {
                     aspect_changes.track(index);
                     state
+                        .derived
                         .aspects
                         .with_untracked(|x| x.get(index).copied())
                         .unwrap_or(original_aspect)
@@ -296,7 +298,7 @@ pub fn ActionTable() -> impl IntoView {
                         <option value="substantive">"Substantive"</option>
                     </select>
                 </label>
-                <Show when=move || state.agreement.with(Option::is_some)>
+                <Show when=move || state.derived.agreement.with(Option::is_some)>
                     <label class="toggle">
                         <input type="checkbox" data-testid="filter-disagreements" prop:checked=move || disputed_only.get()
                             on:change=move |ev| disputed_only.set(event_target_checked(&ev))/>

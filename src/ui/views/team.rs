@@ -2,10 +2,13 @@
 //! the findings, and settling each disagreement. Everything computed is the core's
 //! (`core::team`, `core::agreement`); this panel shows it and dispatches edits.
 
-use crate::core::edit::{Op, Settled};
+use crate::core::analysis::team::Agreement;
+use crate::core::coding::CoderCoding;
+use crate::core::coding::Settled;
+use crate::core::export::blind_table_csv;
 use crate::core::model::{Aspect, Symbolic};
+use crate::core::project::edit::Op;
 use crate::core::sort::SortErased;
-use crate::core::team::{blind_table_csv, Agreement, CoderCoding};
 use crate::ui::download::download_text;
 use crate::ui::state::{use_app_state, AppState, Level};
 use crate::ui::views::chain_text;
@@ -92,7 +95,7 @@ pub fn AgreementPanel() -> impl IntoView {
     };
     let blind_table = move |_| {
         let (title, csv) = state.case.with(|c| (c.title.clone(), blind_table_csv(c)));
-        let name = format!("{}-blind-coding.csv", crate::core::project::slug(&title));
+        let name = format!("{}-blind-coding.csv", crate::core::project::file::slug(&title));
         if let Err(message) = download_text(&name, "text/csv", &csv) {
             state.notify(Level::Error, message);
         }
@@ -113,7 +116,7 @@ pub fn AgreementPanel() -> impl IntoView {
                 <button class="button" data-testid="blind-table" on:click=blind_table>"Blind coding table (CSV)"</button>
                 <button class="button" data-testid="blind-coding" on:click=move |_| state.start_blind_coding()>"Start a blind coding"</button>
             </div>
-            {move || match state.agreement.get() {
+            {move || match state.derived.agreement.get() {
                 None => view! {
                     <p class="hint" data-testid="agreement-empty">"No other coder yet. Each coder starts from a blind coding (the actions with nothing coded, in the app or as a table), then their table, project file or codings CSV is added here; actions are matched by id. Your own coding joins as a coder the first time."</p>
                 }.into_any(),
@@ -126,7 +129,7 @@ pub fn AgreementPanel() -> impl IntoView {
 }
 
 fn agreement_view(state: AppState, a: &Agreement, settling: RwSignal<Option<String>>) -> impl IntoView {
-    let coders = state.coders.get_untracked();
+    let coders = state.derived.coders.get_untracked();
     let coder_items = coders
         .iter()
         .map(|c| {
@@ -286,8 +289,9 @@ fn settlements_view(state: AppState) -> impl IntoView {
 fn SettleForm(action: String, settling: RwSignal<Option<String>>) -> impl IntoView {
     let state = use_app_state();
     let memo = RwSignal::new(String::new());
-    let coders = state.coders.get_untracked();
+    let coders = state.derived.coders.get_untracked();
     let fields: Vec<&'static str> = state
+        .derived
         .agreement
         .get_untracked()
         .and_then(|a| {

@@ -3,7 +3,8 @@
 use crate::charts::overview::{draws_every_action, flows, thousands, timeline_overview_option, Cell, DETAIL_LIMIT};
 use crate::charts::series::series_option;
 use crate::charts::timeline::{timeline_option_in, Emphasis};
-use crate::ui::charts::{settled_option, EChart, FocusIds};
+use crate::ui::charts::{EChart, FocusIds};
+use crate::ui::frame::settled_option;
 use crate::ui::state::{use_app_state, AppState, Shared};
 use crate::ui::views::glossary::TermHelp;
 use leptos::prelude::*;
@@ -11,10 +12,18 @@ use leptos::prelude::*;
 /// What the charts mark whatever is selected: the reinforcing cycles and the actions the coders
 /// differ on.
 pub fn current_marks(state: AppState) -> Emphasis {
-    let prepared = state.prepared.get();
+    let prepared = state.derived.prepared.get();
     let indices = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(|id| prepared.graph.index_of(id)).collect() };
-    let cycles: Vec<Vec<usize>> = state.mechanism.get().cycles.iter().map(|c| indices(c)).collect();
+    let cycles: Vec<Vec<usize>> = state
+        .derived
+        .mechanism
+        .get()
+        .cycles
+        .iter()
+        .map(|c| indices(c))
+        .collect();
     let disputed: Vec<usize> = state
+        .derived
         .agreement
         .get()
         .map(|a| {
@@ -29,7 +38,7 @@ pub fn current_marks(state: AppState) -> Emphasis {
 
 /// What the charts bring forward: a highlighted chain, else the selection's lineage.
 pub fn current_focus(state: AppState) -> Emphasis {
-    let prepared = state.prepared.get();
+    let prepared = state.derived.prepared.get();
     match state.highlight.get() {
         Some(chain) => {
             let indices: Vec<usize> = chain.iter().filter_map(|id| prepared.graph.index_of(id)).collect();
@@ -82,9 +91,9 @@ pub fn DetailControls(
 /// Tracks what [`option_emphasis`] reads: the marks, and the focus unless the chart shows it by
 /// its states (then a selection needs no new option).
 pub fn track_emphasis(state: AppState, by_state: bool) {
-    state.prepared.track();
-    state.mechanism.track();
-    state.agreement.track();
+    state.derived.prepared.track();
+    state.derived.mechanism.track();
+    state.derived.agreement.track();
     if !by_state {
         state.highlight.track();
         state.selected.track();
@@ -94,9 +103,9 @@ pub fn track_emphasis(state: AppState, by_state: bool) {
 /// Tracks the analysis a chart draws: the case, its preparation, the coding and the analysis.
 pub fn track_analysis(state: AppState) {
     state.case.track();
-    state.prepared.track();
-    state.kinds.track();
-    state.analysis.track();
+    state.derived.prepared.track();
+    state.derived.kinds.track();
+    state.derived.analysis.track();
 }
 
 /// The option's emphasis: the marks, and the focus too unless the chart shows it by its states.
@@ -119,7 +128,7 @@ pub fn focus_ids(state: AppState, by_state: Memo<bool>) -> Signal<Option<FocusId
             return None;
         }
         let focus = current_focus(state);
-        let prepared = state.prepared.get();
+        let prepared = state.derived.prepared.get();
         let ids: std::collections::HashSet<String> = if focus.focus.is_empty() {
             Default::default()
         } else {
@@ -162,10 +171,11 @@ pub fn TimelinePanel() -> impl IntoView {
     // The overview's cells and flows: made again with the coding or the zoom, not the selection
     // (read only while the overview shows).
     let cells = Memo::new(move |_| {
-        let (prepared, analysis, period) = (state.prepared.get(), state.analysis.get(), zoom.get());
+        let (prepared, analysis, period) = (state.derived.prepared.get(), state.derived.analysis.get(), zoom.get());
         let inside = |i: usize| period.is_none_or(|p| prepared.period_of[i] == p);
         Shared(std::sync::Arc::new(
             state
+                .derived
                 .kinds
                 .with(|kinds| flows(&prepared, &analysis, kinds, true, &inside)),
         ))
@@ -175,7 +185,7 @@ pub fn TimelinePanel() -> impl IntoView {
     // Built after the paint that answers a click (see [`settled_option`]), from what is current then.
     let option = settled_option(
         move || {
-            state.layout.track();
+            state.derived.layout.track();
             zoom.track();
             detail.track();
             width.track();
@@ -183,7 +193,7 @@ pub fn TimelinePanel() -> impl IntoView {
             track_emphasis(state, by_state.get());
         },
         move || {
-            let layout = state.layout.get();
+            let layout = state.derived.layout.get();
             let period = zoom.get();
             if !detail.get() {
                 let emphasis = option_emphasis(state, false);
@@ -195,7 +205,7 @@ pub fn TimelinePanel() -> impl IntoView {
             let by_state = by_state.get();
             let emphasis = option_emphasis(state, by_state);
             let width = width.get();
-            let mut option = state.kinds.with(|kinds| {
+            let mut option = state.derived.kinds.with(|kinds| {
                 state
                     .case
                     .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period, width))
@@ -208,7 +218,7 @@ pub fn TimelinePanel() -> impl IntoView {
     );
     let focus = focus_ids(state, by_state);
     let series = Signal::derive(move || {
-        let layout = state.layout.get();
+        let layout = state.derived.layout.get();
         state.case.with(|case| {
             case.series
                 .first()

@@ -3,6 +3,8 @@
 //! memory each step adds at its peak (Linux: the peak resident size, reset before each step).
 //! `cargo bench --bench analysis -- --distinct 50000` gives each row its own actor group and
 //! period, read from CSV (the shape that once made import quadratic).
+//! `cargo bench --bench analysis -- --project 5000` times reading a saved project of that size
+//! (its file as IndexedDB keeps it, with recodes and their history) back into a project.
 //! Results and the in-browser figures are recorded in docs/PERFORMANCE.md.
 
 use regime_lens::core::analysis::sensitivity::pivotal;
@@ -93,6 +95,12 @@ fn main() {
         std::fs::write(path, table_csv(&case, false)).expect("writes the table");
         return;
     }
+    if args.iter().any(|a| a == "--project") {
+        for n in args.iter().filter_map(|a| a.parse::<usize>().ok()) {
+            project_load(n);
+        }
+        return;
+    }
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
     for n in sizes {
@@ -141,4 +149,33 @@ fn main() {
             );
         }
     }
+}
+
+/// A saved project of `n` actions with 50 recodes in its history, read back from its file.
+fn project_load(n: usize) {
+    use regime_lens::core::project::edit::{Edit, Op};
+    use regime_lens::core::project::Project;
+    let mut project = Project::new("p", "Synthetic", synthetic_case(n, 42));
+    let ids: Vec<String> = project.case.actions.iter().take(50).map(|a| a.id.clone()).collect();
+    for id in ids {
+        let kind = if project.current_kind(&id) == Some(Symbolic::Advocacy) {
+            Symbolic::Conformity
+        } else {
+            Symbolic::Advocacy
+        };
+        let op = Op::Relabel {
+            action: id,
+            kind,
+            memo: Some("checked".into()),
+        };
+        project.apply(Edit::new(op, "bench", "2026-12-05T10:00:00Z")).expect("recodes");
+    }
+    let text = project.to_json();
+    let (t, read) = time(11, || Project::from_json("saved project", &text).expect("reads"));
+    assert_eq!(read, project);
+    println!(
+        "N={n}: a saved project ({:.1} MB, 50 recodes) read back in {:.1} ms",
+        text.len() as f64 / 1e6,
+        t.as_secs_f64() * 1e3
+    );
 }

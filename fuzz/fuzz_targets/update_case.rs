@@ -3,10 +3,10 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use regime_lens::core::builtin::telco;
-use regime_lens::core::project::edit::{Edit, Op};
 use regime_lens::core::open::import_file;
-use regime_lens::core::project::Project;
+use regime_lens::core::project::edit::{Edit, Op};
 use regime_lens::core::project::update::preview_update;
+use regime_lens::core::project::Project;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(imported) = import_file("revised.csv", data) else { return };

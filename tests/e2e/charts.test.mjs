@@ -2,7 +2,7 @@
 // state through ECharts' own instances.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, screenshot, itemPoint, chartOption, drawnTexts, overlapping, selectLargeLineage } from './helpers.mjs';
+import { useApp, openApp, screenshot, itemPoint, chartOption, drawnTexts, overlapping, selectLargeLineage, eventually } from './helpers.mjs';
 import { importSeeded } from '../perf/cases.mjs';
 
 const app = useApp();
@@ -76,8 +76,13 @@ test('timeline of a 4-actor, 5-period case without dates; markup in data never r
   // Hover the action with markup: the tooltip shows it as text.
   await page.getByTestId('action-row-X3').click();
   assert.match(await page.getByTestId('details-description').textContent(), /<img src=x onerror=alert\(1\)>/);
+  // The chart in view first (the click on the row scrolled the page to the table), so that the
+  // click reaches the node.
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
   await clickNode(page, 'timeline-chart', 'actions', 'X3');
-  await page.waitForTimeout(200);
+  // The tooltip draws the markup as text on the chart (rich text: nothing is HTML).
+  await page.waitForFunction(() => echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]'))
+    .getZr().storage.getDisplayList(true).some((e) => e.type === 'tspan' && (e.style?.text ?? '').includes('<img src=x onerror=alert(1)>')));
   assert.deepEqual(dialogs, [], 'no script from data ran');
   assert.equal(await page.locator('img[src="x"]').count(), 0);
   assert.deepEqual(errors, []);
@@ -195,29 +200,26 @@ test('a case of 400 actions shows a lineage through the charts\' states, and kee
     await page.getByTestId(testid).scrollIntoViewIfNeeded();
     const at = await itemPoint(page, testid, 'A204');
     await page.mouse.move(at.x, at.y);
-    await page.waitForTimeout(200);
     // Hovering takes over for a while (on the timeline A204 is alone under the pointer; in the
     // network, nodes of 400 actions overlap).
     if (testid === 'timeline-chart') {
-      assert.equal((await states(testid, ['A204']))['A204'], 2, `${testid}: hovering A204 brings it forward`);
+      await eventually(async () => (await states(testid, ['A204']))['A204'], 2, `${testid}: hovering A204 brings it forward`);
     }
     await page.mouse.move(2, 2);
-    await page.waitForTimeout(300);
-    assert.deepEqual(await states(testid, ['A203', 'A204']), { A203: 2, A204: 1 }, `${testid} after hovering`);
+    await eventually(() => states(testid, ['A203', 'A204']), { A203: 2, A204: 1 }, `${testid} after hovering`);
     // Another selection moves the focus.
     await page.getByTestId('action-row-A204').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="details-id"]')?.textContent === 'A204');
-    await page.waitForTimeout(200);
-    assert.deepEqual(await states(testid, ['A203', 'A204', 'A14']), { A203: 1, A204: 2, A14: 2 }, `${testid}: A204`);
-    assert.deepEqual(await selected(testid), ['A204'], `${testid}: A204 selected`);
+    await eventually(() => states(testid, ['A203', 'A204', 'A14']), { A203: 1, A204: 2, A14: 2 }, `${testid}: A204`);
+    await eventually(() => selected(testid), ['A204'], `${testid}: A204 selected`);
   }
   // A click on the selected node keeps it selected (ECharts would unselect it by itself).
   await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
   const at = await itemPoint(page, 'timeline-chart', 'A204');
   await page.mouse.click(at.x, at.y);
-  await page.waitForTimeout(300);
+  // ECharts unselects a clicked item itself at once; the app selects it again in a task of its own.
+  await eventually(() => selected('timeline-chart'), ['A204'], 'still selected after a click on it');
   assert.equal(await page.getByTestId('details-id').textContent(), 'A204');
-  assert.deepEqual(await selected('timeline-chart'), ['A204'], 'still selected after a click on it');
   await screenshot(page.getByTestId('timeline-chart'), 'timeline-400-focus.png');
   // Empty space clears the selection: nothing faded.
   await page.getByTestId('network-chart').scrollIntoViewIfNeeded();

@@ -6,6 +6,8 @@ import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(root, 'tests', 'e2e', 'artifacts');
@@ -185,15 +187,47 @@ export function overlapping(boxes, others = null) {
 
 /// Selects the symbolic action in the middle of a seeded case (`symbolic`: its symbolic actions'
 /// numbers), which in the seeded 300-action case has most of the case in its lineage; returns its
-/// id once both charts show the lineage through the states.
+/// id once both charts show the lineage through the states. The row is checked to be the one
+/// selected before the charts are waited for, and a wait that runs out says where each chart
+/// stood, so that a failure names its cause instead of a bare timeout.
 export async function selectLargeLineage(page, symbolic) {
   const id = `A${symbolic[Math.floor(symbolic.length / 2)]}`;
-  await page.getByTestId(`action-row-${id}`).click();
+  const row = page.getByTestId(`action-row-${id}`);
+  await row.click();
+  await page.locator(`[data-testid="action-row-${id}"][aria-selected="true"]`).waitFor();
   for (const testid of ['timeline-chart', 'network-chart']) {
     await page.getByTestId(testid).scrollIntoViewIfNeeded();
-    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
+    try {
+      await page.waitForFunction((t) => Number(document.querySelector(`[data-testid="${t}"]`).dataset.focused) > 100, testid);
+    } catch (e) {
+      const where = await page.evaluate((t) => {
+        const el = document.querySelector(`[data-testid="${t}"]`);
+        const selected = [...document.querySelectorAll('[aria-selected="true"]')].map((r) => r.dataset.testid);
+        return { focused: el.dataset.focused ?? null, stale: el.dataset.stale !== undefined, selected, title: document.querySelector('[data-testid="case-title"]')?.textContent };
+      }, testid);
+      throw new Error(`${testid}: the lineage of ${id} was not shown (${JSON.stringify(where)}): ${e.message}`);
+    }
   }
   return id;
+}
+
+/// Reads `read()` until `done(value)` holds, and returns the last value read: a wait for a
+/// condition itself (a change the page makes after a paint, or a task of its own), never for a
+/// guessed time. Gives up after `timeout` ms, the bound of Playwright's own waits; the caller then
+/// asserts on the value, so a condition that never comes fails with what was there instead.
+export async function until(read, done, timeout = 30000) {
+  const start = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - start < timeout) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
+/// Reads `read()` until it deep-equals `expected`, then asserts it (see [`until`]).
+export async function eventually(read, expected, message, timeout = 30000) {
+  assert.deepEqual(await until(read, (value) => isDeepStrictEqual(value, expected), timeout), expected, message);
 }
 
 export async function screenshot(page, name) {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { useApp, openApp, chartOption, screenshot, drawnTexts, overlapping, selectLargeLineage } from './helpers.mjs';
+import { useApp, openApp, chartOption, screenshot, drawnTexts, overlapping, selectLargeLineage, until } from './helpers.mjs';
 import { importSeeded } from '../perf/cases.mjs';
 
 const app = useApp();
@@ -81,12 +81,9 @@ test('a window growing from 664 to 1400 pixels plans the charts anew: more ticks
   const narrow = await read();
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.waitForFunction(() => echarts.getInstanceByDom(document.querySelector('[data-testid="timeline-chart"]')).getWidth() > 900);
-  let wide = await read();
-  // The option follows the width after the next paint.
-  for (let i = 0; i < 20 && wide.bands.join() === narrow.bands.join(); i++) {
-    await page.waitForTimeout(100);
-    wide = await read();
-  }
+  // Each chart's option follows its width after the next paint: wait for the new options
+  // themselves (the assertions below say what was there if they never come).
+  const wide = await until(read, (w) => w.bands.join() !== narrow.bands.join() && w.size !== narrow.size);
   assert.ok(narrow.bands.some((b) => b.endsWith('…')), `cut in 600 px: ${narrow.bands}`);
   assert.ok(wide.bands.every((b) => !b.endsWith('…')), `whole in 960 px: ${wide.bands}`);
   assert.ok(narrow.size < wide.size, `nodes ${narrow.size} px, then ${wide.size} px`);

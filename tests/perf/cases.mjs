@@ -23,10 +23,14 @@ export function seededCase(n, seed = 42) {
 }
 
 /// Imports the seeded case of `n` actions (`seeded`, by default `seededCase(n, seed)`, made before
-/// the call by a caller that times the import) through the file input and waits until its chains
-/// are analysed; returns the case's `{ csv, symbolic }`.
+/// the call by a caller that times the import) through the file input and waits until it is the
+/// open case and its chains are analysed; returns the case's `{ csv, symbolic }`. (The case open
+/// before, TelCo, has reinforcing links too: waiting for those words alone went on before the
+/// import was done.)
 export async function importSeeded(page, n, seed = 42, seeded = seededCase(n, seed)) {
   await page.getByTestId('import-input').setInputFiles({ name: `n${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(seeded.csv) });
+  await page.getByTestId('row-count').filter({ hasText: new RegExp(`of ${n} actions$`) }).waitFor({ timeout: 300000 });
+  await page.getByTestId('case-title').filter({ hasText: new RegExp(`^n${n}$`) }).waitFor({ timeout: 300000 });
   await page.getByTestId('chains-summary').getByText('reinforcing links').waitFor({ timeout: 300000 });
   return seeded;
 }

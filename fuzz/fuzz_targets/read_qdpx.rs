@@ -1,0 +1,34 @@
+//! The REFI-QDA reader never panics; a project it reads has a sound case, and its own QDPX export
+//! reads back to the same case and codings. The input is a whole file, or (first byte odd) the
+//! text of a `project.qde` packed into a QDPX here, so that the fuzzer explores the XML reader
+//! without having to find a valid zip.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use regime_lens::core::project::qdpx::{qdpx, read_qdpx};
+use std::io::Write;
+
+fn packed(qde: &[u8]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("project.qde", options).expect("a file in a zip in memory");
+    zip.write_all(qde).expect("written to memory");
+    zip.finish().expect("finished in memory");
+    drop(zip);
+    out.into_inner()
+}
+
+fuzz_target!(|input: &[u8]| {
+    let Some((&mode, data)) = input.split_first() else { return };
+    let file = if mode % 2 == 1 { packed(data) } else { data.to_vec() };
+    match read_qdpx("fuzz.qdpx", &file) {
+        Ok(project) => {
+            assert!(regime_lens::core::validate::check_references(&project.case).is_ok());
+            let back = read_qdpx("fuzz.qdpx", &qdpx(&project)).expect("its own export reads");
+            assert_eq!(back.case, project.case);
+            assert_eq!(back.coding, project.coding);
+            assert_eq!(back.aspects, project.aspects);
+        }
+        Err(e) => assert_eq!(e.at.file, "fuzz.qdpx"),
+    }
+});

@@ -168,7 +168,9 @@ fn project_load(n: usize) {
             kind,
             memo: Some("checked".into()),
         };
-        project.apply(Edit::new(op, "bench", "2026-12-05T10:00:00Z")).expect("recodes");
+        project
+            .apply(Edit::new(op, "bench", "2026-12-05T10:00:00Z"))
+            .expect("recodes");
     }
     let text = project.to_json();
     let (t, read) = time(11, || Project::from_json("saved project", &text).expect("reads"));

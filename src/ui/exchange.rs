@@ -160,7 +160,7 @@ async fn request(fields: &[(&str, JsValue)], transfer: Option<Array>) -> Result<
 }
 
 /// Reads a workbook or QDPX file (the named sheet of a workbook, when given), as
-/// [`crate::core::project::load_file_sheet`] does.
+/// [`crate::core::open::load_file_sheet`] does.
 pub async fn load(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ImportError> {
     let data = Uint8Array::from(bytes);
     let transfer = Array::of1(&data.buffer());

@@ -1,6 +1,6 @@
 //! Team coding: other coders' codings in, the agreement figures, what the disagreement does to
 //! the findings, and settling each disagreement. Everything computed is the core's
-//! (`core::team`, `core::agreement`); this panel shows it and dispatches edits.
+//! (`core::analysis::team`, `core::analysis::agreement`); this panel shows it and dispatches edits.
 
 use crate::core::analysis::team::Agreement;
 use crate::core::coding::CoderCoding;

@@ -4,7 +4,9 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use regime_lens::core::import::workbook::import_workbook;
-use std::io::Write;
+
+#[path = "pack.rs"]
+mod pack;
 
 const PARTS: [(&str, &str); 4] = [
     ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
@@ -13,24 +15,15 @@ const PARTS: [(&str, &str); 4] = [
     ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
 ];
 
-fn packed(sheet: &[u8]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, text) in PARTS {
-        zip.start_file(name, options).expect("a file in a zip in memory");
-        zip.write_all(text.as_bytes()).expect("written to memory");
-    }
-    zip.start_file("xl/worksheets/sheet1.xml", options).expect("a file in a zip in memory");
-    zip.write_all(sheet).expect("written to memory");
-    zip.finish().expect("finished in memory");
-    drop(zip);
-    out.into_inner()
-}
-
 fuzz_target!(|input: &[u8]| {
     let Some((&mode, data)) = input.split_first() else { return };
-    let file = if mode % 2 == 1 { packed(data) } else { data.to_vec() };
+    let file = if mode % 2 == 1 {
+        let mut files: Vec<(&str, &[u8])> = PARTS.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+        files.push(("xl/worksheets/sheet1.xml", data));
+        pack::zipped(&files)
+    } else {
+        data.to_vec()
+    };
     let sheet = (mode % 4 == 3).then_some("Actions");
     match import_workbook("fuzz.xlsx", &file, sheet) {
         Ok(imported) => assert!(regime_lens::core::validate::check_references(&imported.case).is_ok()),

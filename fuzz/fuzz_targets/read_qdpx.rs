@@ -5,22 +5,13 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use regime_lens::core::project::qdpx::{qdpx, read_qdpx};
-use std::io::Write;
 
-fn packed(qde: &[u8]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("project.qde", options).expect("a file in a zip in memory");
-    zip.write_all(qde).expect("written to memory");
-    zip.finish().expect("finished in memory");
-    drop(zip);
-    out.into_inner()
-}
+#[path = "pack.rs"]
+mod pack;
 
 fuzz_target!(|input: &[u8]| {
     let Some((&mode, data)) = input.split_first() else { return };
-    let file = if mode % 2 == 1 { packed(data) } else { data.to_vec() };
+    let file = if mode % 2 == 1 { pack::zipped(&[("project.qde", data)]) } else { data.to_vec() };
     match read_qdpx("fuzz.qdpx", &file) {
         Ok(project) => {
             assert!(regime_lens::core::validate::check_references(&project.case).is_ok());

@@ -70,7 +70,7 @@ pub fn option_csv(option: &Value) -> String {
         other => other.to_string(),
     };
     let tooltip = |item: &Value| text(&item["tooltip"]["formatter"]).replace('\n', " · ");
-    let mut out = String::from(crate::core::export::UTF8_BOM);
+    let mut out = String::from(crate::core::import::UTF8_BOM);
     out.push_str("series,row,id,name,value,category,source,target,about\r\n");
     let mut push = |cells: [String; 9]| {
         out.push_str(

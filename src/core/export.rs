@@ -1,13 +1,13 @@
 //! Exports: the codings as CSV (safe to open in a spreadsheet), the case with the current coding
 //! applied as a JSON case, the action table template and the blind coding's table.
+//!
+//! Every CSV export starts with the byte order mark ([`UTF8_BOM`]): without it, Excel guesses the
+//! system's legacy encoding and garbles accents.
 
 use crate::core::coding::{case_with_coding, AspectEntry, CodeEntry};
+use crate::core::import::UTF8_BOM;
 use crate::core::model::{Aspect, Case};
 use std::collections::BTreeMap;
-
-/// The byte order mark that makes Excel read a CSV file as UTF-8 (without it, it guesses the
-/// system's legacy encoding and garbles accents). Every CSV export starts with it.
-pub const UTF8_BOM: &str = "\u{feff}";
 
 /// Makes a cell safe against formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return, also after leading spaces or line feeds (spreadsheets skip those), is

@@ -27,8 +27,9 @@ pub const MAX_EXPANDED_BYTES: u64 = 100 * 1024 * 1024;
 /// The first bytes of a zip (a QDPX, an XLSX or an ODS).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
-/// The UTF-8 byte order mark, which spreadsheets write at the start of a "CSV UTF-8" file.
-pub const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+/// The UTF-8 byte order mark, which spreadsheets write at the start of a "CSV UTF-8" file (and
+/// every CSV export writes, so that Excel reads it as UTF-8).
+pub const UTF8_BOM: &str = "\u{feff}";
 
 /// A successful import: the case and what the researcher should know about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,7 +47,7 @@ pub struct Imported {
 /// The bytes without the UTF-8 byte order mark they may start with: the one rule of every reader
 /// that looks at a file's first bytes.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+    bytes.strip_prefix(UTF8_BOM.as_bytes()).unwrap_or(bytes)
 }
 
 /// The first byte of a text file that is no whitespace (after its byte order mark, if any).
@@ -136,7 +137,7 @@ pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<DecodedText, Impor
         });
         char::decode_utf16(units).collect::<Result<String, _>>().ok()
     };
-    let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+    let (text, windows_1252) = if let Some(rest) = bytes.strip_prefix(UTF8_BOM.as_bytes()) {
         match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), false),
             Err(_) => (windows_1252_to_string(rest), true),

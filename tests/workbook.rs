@@ -192,3 +192,59 @@ fn an_ods_table_reads_and_its_bad_cell_is_named() {
         "{err}"
     );
 }
+
+/// An XLSX written by hand: the parts a workbook needs around one sheet of the given XML.
+fn xlsx_of_sheet(sheet: &str) -> Vec<u8> {
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Actions" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in parts {
+        zip.start_file(name, options).expect("a part");
+        zip.write_all(text.as_bytes()).expect("written");
+    }
+    zip.finish().expect("a zip").into_inner()
+}
+
+#[test]
+fn a_workbook_its_reader_cannot_take_is_refused_not_a_crash() {
+    // A cell reference of many letters: calamine 0.38 multiplies its column past u32, a panic
+    // where overflow is checked (as in this test's build). Found by the import_workbook fuzz target.
+    let cell = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+    let header: String = ["id", "actor", "period", "action"]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| cell(&format!("{}1", (b'A' + i as u8) as char), t))
+        .collect();
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{header}</row><row r="2">{}</row></sheetData></worksheet>"#,
+        cell("ZZZZZZZZZZZZ2", "A1")
+    );
+    let err = import_file("odd.xlsx", &xlsx_of_sheet(&sheet)).expect_err("refused");
+    assert_eq!(err.at.file, "odd.xlsx");
+    assert!(err.to_string().contains("the workbook could not be read"), "{err}");
+    // The same sheet with a reference a spreadsheet writes reads.
+    let rest = format!("{}{}{}", cell("B2", "X"), cell("C2", "P"), cell("D2", "d"));
+    let good = sheet
+        .replace("ZZZZZZZZZZZZ2", "A2")
+        .replace("</row></sheetData>", &format!("{rest}</row></sheetData>"));
+    let case = import_file("good.xlsx", &xlsx_of_sheet(&good)).expect("reads").case;
+    assert_eq!(case.actions.len(), 1);
+}

@@ -61,12 +61,32 @@ fn cell_text(cell: &Data) -> Result<String, String> {
 
 /// Imports the action table of a workbook: the sheet named `sheet`, or else the first that has
 /// the required columns.
+///
+/// A workbook that makes `calamine` itself panic is refused like any other it cannot read. The
+/// fuzzer found one (a cell reference of many letters overflows calamine 0.38's column
+/// arithmetic, a panic wherever overflow is checked; docs/RELIABILITY.md), and a library's panic
+/// must not stop the command line. Natively the panic is caught here; in the app, whose builds do
+/// not check overflow, the exchange worker that reads workbooks is replaced if it ever stops.
 pub fn import_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     let at = |sheet: Option<&str>| Location::of_file(file).with_sheet(sheet);
-    let fail = |sheet: Option<&str>, kind| Err(ImportError::new(at(sheet), kind));
     if let Err(kind) = check_size(bytes).and_then(|()| check_expansion(bytes)) {
-        return fail(None, kind);
+        return Err(ImportError::new(at(None), kind));
     }
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(file, bytes, sheet)));
+    read.unwrap_or_else(|_| {
+        Err(ImportError::new(
+            at(None),
+            ImportErrorKind::BadWorkbook {
+                detail: "its reader stopped on something in it that it cannot read".into(),
+            },
+        ))
+    })
+}
+
+/// [`import_workbook`] once the file's size is checked.
+fn read_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
+    let at = |sheet: Option<&str>| Location::of_file(file).with_sheet(sheet);
+    let fail = |sheet: Option<&str>, kind| Err(ImportError::new(at(sheet), kind));
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(book) => book,
         Err(e) => return fail(None, ImportErrorKind::BadWorkbook { detail: e.to_string() }),

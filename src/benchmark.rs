@@ -8,8 +8,9 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn regime_lens_benchmark(n: usize, seed: u64, repeats: usize) -> String {
     use regime_lens::core::analysis::{coded_kinds, Prepared};
-    use regime_lens::core::import::{import_text, json::case_to_json};
+    use regime_lens::core::import::json::case_to_json;
     use regime_lens::core::model::Symbolic;
+    use regime_lens::core::open::import_text;
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return "{\"error\": \"no performance clock\"}".into();
     };

@@ -6,8 +6,8 @@ mod benchmark;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    regime_lens::ui::install_panic_notice();
-    leptos::mount::mount_to_body(regime_lens::ui::App);
+    regime_lens::ui::panic::install_panic_notice();
+    leptos::mount::mount_to_body(regime_lens::ui::app::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,8 @@
 //! that the app opens it without a request and tests read the very same data. It is imported once
 //! per process (a session of the app): [`telco_case`].
 
-use crate::core::import::{import_text, Imported};
+use crate::core::import::json::import_json;
+use crate::core::import::Imported;
 use crate::core::model::Case;
 use crate::core::report::ImportError;
 use std::sync::OnceLock;
@@ -14,7 +15,7 @@ pub const TELCO_FILE: &str = "cases/telco.json";
 
 /// Imports the built-in case afresh, with its warnings.
 pub fn import_telco() -> Result<Imported, ImportError> {
-    import_text(TELCO_FILE, TELCO_JSON)
+    import_json(TELCO_FILE, TELCO_JSON)
 }
 
 /// The built-in case, imported the first time it is asked for; an empty case if it ever failed

@@ -99,8 +99,7 @@ pub fn worker_script(app_file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::import::import_text;
-    use crate::core::open::{is_exchange_file, load_file, load_text_file};
+    use crate::core::open::{import_text, is_exchange_file, load_file, load_text_file};
 
     fn fixture(path: &str) -> Vec<u8> {
         std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")

@@ -11,7 +11,7 @@ use crate::core::coding::{case_with_coding, coder_name, labels_of_case, CoderCod
 use crate::core::import::codings::read_codings_csv;
 use crate::core::import::json::import_json;
 use crate::core::import::workbook::{import_workbook, is_workbook};
-use crate::core::import::{first_byte, import_text, is_text_name, strip_bom, Imported, ZIP_MAGIC};
+use crate::core::import::{first_byte, is_text_name, strip_bom, Imported, ZIP_MAGIC};
 use crate::core::model::Case;
 use crate::core::project::file::PROJECT_FORMAT;
 use crate::core::project::qdpx::{is_qdpx_file, read_qdpx};
@@ -55,19 +55,31 @@ pub fn recognise(name: &str, bytes: &[u8]) -> Format {
 fn case_format(name: &str, bytes: &[u8]) -> Format {
     if is_qdpx_file(name, bytes) {
         Format::Qdpx
-    } else if is_text_name(name) {
-        if name.to_lowercase().ends_with(".json") {
-            Format::Json
-        } else {
-            Format::Table
-        }
-    } else if is_workbook(name, bytes) || bytes.starts_with(ZIP_MAGIC) {
+    } else if !is_text_name(name) && (is_workbook(name, bytes) || bytes.starts_with(ZIP_MAGIC)) {
         Format::Workbook
+    } else {
+        text_format(name, bytes)
+    }
+}
+
+/// The format a text file is read in: `.json` a JSON case, `.csv`, `.tsv` and `.txt` a table,
+/// any other name a JSON case when its first character is `{` and a table otherwise.
+fn text_format(name: &str, bytes: &[u8]) -> Format {
+    if name.to_lowercase().ends_with(".json") {
+        Format::Json
+    } else if is_text_name(name) {
+        Format::Table
     } else if first_byte(bytes) == Some(b'{') {
         Format::Json
     } else {
         Format::Table
     }
+}
+
+/// Reads a text file as a case ([`text_format`]). Never opens a workbook or a QDPX (see
+/// [`is_exchange_file`]), so the app's own module carries no reader of theirs.
+pub fn import_text(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    import_as(text_format(name, bytes), name, bytes, None)
 }
 
 /// True when the file is a Regime Lens project file: named `.json` or starting with `{`, UTF-8,

@@ -1,4 +1,4 @@
-//! The one store of the app, created in [`crate::ui::App`] and provided by context: the open
+//! The one store of the app, created in [`crate::ui::app::App`] and provided by context: the open
 //! project and the selection, with its sub-stores (the derived analysis, the saves, the notices).
 //!
 //! The project changes only through [`AppState::dispatch`] (or [`AppState::try_apply`]),
@@ -256,7 +256,7 @@ pub fn provide_app_state() -> AppState {
     state
 }
 
-/// The store, from any component under [`crate::ui::App`].
+/// The store, from any component under [`crate::ui::app::App`].
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
 }

@@ -5,8 +5,8 @@
 //! Owns [`reinforcing_cycles`] and [`links_by_aspect`]. Both read the links of a
 //! [`Reinforcement`]; neither changes how links are defined (`docs/ANALYSIS.md`).
 
+use super::prepared::Prepared;
 use super::reinforcement::Reinforcement;
-use super::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Aspect, Case};
 use crate::core::sort::SortErased;

@@ -8,7 +8,7 @@
 //! so that links extending chains go from lower to higher ranks.
 
 use super::bits::BitSet;
-use super::Prepared;
+use super::prepared::Prepared;
 use crate::core::graph::strongly_connected;
 use crate::core::model::{Case, Symbolic};
 use crate::core::sort::natural_key;

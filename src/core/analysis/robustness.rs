@@ -11,7 +11,7 @@
 //! every variant can share: O(S · (V + E)) for S symbolic actions.
 
 use super::mechanism::{cycles_of_links, CYCLE_LIMIT};
-use super::{Options, Prepared};
+use super::prepared::{Options, Prepared};
 use crate::core::model::{Case, Symbolic};
 use crate::core::sort::SortErased;
 use serde::Serialize;

@@ -1,8 +1,8 @@
 //! What a coding decision does to the mechanism: the change one relabel made ("what changed"),
 //! and, for every action, what flipping its kind would do ("pivotal codings").
 
+use super::prepared::Prepared;
 use super::reinforcement::{chain_ranks, link_sets, longest_paths, reinforcement, LinkSets, Reinforcement};
-use super::Prepared;
 use crate::core::model::{Case, Symbolic};
 use crate::core::sort::natural_key;
 use crate::core::sort::SortErased;
@@ -376,7 +376,7 @@ pub fn aspect_pivots(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::analysis::coded_kinds;
+    use crate::core::analysis::analyze::coded_kinds;
 
     use crate::core::builtin::telco;
 

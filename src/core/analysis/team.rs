@@ -9,9 +9,10 @@ use crate::core::analysis::agreement::{
     alpha_jaccard, alpha_nominal, cohen_kappa, confusion, fleiss_kappa, percent_agreement, Alpha, BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
 };
+use crate::core::analysis::analyze::coded_kinds;
 use crate::core::analysis::bits::BitSet;
+use crate::core::analysis::prepared::Prepared;
 use crate::core::analysis::reinforcement::reinforcement;
-use crate::core::analysis::{coded_kinds, Prepared};
 use crate::core::coding::{CoderCoding, Labels};
 use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::sort::{natural_key, SortErased};

@@ -1,7 +1,7 @@
 //! Import: bytes of a file to a [`Case`] (or, for a codings table, to one coder's coding), or an
 //! [`ImportError`] that says where and what to do. Each reader returns a case or codings, never a
-//! project: opening a project file or a QDPX, and choosing the reader for a file, is
-//! [`crate::core::open`]'s.
+//! project: opening a project file or a QDPX, and choosing the reader for a file (a text file's
+//! too, `open::import_text`), is [`crate::core::open`]'s.
 //!
 //! Owns [`Imported`] and the byte-level rules every reader shares: the size limits
 //! ([`MAX_FILE_BYTES`], [`MAX_EXPANDED_BYTES`]), the one UTF-8 byte order mark rule
@@ -91,22 +91,6 @@ pub fn check_expansion(bytes: &[u8]) -> Result<(), ImportErrorKind> {
         });
     }
     Ok(())
-}
-
-/// Reads a text file: `.json` as a JSON case, `.csv`, `.tsv` and `.txt` as an action table, any
-/// other name as JSON when its first character is `{` and as a table otherwise. Never opens a
-/// workbook or a QDPX (see [`crate::core::open::is_exchange_file`]), so the app's own module
-/// carries no reader of theirs.
-pub fn import_text(name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
-    if name.to_lowercase().ends_with(".json") {
-        json::import_json(name, bytes)
-    } else if is_text_name(name) {
-        csv::import_csv(name, bytes)
-    } else if first_byte(bytes) == Some(b'{') {
-        json::import_json(name, bytes)
-    } else {
-        csv::import_csv(name, bytes)
-    }
 }
 
 /// Text decoded from a file, and whether the Windows-1252 fallback was used.

@@ -82,7 +82,7 @@ fn apply_option(chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalSt
 }
 
 /// What a chart brings forward through ECharts' states (see
-/// [`crate::charts::FOCUS_BY_STATE_FROM`]): the focused action ids, and the selected action.
+/// [`crate::charts::states::FOCUS_BY_STATE_FROM`]): the focused action ids, and the selected action.
 pub type FocusIds = std::sync::Arc<Focus>;
 
 /// The focused actions' ids (empty: nothing focused) and the selected action's id.
@@ -95,15 +95,15 @@ pub struct Focus {
 }
 
 /// Shows `focus` on the chart through its states: everything back to normal, then the focused
-/// nodes and links highlighted and the rest faded ([`crate::charts::focus_action`]). Returns how
+/// nodes and links highlighted and the rest faded ([`crate::charts::states::focus_action`]). Returns how
 /// many nodes are highlighted.
 fn show_focus(instance: &EchartsInstance, option: &serde_json::Value, focus: &FocusIds) -> usize {
     let parse = |v: &serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::UNDEFINED);
     let _ = instance.dispatch_action(&parse(&serde_json::json!({"type": "downplay", "seriesIndex": 0})));
-    for action in crate::charts::select_actions(option, focus.selected.as_deref()) {
+    for action in crate::charts::states::select_actions(option, focus.selected.as_deref()) {
         let _ = instance.dispatch_action(&parse(&action));
     }
-    match crate::charts::focus_action(option, &|id| focus.ids.contains(id)) {
+    match crate::charts::states::focus_action(option, &|id| focus.ids.contains(id)) {
         Some(action) => {
             let _ = instance.dispatch_action(&parse(&action));
             action["batch"][0]["dataIndex"].as_array().map_or(0, Vec::len)
@@ -184,7 +184,7 @@ pub fn EChart(
     let node = NodeRef::<leptos::html::Div>::new();
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Whether the chart is wider than the room it has (so that it scrolls sideways).
-    let scrolls = crate::ui::scrolls_sideways(scroller);
+    let scrolls = crate::ui::scrolling::scrolls_sideways(scroller);
     let chart: StoredValue<Option<SendWrapper<EchartsInstance>>, LocalStorage> = StoredValue::new_local(None);
     let unavailable = RwSignal::new(false);
     let pending: StoredValue<Option<serde_json::Value>, LocalStorage> = StoredValue::new_local(None);

@@ -188,7 +188,7 @@ pub fn MatrixPanel() -> impl IntoView {
 #[component]
 pub fn RegimePanel() -> impl IntoView {
     let regime_scroll = NodeRef::<leptos::html::Div>::new();
-    let regime_scrolls = crate::ui::scrolls_sideways(regime_scroll);
+    let regime_scrolls = crate::ui::scrolling::scrolls_sideways(regime_scroll);
     let state = use_app_state();
     view! {
         <section class="panel regime-panel" data-testid="regime-panel">

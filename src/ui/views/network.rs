@@ -95,7 +95,7 @@ pub fn NetworkPanel() -> impl IntoView {
                     .with(|case| network_option(case, &prepared, &analysis, kinds, &view, &emphasis, width))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option, width);
+                crate::charts::states::with_focus_states(&mut option, width);
             }
             option
         },

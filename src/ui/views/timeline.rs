@@ -50,10 +50,10 @@ pub fn current_focus(state: AppState) -> Emphasis {
 
 /// True when a chart shows the focus through ECharts' states rather than in its option: it
 /// draws every action ([`draws_every_action`]), and they are many
-/// ([`crate::charts::FOCUS_BY_STATE_FROM`] or more). An overview is small and shows the focus in
+/// ([`crate::charts::states::FOCUS_BY_STATE_FROM`] or more). An overview is small and shows the focus in
 /// its option.
 pub fn focus_by_state(detail: Memo<bool>, shown: Memo<usize>) -> Memo<bool> {
-    Memo::new(move |_| detail.get() && shown.get() >= crate::charts::FOCUS_BY_STATE_FROM)
+    Memo::new(move |_| detail.get() && shown.get() >= crate::charts::states::FOCUS_BY_STATE_FROM)
 }
 
 /// The level-of-detail controls of a chart: "Every action" while the chart shows more actions
@@ -211,7 +211,7 @@ pub fn TimelinePanel() -> impl IntoView {
                     .with(|case| timeline_option_in(case, &layout, kinds, &emphasis, period, width))
             });
             if by_state {
-                crate::charts::with_focus_states(&mut option, width);
+                crate::charts::states::with_focus_states(&mut option, width);
             }
             option
         },

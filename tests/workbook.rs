@@ -248,3 +248,47 @@ fn a_workbook_its_reader_cannot_take_is_refused_not_a_crash() {
     let case = import_file("good.xlsx", &xlsx_of_sheet(&good)).expect("reads").case;
     assert_eq!(case.actions.len(), 1);
 }
+
+#[test]
+fn a_sheet_stretched_by_a_far_cell_is_refused_with_its_size_not_read_whole() {
+    // Two cells a spreadsheet's width and height apart: read whole, a rectangle of 17 billion
+    // cells (calamine would ask for hundreds of gigabytes). Found by the import_workbook fuzz target.
+    let cell = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+    let rows = format!(
+        r#"<row r="1">{}{}{}{}</row><row r="2">{}{}{}{}</row><row r="1048576">{}</row>"#,
+        cell("A1", "id"),
+        cell("B1", "actor"),
+        cell("C1", "period"),
+        cell("D1", "action"),
+        cell("A2", "A1"),
+        cell("B2", "X"),
+        cell("C2", "P"),
+        cell("D2", "d"),
+        cell("XFD1048576", "stray")
+    );
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    let err = import_file("stretched.xlsx", &xlsx_of_sheet(&sheet)).expect_err("refused");
+    assert_eq!(err.at.file, "stretched.xlsx");
+    assert_eq!(err.at.sheet.as_deref(), Some("Actions"));
+    let text = err.to_string();
+    assert!(text.contains("1048576 rows by 16384 columns"), "{text}");
+    assert!(
+        text.contains("delete it, or copy the action table to a sheet of its own"),
+        "{text}"
+    );
+    // Without the stray cell the table reads.
+    let near = sheet.replace(
+        &format!(r#"<row r="1048576">{}</row>"#, cell("XFD1048576", "stray")),
+        "",
+    );
+    assert_eq!(
+        import_file("near.xlsx", &xlsx_of_sheet(&near))
+            .expect("reads")
+            .case
+            .actions
+            .len(),
+        1
+    );
+}

@@ -134,6 +134,8 @@ pub enum ImportErrorKind {
     NoSheetWithColumns { sheets: Vec<String>, columns: Vec<String> },
     /// A zip (workbook or QDPX) that would unpack to more than the reader's `limit`.
     ExpandsTooFar { bytes: u64, limit: u64 },
+    /// A sheet whose used cells span more than the reader's `limit` of cells.
+    SheetTooLarge { rows: u64, columns: u64, limit: u64 },
     /// A QDPX file that does not read.
     BadQdpx { detail: String },
     /// A QDPX (of another tool) that holds no Regime Lens case.
@@ -255,6 +257,10 @@ impl fmt::Display for ImportErrorKind {
                 "the file would unpack to {} MB, more than the {} MB Regime Lens reads. Save the table on its own, or split it.",
                 bytes / 1_048_576,
                 limit / 1_048_576
+            ),
+            SheetTooLarge { rows, columns, limit } => write!(
+                f,
+                "the sheet's cells span {rows} rows by {columns} columns, more than the {limit} cells Regime Lens reads. A value far below or to the right of the table stretches it: delete it, or copy the action table to a sheet of its own."
             ),
             BadQdpx { detail } => write!(
                 f,

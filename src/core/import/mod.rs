@@ -24,6 +24,11 @@ pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 /// bomb") is refused before anything is unpacked.
 pub const MAX_EXPANDED_BYTES: u64 = 100 * 1024 * 1024;
 
+/// A workbook's sheet may span at most this many cells, counted from its first used row to its
+/// last and from its first column to its last used one: a few cells far apart must not make a
+/// sheet of billions. 50,000 actions of 100 columns fill it; read, they take about 300 MB.
+pub const MAX_SHEET_CELLS: u64 = 5_000_000;
+
 /// The first bytes of a zip (a QDPX, an XLSX or an ODS).
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 

@@ -6,9 +6,9 @@
 //! importer as a CSV table; errors name the sheet and the cell (`sheet Actions, cell E6`).
 
 use super::csv::{canonical_column, import_records, Record, REQUIRED_COLUMNS};
-use super::{check_expansion, check_size, Imported};
+use super::{check_expansion, check_size, Imported, MAX_SHEET_CELLS};
 use crate::core::report::{ImportError, ImportErrorKind, Location, Warning, WarningKind};
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Cell, Data, DataRef, Range, Reader, Sheets};
 use std::io::Cursor;
 
 /// True when the name, or the bytes of an OLE2 compound file (XLS), say the file is a workbook.
@@ -105,9 +105,9 @@ fn read_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Import
     }
     let mut first_readable = None;
     for name in names.iter().filter(|n| sheet.is_none_or(|w| w == n.as_str())) {
-        let range = match book.worksheet_range(name) {
+        let range = match sheet_range(&mut book, name) {
             Ok(range) => range,
-            Err(e) => return fail(Some(name), ImportErrorKind::BadWorkbook { detail: e.to_string() }),
+            Err(kind) => return fail(Some(name), kind),
         };
         let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         // Rows as records, their line the sheet's row number; the header is the first row
@@ -175,6 +175,60 @@ fn read_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Import
             columns: REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect(),
         },
     )
+}
+
+/// The cells of sheet `name`, as a rectangle from its first used cell to its last. calamine makes
+/// that rectangle whole (every cell in it, used or not), so a sheet of two cells far apart (`A1`
+/// and `XFD1048576`) would take hundreds of gigabytes: for XLSX and XLSB the used cells are read
+/// one by one first, and a sheet whose rectangle (with the columns left of it, which the rows
+/// keep) is larger than [`MAX_SHEET_CELLS`] is refused with its size. XLS and ODS are read whole
+/// by calamine as it opens them.
+fn sheet_range(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, ImportErrorKind> {
+    let bad = |e: &dyn std::fmt::Display| ImportErrorKind::BadWorkbook { detail: e.to_string() };
+    let cells = match book {
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| bad(&e))?;
+            used_cells(|| reader.next_cell().map_err(|e| bad(&e)))?
+        }
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| bad(&e))?;
+            used_cells(|| reader.next_cell().map_err(|e| bad(&e)))?
+        }
+        _ => return book.worksheet_range(name).map_err(|e| bad(&e)),
+    };
+    // The rows the table is read into start at column A, so the columns left of the first used
+    // one count too.
+    let rows_used = cells.iter().map(|c| c.get_position().0);
+    if let (Some(top), Some(bottom)) = (rows_used.clone().min(), rows_used.max()) {
+        let rows = u64::from(bottom - top) + 1;
+        let columns = cells
+            .iter()
+            .map(|c| u64::from(c.get_position().1) + 1)
+            .max()
+            .unwrap_or(0);
+        if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
+            return Err(ImportErrorKind::SheetTooLarge {
+                rows,
+                columns,
+                limit: MAX_SHEET_CELLS,
+            });
+        }
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// The used (non-empty) cells a cell reader gives, owned, as calamine itself keeps them.
+fn used_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, ImportErrorKind>,
+) -> Result<Vec<Cell<Data>>, ImportErrorKind> {
+    let mut cells = Vec::new();
+    while let Some(cell) = next()? {
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            let position = cell.get_position();
+            cells.push(Cell::new(position, Data::from(cell.get_value().clone())));
+        }
+    }
+    Ok(cells)
 }
 
 #[cfg(test)]

@@ -28,6 +28,21 @@ impl Project {
         Ok(())
     }
 
+    /// Takes the changes other members of a team made ([`Op::Synced`]): checked and carried out
+    /// like any edit, but kept off this member's undo stack (undo undoes one's own edits; the
+    /// team's history is the shared document's). The redo stack stays. On error nothing changed.
+    pub fn apply_remote(&mut self, edit: Edit) -> Result<(), EditError> {
+        if !matches!(edit.op, Op::Synced { .. }) {
+            return Err(EditError::invalid(
+                "Edit",
+                "only the team's changes are taken from the shared project.",
+            ));
+        }
+        self.perform(&edit)?;
+        self.revision += 1;
+        Ok(())
+    }
+
     /// Undoes the last edit and returns it.
     pub fn undo(&mut self) -> Result<Edit, EditError> {
         let step = self.undo.pop().ok_or(EditError::NothingToUndo)?;
@@ -303,6 +318,23 @@ impl Project {
                 adopted,
                 memo,
             } => self.settle(before, action, label, adopted, memo, coder, at)?,
+            Op::Synced { state, .. } => {
+                let state = (**state).clone();
+                if state == self.shared_state() {
+                    return Err(EditError::NoChange {
+                        what: "the team's project is already this one.".into(),
+                    });
+                }
+                before.name = Some(std::mem::replace(&mut self.name, state.name));
+                before.view = Some(std::mem::replace(&mut self.view, state.view));
+                before.case = Some(Box::new(CaseFile::from((*self.case).clone())));
+                self.case = Arc::new(state.case);
+                before.all_coding = Some(std::mem::replace(&mut self.coding, state.coding));
+                before.all_aspects = Some(std::mem::replace(&mut self.aspects, state.aspects));
+                before.retired = Some(std::mem::replace(&mut self.retired, state.retired));
+                before.coders = Some(std::mem::replace(&mut self.coders, state.coders));
+                before.settlements = Some(std::mem::replace(&mut self.settlements, state.settlements));
+            }
         }
         Ok(())
     }

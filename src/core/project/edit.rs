@@ -5,9 +5,10 @@
 //! view settings and the project name change only by [`crate::core::project::Project::apply`] of
 //! an `Edit`; this module says what the edits are and how they read in words.
 
-use crate::core::coding::{CoderCoding, Settled};
+use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Retired, Settled, Settlement};
 use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// View settings saved with the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +52,28 @@ pub enum Target {
     Actor(String),
     /// A period, by id.
     Period(String),
+}
+
+/// What a team's shared document holds as a project (see [`super::sync`]): everything members share (not the undo stack,
+/// which is each member's own).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SharedState {
+    /// The project name.
+    pub name: String,
+    /// The view settings.
+    pub view: ViewSettings,
+    /// The case.
+    pub case: Case,
+    /// The kind recodes, by action id.
+    pub coding: BTreeMap<String, CodeEntry>,
+    /// The aspect recodes, by action id.
+    pub aspects: BTreeMap<String, AspectEntry>,
+    /// The actions kept aside.
+    pub retired: Vec<Retired>,
+    /// The other coders' codings.
+    pub coders: Vec<CoderCoding>,
+    /// The settlements.
+    pub settlements: Vec<Settlement>,
 }
 
 /// What an edit does.
@@ -154,6 +177,9 @@ pub enum Op {
     AddCoders { coders: Vec<CoderCoding> },
     /// Remove a coder's coding.
     RemoveCoder { coder: String },
+    /// Take what other members of the team changed in the shared project (see
+    /// [`super::sync`]): the shared part of the project becomes `state`. `from`: who changed it.
+    Synced { state: Box<SharedState>, from: Vec<String> },
     /// Settle a disagreement between coders: the project's coding of the action takes the
     /// settled label, adopted from one coder or entered, with a memo; the coders' labels are
     /// recorded with it.
@@ -265,6 +291,8 @@ impl Edit {
             ),
             Op::RemoveCoder { coder } => format!("coding of {coder} removed"),
             Op::NameCoder { from, to } => format!("codings by {from} named {to}"),
+            Op::Synced { from, .. } if from.is_empty() => "changes of the team taken".to_string(),
+            Op::Synced { from, .. } => format!("changes by {} taken", from.join(", ")),
             Op::Settle {
                 action, label, adopted, ..
             } => format!(

@@ -10,7 +10,8 @@
 //! - [`update`]: a revised table merged without losing a coding;
 //! - [`form`]: the action editor's fields as typed;
 //! - [`file`]: the project file format and its migrations;
-//! - [`qdpx`]: the project as a REFI-QDA file, and back.
+//! - [`qdpx`]: the project as a REFI-QDA file, and back;
+//! - [`sync`]: the project as a team's shared document.
 
 pub mod apply;
 pub mod case_edits;
@@ -20,6 +21,7 @@ pub mod file;
 pub mod form;
 pub mod history;
 pub mod qdpx;
+pub mod sync;
 pub mod update;
 
 use crate::core::coding::{

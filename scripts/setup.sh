@@ -2,6 +2,7 @@
 # Installs what Regime Lens needs and is missing; quiet and quick when everything is there.
 #   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh --test   also Debian's chromium and chromium-driver for the browser tests
+#   scripts/setup.sh --npm    only the npm packages (what the sync server needs: make sync)
 # Nothing is downloaded from GitHub: trunk and wasm-bindgen-cli come from crates.io, the rest from
 # npm and Debian. Versions: ../shared/TOOLCHAIN.md.
 set -euo pipefail
@@ -13,6 +14,23 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = 
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+
+# node_modules is current when it was installed from this very package-lock.json.
+npm_packages() {
+  local lock_sum
+  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.installed-from 2>/dev/null)" != "$lock_sum" ]; then
+    say "installing the npm packages pinned in package-lock.json"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" > node_modules/.installed-from
+  fi
+}
+
+if [ "${1:-}" = "--npm" ]; then
+  # The sync server needs only the npm packages.
+  npm_packages
+  exit 0
+fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -31,13 +49,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# node_modules is current when it was installed from this very package-lock.json.
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.installed-from 2>/dev/null)" != "$lock_sum" ]; then
-  say "installing the npm packages pinned in package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_sum" > node_modules/.installed-from
-fi
+npm_packages
 
 if [ "${1:-}" = "--test" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v xmllint >/dev/null; then

@@ -177,9 +177,6 @@ pub enum Op {
     AddCoders { coders: Vec<CoderCoding> },
     /// Remove a coder's coding.
     RemoveCoder { coder: String },
-    /// Take what other members of the team changed in the shared project (see
-    /// [`super::sync`]): the shared part of the project becomes `state`. `from`: who changed it.
-    Synced { state: Box<SharedState>, from: Vec<String> },
     /// Settle a disagreement between coders: the project's coding of the action takes the
     /// settled label, adopted from one coder or entered, with a memo; the coders' labels are
     /// recorded with it.
@@ -190,6 +187,9 @@ pub enum Op {
         adopted: Option<String>,
         memo: String,
     },
+    /// Take what other members of the team changed in the shared project (see
+    /// [`super::sync`]): the shared part of the project becomes `state`. `from`: who changed it.
+    Synced { state: Box<SharedState>, from: Vec<String> },
 }
 
 /// One change to a project: what, by whom and when.

@@ -27,7 +27,10 @@
 //! holds was written at the same time as it, and is reported as a [`Conflict`].
 //!
 //! Written here, not taken from a library: no crate maps a domain model onto CRDT maps; the
-//! merging itself is Yjs's.
+//! merging itself is Yjs's. The document is `yjs` in the page rather than `yrs` in the wasm: the
+//! Hocuspocus client needs `yjs` anyway, and `yrs` would add a second engine of about 99 KB
+//! gzipped to the 37 KB of `yjs` with the client (measured in docs/PERFORMANCE.md). The native
+//! tests merge real Yjs updates with `yrs`.
 
 use super::edit::{Edit, SharedState};
 use super::Project;

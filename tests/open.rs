@@ -94,12 +94,18 @@ fn an_opened_case_starts_a_new_project_and_says_what_it_holds() {
     }
 }
 
-#[test]
-fn an_opened_project_keeps_its_identity_and_a_workbook_offers_its_other_sheets() {
-    let mut project = Project::new("p-saved", "Saved", telco());
+/// A TelCo project with AM4 recoded substantive by ana.
+fn recoded(id: &str, name: &str) -> Project {
+    let mut project = Project::new(id, name, telco());
     project
         .apply(relabel("AM4", Symbolic::Substantive, "ana"))
         .expect("recodes");
+    project
+}
+
+#[test]
+fn an_opened_project_keeps_its_identity_and_a_workbook_offers_its_other_sheets() {
+    let project = recoded("p-saved", "Saved");
     let json = project.to_json();
     let file = opened(
         "saved.json",
@@ -208,10 +214,7 @@ fn coders_files_are_matched_by_id_and_the_projects_own_coding_joins_the_first_ti
 
 #[test]
 fn a_revision_under_review_applies_as_one_edit_and_says_what_it_did() {
-    let mut project = Project::new("p1", "TelCo", telco());
-    project
-        .apply(relabel("AM4", Symbolic::Substantive, "ana"))
-        .expect("recodes");
+    let mut project = recoded("p1", "TelCo");
     let mut revised = telco();
     revised.actions.retain(|a| a.id != "DS11");
     let am4 = revised.actions.iter_mut().find(|a| a.id == "AM4").expect("AM4");

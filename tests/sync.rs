@@ -256,7 +256,7 @@ impl Member {
         let changes = observed(&before, &after);
         self.conflicts.extend(self.shared.remote_changes(&changes, &self.name));
         let state = self.shared.state();
-        if state != self.project.shared_state() {
+        if !self.project.shares(&state) {
             let edit = Edit::new(
                 Op::Synced {
                     state: Box::new(state),
@@ -403,12 +403,29 @@ fn new_action(id: &str) -> Action {
     action
 }
 
+/// Edits TelCo's action `id` in the editor.
+fn changed(id: &str, change: impl FnOnce(&mut Action)) -> Op {
+    let mut action = telco().action(id).expect("a TelCo action").clone();
+    change(&mut action);
+    Op::UpdateAction {
+        id: id.to_string(),
+        action,
+        new_actor: false,
+        new_period: false,
+    }
+}
+
+/// Adds an action of the actor group and period it names.
+fn added(action: Action) -> Op {
+    Op::AddAction {
+        action,
+        new_actor: false,
+        new_period: false,
+    }
+}
+
 /// One edit of every kind a member can make (all but `Synced`, which is how the others arrive).
 fn every_op() -> Vec<Op> {
-    let mut edited = telco().action("DS3").expect("DS3").clone();
-    edited.aim = "a new aim".into();
-    let mut renamed = telco().action("AM2").expect("AM2").clone();
-    renamed.id = "AM2b".into();
     let mut revised = telco();
     revised.actions.retain(|a| a.id != "MG3");
     revised.actions[0].description = "revised in a table".into();
@@ -429,23 +446,9 @@ fn every_op() -> Vec<Op> {
             memo: None,
         },
         Op::ResetAspect { action: "DS2".into() },
-        Op::AddAction {
-            action: new_action("DS12"),
-            new_actor: false,
-            new_period: false,
-        },
-        Op::UpdateAction {
-            id: "DS3".into(),
-            action: edited,
-            new_actor: false,
-            new_period: false,
-        },
-        Op::UpdateAction {
-            id: "AM2".into(),
-            action: renamed,
-            new_actor: false,
-            new_period: false,
-        },
+        added(new_action("DS12")),
+        changed("DS3", |a| a.aim = "a new aim".into()),
+        changed("AM2", |a| a.id = "AM2b".into()),
         Op::DeleteAction {
             id: "DS12".into(),
             rewire: false,
@@ -619,39 +622,21 @@ fn members_editing_apart_merge_to_one_project_in_any_order() {
     let start = a.project.shared_state();
 
     // Apart: different actions, different fields of one action, one field of one action.
-    let mut a_ds3 = telco().action("DS3").expect("DS3").clone();
-    a_ds3.aim = "aim by lead".into();
-    a_ds3.description = "description by lead".into();
-    a.edit(Op::UpdateAction {
-        id: "DS3".into(),
-        action: a_ds3,
-        new_actor: false,
-        new_period: false,
-    });
+    a.edit(changed("DS3", |ds3| {
+        ds3.aim = "aim by lead".into();
+        ds3.description = "description by lead".into();
+    }));
     a.edit(Op::Relabel {
         action: "AM1".into(),
         kind: Symbolic::Substantive,
         memo: None,
     });
-    a.edit(Op::AddAction {
-        action: new_action("DS12"),
-        new_actor: false,
-        new_period: false,
-    });
-    let mut b_ds3 = telco().action("DS3").expect("DS3").clone();
-    b_ds3.consequence = "consequence by bob".into();
-    b_ds3.description = "description by bob".into();
-    b.edit(Op::UpdateAction {
-        id: "DS3".into(),
-        action: b_ds3,
-        new_actor: false,
-        new_period: false,
-    });
-    b.edit(Op::AddAction {
-        action: new_action("DS13"),
-        new_actor: false,
-        new_period: false,
-    });
+    a.edit(added(new_action("DS12")));
+    b.edit(changed("DS3", |ds3| {
+        ds3.consequence = "consequence by bob".into();
+        ds3.description = "description by bob".into();
+    }));
+    b.edit(added(new_action("DS13")));
     b.edit(Op::SetMemo {
         target: Target::Period("P2".into()),
         memo: "bob's memo".into(),
@@ -754,11 +739,7 @@ fn a_trigger_of_an_action_deleted_meanwhile_stays_for_the_researcher_to_see() {
     let mut late = new_action("DS12");
     late.triggers = vec!["DS11".into()];
     late.period = telco().action("DS11").expect("DS11").period.clone();
-    b.edit(Op::AddAction {
-        action: late,
-        new_actor: false,
-        new_period: false,
-    });
+    b.edit(added(late));
     a.receive(&b);
     b.receive(&a);
     assert_eq!(a.project.shared_state(), b.project.shared_state());

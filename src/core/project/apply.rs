@@ -319,12 +319,12 @@ impl Project {
                 memo,
             } => self.settle(before, action, label, adopted, memo, coder, at)?,
             Op::Synced { state, .. } => {
-                let state = (**state).clone();
-                if state == self.shared_state() {
+                if self.shares(state) {
                     return Err(EditError::NoChange {
                         what: "the team's project is already this one.".into(),
                     });
                 }
+                let state = (**state).clone();
                 before.name = Some(std::mem::replace(&mut self.name, state.name));
                 before.view = Some(std::mem::replace(&mut self.view, state.view));
                 before.case = Some(Box::new(CaseFile::from((*self.case).clone())));

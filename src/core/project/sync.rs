@@ -126,6 +126,18 @@ pub struct Conflict {
 }
 
 impl Project {
+    /// True when the project already holds `state` (compared in place, without a copy).
+    pub fn shares(&self, state: &SharedState) -> bool {
+        self.name == state.name
+            && self.view == state.view
+            && *self.case == state.case
+            && self.coding == state.coding
+            && self.aspects == state.aspects
+            && self.retired == state.retired
+            && self.coders == state.coders
+            && self.settlements == state.settlements
+    }
+
     /// What this project shares with a team.
     pub fn shared_state(&self) -> SharedState {
         SharedState {
@@ -446,7 +458,7 @@ impl Shared {
             }
         }
         let ids: Vec<&str> = case.actions.iter().map(|a| a.id.as_str()).collect();
-        let tokens = self.tokens_for("actions", &ids, &mut by_id);
+        let tokens = self.tokens_for(&ids, &mut by_id);
         let positions = self.positions("actions", &tokens);
         let actions = wanted.entry("actions".into()).or_default();
         for ((action, token), pos) in case.actions.iter().zip(&tokens).zip(&positions) {
@@ -479,7 +491,7 @@ impl Shared {
         // Coders: an entry each, a field per action.
         let mut by_name = self.tokens_by("coders", "name");
         let names: Vec<&str> = project.coders.iter().map(|c| c.coder.as_str()).collect();
-        let coder_tokens = self.tokens_for("coders", &names, &mut by_name);
+        let coder_tokens = self.tokens_for(&names, &mut by_name);
         let positions = self.positions("coders", &coder_tokens);
         let coders = wanted.entry("coders".into()).or_default();
         for ((coder, token), pos) in project.coders.iter().zip(coder_tokens).zip(positions) {
@@ -509,7 +521,7 @@ impl Shared {
 
     /// Tokens for items named by `keys`: the mirror's where it has the key, new ones elsewhere.
     /// A key given twice gets a token each time (the second a new one).
-    fn tokens_for(&mut self, _root: &str, keys: &[&str], known: &mut HashMap<String, String>) -> Vec<String> {
+    fn tokens_for(&mut self, keys: &[&str], known: &mut HashMap<String, String>) -> Vec<String> {
         keys.iter()
             .map(|key| known.remove(*key).unwrap_or_else(|| self.token()))
             .collect()
@@ -527,7 +539,7 @@ impl Shared {
             .root(root)
             .filter_map(|(token, fields)| Some((item_key(root, &fields.get("value")?.v)?, token.clone())))
             .collect();
-        let tokens = self.tokens_for(root, keys, &mut known);
+        let tokens = self.tokens_for(keys, &mut known);
         let positions = self.positions(root, &tokens);
         let entries = wanted.entry(root.to_string()).or_default();
         for ((item, token), pos) in items.iter().zip(tokens).zip(positions) {
@@ -598,6 +610,7 @@ impl Shared {
         let field = |name: &str| single.and_then(|s| s.get(name));
         let head: Head = parse(field("head")).unwrap_or_default();
         let mut token_id: HashMap<&str, String> = HashMap::new();
+        let mut ids = std::collections::HashSet::new();
         let mut coding = BTreeMap::new();
         let mut aspects = BTreeMap::new();
         let actions: Vec<Action> = self
@@ -610,7 +623,7 @@ impl Shared {
                     .map(|(f, s)| (f.clone(), s.v.clone()))
                     .collect();
                 let action: Action = serde_json::from_value(Value::Object(map)).ok()?;
-                if token_id.values().any(|id| *id == action.id) {
+                if !ids.insert(action.id.clone()) {
                     // Two members added an action of one id at once: the first in the table stays.
                     return None;
                 }

@@ -15,7 +15,7 @@ use regime_lens::core::builtin::telco;
 use regime_lens::core::coding::{CoderCoding, Labels, Settled};
 use regime_lens::core::model::{Action, Actor, Aspect, Evidence, Period, Symbolic};
 use regime_lens::core::project::edit::{Edit, Op, SharedState, Target, ViewSettings};
-use regime_lens::core::project::sync::{seal, Change, Conflict, Place, Shared, Stamped, CODERS, HISTORY, ROOTS};
+use regime_lens::core::project::sync::{seal, Change, Conflict, Mirror, Place, Stamped, CODERS, HISTORY, ROOTS};
 use regime_lens::core::project::Project;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -96,7 +96,7 @@ const PASSPHRASE: &str = "correct horse battery staple";
 struct Member {
     name: String,
     doc: Doc,
-    shared: Shared,
+    shared: Mirror,
     project: Project,
     key: Key,
     conflicts: Vec<Conflict>,
@@ -109,7 +109,7 @@ impl Member {
         Member {
             name: name.to_string(),
             doc: Doc::with_client_id(u64::from(member)),
-            shared: Shared::new(&format!("m{member}")),
+            shared: Mirror::new(&format!("m{member}")),
             project,
             key: Key::derive(PASSPHRASE, &SALT, member),
             conflicts: Vec::new(),

@@ -2,8 +2,8 @@
 //! Hocuspocus server; the document itself lives in the browser, in `yjs`).
 //!
 //! This module owns the *mapping*: which value of a [`Project`] sits where in the shared
-//! document, what a local change writes there ([`Shared::local_changes`]) and what the document
-//! holds as a project ([`Shared::state`]). It holds no Yjs type: a [`Change`] names a place and a
+//! document, what a local change writes there ([`Mirror::local_changes`]) and what the document
+//! holds as a project ([`Mirror::state`]). It holds no Yjs type: a [`Change`] names a place and a
 //! value, and a small adapter on each side (the app's `yjs`, the native tests' `yrs`) carries it
 //! out on the document's maps. Yjs then merges the members' changes; this module keeps a plain
 //! copy of what the document holds (a mirror), so that it can tell what changed.
@@ -21,7 +21,7 @@
 //!   case does not hold);
 //! - the list `history`: the audit trail, the applied edits, append only.
 //!
-//! Keys are tokens made here ([`Shared::token`]) from the member's random client id, never an
+//! Keys are tokens made here ([`Mirror::token`]) from the member's random client id, never an
 //! action id, a title or a coder's name. Each value carries who wrote it, when, and a fingerprint
 //! of the value it replaced ([`Stamped`]); a value arriving over another than the one this member
 //! holds was written at the same time as it, and is reported as a [`Conflict`].
@@ -171,7 +171,7 @@ struct Head {
 
 /// A plain copy of what the shared document holds, and the tokens this member makes.
 #[derive(Debug, Clone, Default)]
-pub struct Shared {
+pub struct Mirror {
     client: String,
     made: u64,
     /// root → entry → field → value.
@@ -202,13 +202,13 @@ fn parse<T: for<'de> Deserialize<'de>>(value: Option<&Stamped>) -> Option<T> {
 /// The fields an entry should hold, built from the project.
 type Fields = BTreeMap<String, Value>;
 
-impl Shared {
+impl Mirror {
     /// An empty mirror for a member whose client id is `client` (random, made by the app; it
     /// prefixes the tokens this member makes, so that members never make the same token).
     pub fn new(client: &str) -> Self {
-        Shared {
+        Mirror {
             client: client.to_string(),
-            ..Shared::default()
+            ..Mirror::default()
         }
     }
 

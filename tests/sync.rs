@@ -15,7 +15,7 @@ use regime_lens::core::builtin::telco;
 use regime_lens::core::coding::{CoderCoding, Labels, Settled};
 use regime_lens::core::model::{Action, Actor, Aspect, Evidence, Period, Symbolic};
 use regime_lens::core::project::edit::{Edit, Op, SharedState, Target, ViewSettings};
-use regime_lens::core::project::sync::{seal, Change, Conflict, Mirror, Place, Stamped, CODERS, HISTORY, ROOTS};
+use regime_lens::core::project::sync::{self, seal, Change, Conflict, Mirror, Place, Stamped, CODERS, HISTORY, ROOTS};
 use regime_lens::core::project::Project;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -895,4 +895,61 @@ fn changes_entry(changes: &[Change]) -> String {
         Change::Set { place, .. } => place.entry.clone(),
         _ => String::new(),
     }
+}
+
+/// A value as JavaScript writes it back: whole numbers lose their `.0`.
+fn through_javascript(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => Value::from(f as i64),
+            _ => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(through_javascript).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), through_javascript(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn numbers_read_back_through_javascript_are_the_same_values() {
+    let mut a = Member::new("lead", 1, project());
+    a.share();
+    // A member whose browser read the document: every `1.0` came back as `1`.
+    let read: Vec<Change> = a
+        .shared
+        .snapshot()
+        .iter()
+        .map(|c| serde_json::from_value(through_javascript(&serde_json::to_value(c).expect("json"))).expect("a change"))
+        .collect();
+    assert!(
+        serde_json::to_string(&read).expect("json").contains("\"order\""),
+        "the case has numbers to lose their .0"
+    );
+    let mut b = Mirror::new("m2");
+    assert!(b.remote_changes(&read, "bob").is_empty());
+    let mut joined = Project::new("p", "", Default::default());
+    joined
+        .apply_remote(Edit::new(
+            Op::Synced {
+                state: Box::new(b.state()),
+                from: Vec::new(),
+            },
+            "",
+            "",
+        ))
+        .expect("opens");
+    same(
+        &joined.shared_state(),
+        &a.project.shared_state(),
+        "read through JavaScript",
+    );
+    // Nothing to write back, and a change of a number is still a change over the same value.
+    assert_eq!(b.local_changes(&joined, &[], "bob", "t"), Vec::new());
+    let one = serde_json::json!({"order": 1.0});
+    let back = through_javascript(&one);
+    assert_ne!(one, back, "JSON tells them apart");
+    assert_eq!(sync::fingerprint(&one), sync::fingerprint(&back));
+    assert!(sync::same(&one, &back));
+    assert!(!sync::same(&one, &serde_json::json!({"order": 2})));
 }

@@ -15,6 +15,7 @@ use crate::ui::views::import::{on_drop, ImportButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::project::{Banners, ProjectBar};
+use crate::ui::views::sync::SyncPanel;
 use crate::ui::views::table::ActionTable;
 use crate::ui::views::team::AgreementPanel;
 use crate::ui::views::timeline::TimelinePanel;
@@ -28,6 +29,7 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
     state.start_storage();
+    crate::ui::sync::provide_sync();
     // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, except while typing in a field.
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if !(ev.ctrl_key() || ev.meta_key()) {
@@ -187,6 +189,7 @@ pub fn App() -> impl IntoView {
                     <RegimePanel/>
                     <RobustnessPanel/>
                     <AgreementPanel/>
+                    <SyncPanel/>
                     <CasePanel/>
                     <GlossaryPanel/>
                     <ActionTable/>

@@ -21,4 +21,5 @@ pub mod saving;
 pub mod scrolling;
 pub mod state;
 pub mod storage;
+pub mod sync;
 pub mod views;

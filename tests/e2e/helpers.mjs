@@ -6,6 +6,7 @@ import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -256,3 +257,30 @@ export function useApp() {
   });
   return app;
 }
+
+/** Starts the team's sync server (scripts/sync.sh, as `make sync` does) with env; resolves with
+ * the child and its URL once it listens, or rejects with its exit code and what it said. */
+export function startSync(env) {
+  const child = spawn('scripts/sync.sh', [], { cwd: root, env: { ...process.env, ...env } });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (ws:\/\/[\d.]+:\d+)/);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(Object.assign(new Error(`exited ${code}: ${err}`), { code, err })));
+  });
+  return ready;
+}
+
+export function stopSync(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+

@@ -4,41 +4,13 @@
 // protocol, through @hocuspocus/provider) and keeps them in SQLite under SYNC_DATA.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startSync as start, stopSync as stop } from './helpers.mjs';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Starts scripts/sync.sh with env; resolves with the child and its URL once it listens. */
-function start(env) {
-  const child = spawn('scripts/sync.sh', [], { cwd: root, env: { ...process.env, ...env } });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (ws:\/\/[\d.]+:\d+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (code) => reject(Object.assign(new Error(`exited ${code}: ${err}`), { code, err })));
-  });
-  return ready;
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
 
 /** A member connected to a room; `failed` resolves with the reason when the server refuses. */
 function member(url, room, token) {

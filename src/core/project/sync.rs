@@ -180,15 +180,56 @@ pub struct Mirror {
     lists: BTreeMap<String, Vec<Stamped>>,
 }
 
-/// The fingerprint of a value: FNV-1a (64 bits) of its JSON text, in hex. It only tells values
-/// apart inside a sealed envelope; it is not a cryptographic hash and needs not be.
+/// The fingerprint of a value: FNV-1a (64 bits) over its JSON, in hex, with every number as the
+/// float it stands for (a value read back through JavaScript writes `1.0` as `1`). It only tells
+/// values apart inside a sealed envelope; it is not a cryptographic hash and needs not be.
 pub fn fingerprint(value: &Value) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in value.to_string().bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    fn feed(hash: &mut u64, bytes: &[u8]) {
+        for byte in bytes {
+            *hash ^= u64::from(*byte);
+            *hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
     }
+    fn walk(hash: &mut u64, value: &Value) {
+        match value {
+            Value::Number(n) => feed(hash, &n.as_f64().unwrap_or(f64::NAN).to_bits().to_le_bytes()),
+            Value::Array(items) => {
+                feed(hash, b"[");
+                for item in items {
+                    walk(hash, item);
+                    feed(hash, b",");
+                }
+                feed(hash, b"]");
+            }
+            Value::Object(map) => {
+                feed(hash, b"{");
+                for (key, item) in map {
+                    walk(hash, &Value::String(key.clone()));
+                    feed(hash, b":");
+                    walk(hash, item);
+                    feed(hash, b",");
+                }
+                feed(hash, b"}");
+            }
+            other => feed(hash, other.to_string().as_bytes()),
+        }
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    walk(&mut hash, value);
     format!("{hash:016x}")
+}
+
+/// True when two values are the same, every number compared as the float it stands for (`1` and
+/// `1.0` are one value: JavaScript does not tell them apart).
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 fn json<T: Serialize>(value: &T) -> Value {
@@ -274,7 +315,7 @@ impl Mirror {
                 let held = current.and_then(|c| c.get(token));
                 for (field, value) in fields {
                     let was = held.and_then(|h| h.get(field));
-                    if was.is_some_and(|w| w.v == *value) {
+                    if was.is_some_and(|w| same(&w.v, value)) {
                         continue;
                     }
                     changes.push(Change::Set {
@@ -330,7 +371,7 @@ impl Mirror {
                     // Written over another value than the one held here (or over none): the writer had
                     // not seen this one.
                     let concurrent = value.over != fingerprint(&mine.v);
-                    if concurrent && mine.by == me && mine.v != value.v {
+                    if concurrent && mine.by == me && !same(&mine.v, &value.v) {
                         conflicts.push(Conflict {
                             what: self.describe(place),
                             place: place.clone(),

@@ -1,0 +1,112 @@
+// Journey: two coders work on one project live through the team's own sync server (started and
+// stopped here, as `make sync` starts it). One shares TelCo, the other joins with the room id;
+// a recode in one shows in the other; the server refuses a wrong token, a wrong passphrase reads
+// nothing; and what the server stored holds no description, memo or coder name in clear text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { artifacts, openApp, screenshot, startSync, stopSync, until, useApp, root } from './helpers.mjs';
+
+const app = useApp();
+const TOKEN = 'team-token-4f1c';
+const PASSPHRASE = 'our field notes stay ours';
+
+async function name(page, coder) {
+  await page.getByTestId('coder-name').fill(coder);
+  await page.getByTestId('coder-name').press('Enter');
+  await page.getByTestId('coder-name').blur();
+}
+
+async function joinRoom(page, url, { token = TOKEN, passphrase = PASSPHRASE, room = '' } = {}) {
+  await page.getByTestId('sync-server').fill(url);
+  await page.getByTestId('sync-token').fill(token);
+  await page.getByTestId('sync-passphrase').fill(passphrase);
+  if (room) await page.getByTestId('sync-room').fill(room);
+  await page.getByTestId('sync-join').click();
+}
+
+const status = (page) => page.getByTestId('sync-status').textContent();
+const kind = (page, id) => page.$eval(`[data-testid="action-row-${id}"] .badge`, (b) => b.textContent.trim());
+
+test('two coders share TelCo through the team server; the server reads nothing', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'sync-journey-'));
+  const { child, url } = await startSync({ SYNC_TOKEN: TOKEN, SYNC_PORT: '0', SYNC_DATA: data });
+  const opened = [];
+  try {
+    // Ana shares the TelCo project she has open.
+    const ana = await openApp(app.browser, app.origin);
+    opened.push(ana);
+    const title = await ana.page.getByTestId('case-title').textContent();
+    assert.equal(await status(ana.page), 'Not shared: this project is only in this browser.');
+    assert.ok(ana.requests.every((r) => r.startsWith(app.origin)), 'nothing leaves the browser before joining');
+    await name(ana.page, 'Ana Researcher');
+    await joinRoom(ana.page, url);
+    assert.equal(await until(() => status(ana.page), (s) => s !== 'Connecting…'), 'Connected');
+    const room = await ana.page.getByTestId('sync-room').inputValue();
+    assert.match(room, /^[A-Za-z0-9]{24}$/, 'the room is an opaque id');
+
+    // Ben joins the room from another browser profile and gets the project.
+    const ben = await openApp(app.browser, app.origin);
+    opened.push(ben);
+    await name(ben.page, 'Ben Coder');
+    await joinRoom(ben.page, url, { room });
+    assert.equal(await until(() => status(ben.page), (s) => s !== 'Connecting…'), 'Connected');
+    assert.equal(await until(() => ben.page.getByTestId('case-title').textContent(), (t) => t === title), title);
+    assert.equal(await kind(ben.page, 'AM4'), 'Conformity');
+
+    // Ana recodes AM4 with a memo; Ben sees it.
+    await ana.page.getByTestId('action-row-AM4').click();
+    await ana.page.getByTestId('memo-input').fill("Kate's team may really have used the model.");
+    await ana.page.getByTestId('relabel-substantive').click();
+    assert.equal(await until(() => kind(ben.page, 'AM4'), (k) => k === 'Substantive'), 'Substantive');
+    // And Ben's recode reaches Ana.
+    await ben.page.getByTestId('action-row-DS5').click();
+    await ben.page.getByTestId('relabel-substantive').click();
+    assert.equal(await until(() => kind(ana.page, 'DS5'), (k) => k === 'Substantive'), 'Substantive');
+
+    // Both are online, each on the action they look at.
+    const peers = await until(
+      () => ana.page.getByTestId('sync-peers').textContent(),
+      (t) => t.includes('Ben Coder (on DS5)') && t.includes('Ana Researcher (you)'),
+    );
+    assert.match(peers, /Ben Coder \(on DS5\)/);
+    await screenshot(ana.page, 'sync-shared.png');
+    await ana.page.getByTestId('sync-panel').screenshot({ path: join(artifacts, 'sync-panel.png') });
+
+    // A wrong token is refused; a wrong passphrase reads nothing.
+    const eve = await openApp(app.browser, app.origin);
+    opened.push(eve);
+    await joinRoom(eve.page, url, { token: 'guess', room });
+    assert.match(await until(() => status(eve.page), (s) => s.startsWith('Refused')), /^Refused: /);
+    await joinRoom(eve.page, url, { passphrase: 'not the passphrase', room });
+    assert.match(await until(() => status(eve.page), (s) => s.startsWith('Cannot decrypt')), /^Cannot decrypt: /);
+    assert.notEqual(await eve.page.getByTestId('case-title').textContent(), 'x', 'the page still works');
+    await eve.page.getByTestId('sync-panel').screenshot({ path: join(artifacts, 'sync-cannot-decrypt.png') });
+
+    // Leaving keeps the project in the browser.
+    await ben.page.getByTestId('sync-leave').click();
+    assert.equal(await status(ben.page), 'Not shared: this project is only in this browser.');
+    assert.equal(await kind(ben.page, 'AM4'), 'Substantive');
+    for (const { errors } of opened) assert.deepEqual(errors, []);
+  } finally {
+    for (const { context } of opened) await context.close();
+    await stopSync(child);
+  }
+
+  // What the server stored: no description, memo, coder name or title in clear text.
+  const telco = JSON.parse(readFileSync(join(root, 'public', 'cases', 'telco.json'), 'utf8'));
+  const stored = Buffer.concat(readdirSync(data).map((f) => readFileSync(join(data, f))));
+  assert.ok(stored.length > 10000, `the project was stored (${stored.length} bytes)`);
+  const words = [
+    "Kate's team may really have used the model.", 'Ana Researcher', 'Ben Coder', telco.title,
+    ...telco.actions.map((a) => a.description.slice(0, 30)), ...telco.actors.map((a) => a.name),
+  ];
+  for (const word of words) {
+    for (const encoding of ['utf8', 'utf16le']) {
+      assert.ok(!stored.includes(Buffer.from(word, encoding)), `"${word}" is readable in what the server stored`);
+    }
+  }
+  rmSync(data, { recursive: true, force: true });
+});

@@ -34,16 +34,16 @@ impl AppState {
             kind,
             memo,
         });
-        self.clear_saved_draft(action);
     }
 
-    /// Writes the memo of an action. Its draft is kept until the memo is saved.
+    /// Writes the memo of an action. Its draft is kept until the project carrying the memo is
+    /// written to the browser's storage ([`AppState::drop_saved_drafts`]): a tab closed before
+    /// that write keeps the draft for the next one.
     pub fn set_memo(&self, action: &str, memo: String) {
         self.dispatch(Op::Memo {
             action: action.to_string(),
             memo,
         });
-        self.clear_saved_draft(action);
     }
 
     /// The key of an action's memo draft: drafts of different projects never mix.
@@ -51,18 +51,25 @@ impl AppState {
         self.project.with_untracked(|p| format!("{}\u{1f}{action}", p.id))
     }
 
-    /// Drops the draft of an action once the saved memo says the same.
-    fn clear_saved_draft(&self, action: &str) {
-        let saved = self
-            .project
-            .with_untracked(|p| p.coding.get(action).map(|e| e.memo.clone()).unwrap_or_default());
-        let key = self.draft_key(action);
-        if self
-            .memo_drafts
-            .with_untracked(|d| d.get(&key).is_some_and(|draft| *draft == saved))
-        {
+    /// Drops the drafts of the open project that its memos now say: called once the project is
+    /// written to the browser's storage.
+    pub fn drop_saved_drafts(&self) {
+        let stale: Vec<String> = self.project.with_untracked(|p| {
+            self.memo_drafts.with_untracked(|d| {
+                d.iter()
+                    .filter_map(|(key, draft)| {
+                        let (project, action) = key.split_once('\u{1f}')?;
+                        let memo = p.coding.get(action).map(|e| e.memo.as_str()).unwrap_or_default();
+                        (project == p.id && draft == memo).then(|| key.clone())
+                    })
+                    .collect()
+            })
+        });
+        if !stale.is_empty() {
             self.memo_drafts.update(|d| {
-                d.remove(&key);
+                for key in &stale {
+                    d.remove(key);
+                }
             });
         }
     }

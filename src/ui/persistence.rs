@@ -37,6 +37,13 @@ impl AppState {
             let json = state.memo_drafts.with(|d| serde_json::to_string(d).unwrap_or_default());
             storage::save_drafts(&json);
         });
+        // A memo draft goes once the project that says the same is written (not when the memo
+        // is dispatched: a tab closed before the write would lose it).
+        Effect::new(move |_| {
+            if saving.status.get() == SaveStatus::Saved {
+                state.drop_saved_drafts();
+            }
+        });
         spawn_local(async move {
             saving.persisted.set(storage::persist_storage().await);
             if let Err(e) = storage::open().await {

@@ -67,8 +67,8 @@ pub fn SyncPanel() -> impl IntoView {
                     <input data-testid="sync-room" placeholder="made when you share"
                         prop:value=move || sync.room.get() on:input=move |ev| sync.room.set(event_target_value(&ev))/>
                 </label>
-                <button class="button primary" data-testid="sync-join" on:click=join>"Share or join"</button>
-                <button class="button" data-testid="sync-leave" on:click=move |_| sync.leave()>"Leave"</button>
+                <button class="button primary" type="button" data-testid="sync-join" on:click=join>"Share or join"</button>
+                <button class="button" type="button" data-testid="sync-leave" on:click=move |_| sync.leave()>"Leave"</button>
             </div>
             <p class="sync-status" data-testid="sync-status" role="status"
                 class:connected=move || sync.status.with(|s| s == "Connected")

@@ -232,12 +232,23 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A value as JSON. Through the JSON text, not `serde_json`'s value serializer: the app already
+/// holds the code that writes each type as text (the project file), and a second writer and
+/// reader per type for values added a tenth to the app's wasm.
 fn json<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// A value read from JSON, through its text (see [`json`]: the readers of the project file).
+fn from_json<T: for<'de> Deserialize<'de>>(value: &Value) -> Option<T> {
+    serde_json::from_str(&value.to_string()).ok()
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(value: Option<&Stamped>) -> Option<T> {
-    value.and_then(|s| serde_json::from_value(s.v.clone()).ok())
+    value.and_then(|s| from_json(&s.v))
 }
 
 /// The fields an entry should hold, built from the project.
@@ -459,7 +470,7 @@ impl Mirror {
     pub fn history(&self) -> Vec<Edit> {
         self.list(HISTORY)
             .iter()
-            .filter_map(|s| serde_json::from_value(s.v.clone()).ok())
+            .filter_map(|s| from_json(&s.v))
             .collect()
     }
 
@@ -663,7 +674,7 @@ impl Mirror {
                     .filter(|(f, _)| !matches!(f.as_str(), "pos" | RECODE_KIND | RECODE_ASPECT))
                     .map(|(f, s)| (f.clone(), s.v.clone()))
                     .collect();
-                let action: Action = serde_json::from_value(Value::Object(map)).ok()?;
+                let action: Action = from_json(&Value::Object(map))?;
                 if !ids.insert(action.id.clone()) {
                     // Two members added an action of one id at once: the first in the table stays.
                     return None;
@@ -686,15 +697,15 @@ impl Mirror {
         };
         let actors: Vec<Actor> = values("actors")
             .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
+            .filter_map(|v| from_json(&v))
             .collect();
         let periods: Vec<Period> = values("periods")
             .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
+            .filter_map(|v| from_json(&v))
             .collect();
         let settlements: Vec<Settlement> = values("settlements")
             .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
+            .filter_map(|v| from_json(&v))
             .collect();
         let coders: Vec<(String, CoderCoding)> = self
             .ordered("coders")
@@ -748,7 +759,7 @@ impl Mirror {
 fn item_key(root: &str, value: &Value) -> Option<String> {
     match root {
         "settlements" => {
-            let s: Settlement = serde_json::from_value(value.clone()).ok()?;
+            let s: Settlement = from_json(value)?;
             Some(settlement_key(&s))
         }
         _ => value.get("id")?.as_str().map(str::to_string),

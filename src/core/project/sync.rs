@@ -468,10 +468,7 @@ impl Mirror {
 
     /// The edits of the audit trail, oldest first (values that do not read as an edit are left out).
     pub fn history(&self) -> Vec<Edit> {
-        self.list(HISTORY)
-            .iter()
-            .filter_map(|s| from_json(&s.v))
-            .collect()
+        self.list(HISTORY).iter().filter_map(|s| from_json(&s.v)).collect()
     }
 
     /// What every root should hold for `project`, with tokens for its items (kept where the
@@ -695,14 +692,8 @@ impl Mirror {
                 .filter_map(|(_, f)| f.get("value").map(|s| s.v.clone()))
                 .collect()
         };
-        let actors: Vec<Actor> = values("actors")
-            .into_iter()
-            .filter_map(|v| from_json(&v))
-            .collect();
-        let periods: Vec<Period> = values("periods")
-            .into_iter()
-            .filter_map(|v| from_json(&v))
-            .collect();
+        let actors: Vec<Actor> = values("actors").into_iter().filter_map(|v| from_json(&v)).collect();
+        let periods: Vec<Period> = values("periods").into_iter().filter_map(|v| from_json(&v)).collect();
         let settlements: Vec<Settlement> = values("settlements")
             .into_iter()
             .filter_map(|v| from_json(&v))

@@ -56,7 +56,7 @@ pub enum Target {
 
 /// What a team's shared document holds as a project (see [`super::sync`]): everything members share (not the undo stack,
 /// which is each member's own).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedState {
     /// The project name.
     pub name: String,
@@ -189,6 +189,9 @@ pub enum Op {
     },
     /// Take what other members of the team changed in the shared project (see
     /// [`super::sync`]): the shared part of the project becomes `state`. `from`: who changed it.
+    /// Never written to a file: it is applied by `Project::apply_remote`, which keeps it off the
+    /// undo stack that the project file saves.
+    #[serde(skip)]
     Synced { state: Box<SharedState>, from: Vec<String> },
 }
 

@@ -717,6 +717,7 @@ fn members_editing_apart_merge_to_one_project_in_any_order() {
         .filter(|c| c.what.starts_with("AM1: recode"))
         .collect();
     assert_eq!(recode.len(), 1, "{recode:?}");
+    assert_eq!(recode[0].what, "AM1: recode of the symbolic kind", "said in words");
     // Changes that did not meet are no conflict.
     assert!(a
         .conflicts
@@ -952,4 +953,96 @@ fn numbers_read_back_through_javascript_are_the_same_values() {
     assert_eq!(sync::fingerprint(&one), sync::fingerprint(&back));
     assert!(sync::same(&one, &back));
     assert!(!sync::same(&one, &serde_json::json!({"order": 2})));
+}
+
+/// A member's browser after a reload: the mirror is built again from the copy of the document
+/// the browser kept, and the project is the one it saved.
+fn reopened(member: &Member) -> Mirror {
+    let (values, lists) = member.read().expect("opens");
+    let mut changes: Vec<Change> = values
+        .into_iter()
+        .map(|(place, value)| Change::Set { place, value })
+        .collect();
+    for (list, values) in lists {
+        changes.extend(values.into_iter().map(|value| Change::Append {
+            list: list.clone(),
+            value,
+        }));
+    }
+    let mut mirror = Mirror::new("m2-again");
+    assert!(mirror.remote_changes(&changes, &member.name).is_empty());
+    mirror
+}
+
+#[test]
+fn a_reopened_project_writes_what_it_did_not_write_and_reports_what_it_would_overwrite() {
+    let mut lead = Member::new("lead", 1, project());
+    lead.share();
+    let mut bob = joiner("bob", 2, &lead);
+
+    // Nothing happened between: reopening writes nothing.
+    let mut mirror = reopened(&bob);
+    let (changes, conflicts) = mirror.resume(&bob.project, "bob", "t");
+    assert_eq!((changes, conflicts), (Vec::new(), Vec::new()));
+
+    // Bob recodes AM1, and the page closes before the recode reached the document.
+    bob.project
+        .apply(Edit::new(
+            Op::Relabel {
+                action: "AM1".into(),
+                kind: Symbolic::Substantive,
+                memo: None,
+            },
+            "bob",
+            "t",
+        ))
+        .expect("applies");
+    // Lead's change to DS3 reached Bob's copy of the document, not Bob's saved project.
+    lead.edit(changed("DS3", |a| a.description = "Lead's wording".into()));
+    let saved = bob.project.clone();
+    bob.receive(&lead);
+    bob.project = saved;
+
+    let mut mirror = reopened(&bob);
+    let (changes, conflicts) = mirror.resume(&bob.project, "bob", "2026-12-05T13:00:00Z");
+    let mut fields: Vec<String> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Set { place, .. } => Some(place.field.clone()),
+            _ => None,
+        })
+        .collect();
+    fields.sort();
+    assert_eq!(fields, vec!["description".to_string(), "recode.kind".to_string()]);
+    // The recode is Bob's own unwritten change; the description would overwrite Lead's.
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].what, "DS3: description");
+    assert_eq!(conflicts[0].lost.by, "lead");
+    assert_eq!(conflicts[0].lost.v, serde_json::json!("Lead's wording"));
+    assert_eq!(conflicts[0].kept.by, "bob");
+    // Written, the document holds Bob's project, and the lead takes it.
+    bob.shared = mirror;
+    bob.write(&changes);
+    lead.receive(&bob);
+    same(
+        &lead.project.shared_state(),
+        &bob.project.shared_state(),
+        "after bob reopened",
+    );
+}
+
+#[test]
+fn a_conflict_is_said_in_words() {
+    let recode = serde_json::json!({"at": "2026-12-05T20:46:08.708Z", "coder": "Ben", "kind": "advocacy", "memo": ""});
+    assert_eq!(sync::in_words(&recode), "advocacy");
+    let aspect = serde_json::json!({"at": "t", "coder": "Ben", "aspect": "valuation_scheme", "memo": "see p. 12"});
+    assert_eq!(sync::in_words(&aspect), "valuation scheme (memo: see p. 12)");
+    assert_eq!(sync::in_words(&serde_json::json!("The text")), "The text");
+    assert_eq!(sync::in_words(&serde_json::json!(["DS1", "AM2"])), "DS1; AM2");
+    assert_eq!(
+        sync::in_words(&serde_json::json!({"name": "Data scientists", "memo": "", "group": null})),
+        "name: Data scientists"
+    );
+    assert_eq!(sync::to_the_minute("2026-12-05T20:46:08.708Z"), "2026-12-05 20:46 UTC");
+    assert_eq!(sync::to_the_minute("yesterday"), "yesterday");
 }

@@ -24,6 +24,8 @@ pub const DRAFTS_KEY: &str = "drafts";
 pub const PROJECT_PREFIX: &str = "project/";
 /// The prefix of the keys of the hash of each project's last save.
 pub const HASH_PREFIX: &str = "hash/";
+/// Key prefix of the links of projects shared with a team (server, room, token).
+pub const LINK_PREFIX: &str = "sync/";
 /// The prefix of the keys of unreadable records kept aside.
 pub const ASIDE_PREFIX: &str = "aside/";
 /// The prefix of the projects of earlier versions, which kept them in `localStorage`.
@@ -41,6 +43,11 @@ pub fn project_key(id: &str) -> String {
 /// The key of the hash of a project's last save.
 pub fn hash_key(id: &str) -> String {
     format!("{HASH_PREFIX}{id}")
+}
+
+/// The key of a shared project's link.
+pub fn link_key(id: &str) -> String {
+    format!("{LINK_PREFIX}{id}")
 }
 
 /// The key under which an unreadable record is kept aside (never overwritten: `at` is the time).

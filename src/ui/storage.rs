@@ -11,9 +11,9 @@
 //! time).
 
 use crate::core::persist::{
-    self, aside_key, content_hash, hash_key, index_with, index_without, project_key, read_index, rebuild_index,
-    save_conflict, write_index, IndexEntry, PersistError, ASIDE_PREFIX, CURRENT_KEY, DRAFTS_KEY, INDEX_KEY,
-    LEGACY_CURRENT_KEY, LEGACY_INDEX_KEY, LEGACY_PROJECT_PREFIX, PROJECT_PREFIX,
+    self, aside_key, content_hash, hash_key, index_with, index_without, link_key, project_key, read_index,
+    rebuild_index, save_conflict, write_index, IndexEntry, PersistError, ASIDE_PREFIX, CURRENT_KEY, DRAFTS_KEY,
+    INDEX_KEY, LEGACY_CURRENT_KEY, LEGACY_INDEX_KEY, LEGACY_PROJECT_PREFIX, PROJECT_PREFIX,
 };
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -265,8 +265,29 @@ pub async fn delete(id: &str) -> Result<(), PersistError> {
     let (entries, _) = index_in(&store).await?;
     delete_in(&store, &project_key(id))?;
     delete_in(&store, &hash_key(id))?;
+    delete_in(&store, &link_key(id))?;
     put_in(&store, INDEX_KEY, &write_index(&index_without(entries, id)))?;
     finished(&tx).await.map(|_| ()).map_err(|e| browser_error("delete", &e))
+}
+
+/// The link of a project shared with a team ([`crate::core::project::sync::Link`], as JSON), if
+/// it is shared.
+pub async fn link(id: &str) -> Option<String> {
+    get(&link_key(id)).await.ok().flatten()
+}
+
+/// Remembers (`Some`) or forgets (`None`) the link of a project shared with a team.
+pub async fn set_link(id: &str, link: Option<&str>) -> Result<(), PersistError> {
+    let db = open().await?;
+    let (tx, store) = transaction(&db, true)?;
+    match link {
+        Some(text) => put_in(&store, &link_key(id), text)?,
+        None => delete_in(&store, &link_key(id))?,
+    }
+    finished(&tx)
+        .await
+        .map(|_| ())
+        .map_err(|e| browser_error("remember the team's server", &e))
 }
 
 /// Moves an unreadable project aside (never to be overwritten) and off the list; returns the key

@@ -65,18 +65,51 @@ async function open(key, place, stored) {
 
 class Undecryptable extends Error {}
 
+// The team's key of each room this browser is in, kept so that a reload reconnects by itself:
+// a WebCrypto key made not extractable (the page can use it, not read it out); the passphrase
+// itself is never kept.
+const KEYS_DB = 'regime-lens-sync';
+const KEYS = 'keys';
+
+function keys(mode, act) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(KEYS_DB, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore(KEYS);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const tx = db.transaction(KEYS, mode);
+      const request = act(tx.objectStore(KEYS));
+      tx.oncomplete = () => { db.close(); resolve(request.result); };
+      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+    };
+  });
+}
+const keptKey = (room) => keys('readonly', (store) => store.get(room));
+const keepKey = (room, key) => keys('readwrite', (store) => store.put(key, room));
+const forgetKey = (room) => keys('readwrite', (store) => store.delete(room));
+
 /**
- * Joins a room. `o`: { url, room, token, passphrase, me, onStatus(status, detail),
+ * Joins a room. `o`: { url, room, token, passphrase, resume, me, onStatus(status, detail),
  * onReady(fresh, changesJson), onChanges(changesJson), onPeers(peersJson) }.
  * Statuses: "connecting", "connected", "offline", "refused", "cannot-decrypt".
+ *
+ * `resume` (a reload, or the project opened again): the key kept for the room is used (unless a
+ * passphrase is typed again), and the document starts from the copy this browser kept, before the server is reached
+ * (offline first: it may never be), so that what the server holds and this browser lacks arrives
+ * as the other members' changes. Otherwise the server is reached first: a new room is made
+ * there, or the room's project is read from it.
  */
 function join(o) {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(`regime-lens-sync-${o.room}`, doc);
-  const websocketProvider = new HocuspocusProviderWebsocket({ url: o.url });
+  const websocketProvider = new HocuspocusProviderWebsocket({ url: o.url, autoConnect: false });
   let key = null;
   let ready = false;
   let left = false;
+  let online = false;
+  let stopped = false;
+  let starting = null;
   // Remote changes are opened in the order they came, one transaction after another.
   let queue = Promise.resolve();
   const status = (s, detail = '') => { if (!left) o.onStatus(s, detail); };
@@ -91,19 +124,29 @@ function join(o) {
       status('refused', reason === 'permission-denied' || !reason
         ? 'the server did not admit this token or this room; check both with your team and join again.'
         : reason);
+      stopped = true;
       websocketProvider.disconnect();
     },
     onStatus: ({ status: s }) => {
+      online = s === 'connected';
       if (s === 'disconnected' && ready) status('offline');
       if (s === 'connected' && ready) status('connected');
     },
     onSynced: () => { start().catch(fail); },
   });
   provider.attach?.();
+  // Back online: reach the server now rather than at the next retry (up to 30 s away). Offline:
+  // stop trying until the browser is online again (each try would fail, and say so in the console).
+  const reconnect = () => { if (!left && !stopped && navigator.onLine) websocketProvider.connect(); };
+  const pause = () => { if (!left) websocketProvider.disconnect(); };
+  window.addEventListener('online', reconnect);
+  window.addEventListener('offline', pause);
+
 
   const fail = (e) => {
     if (e instanceof Undecryptable) {
       status('cannot-decrypt', e.message);
+      stopped = true;
       websocketProvider.disconnect();
     }
     else status('refused', String(e?.message || e));
@@ -138,12 +181,24 @@ function join(o) {
     change: 'append', list, value: await opened(list, '', '', stored),
   });
 
-  async function start() {
+  /** Opens the document once (from this browser's copy, or once the server synced it). */
+  function start() {
+    starting ??= begin();
+    return starting;
+  }
+
+  async function begin() {
     if (ready || left) return;
     await local.whenSynced;
     const meta = doc.getMap(META);
     let fresh = false;
-    if (!meta.has('salt')) {
+    if (key) {
+      // Resumed with the kept key: it must still open the room's check.
+      const check = await open(key, aad(META, SINGLE, 'check'), meta.get('check'));
+      if (check === null || text.decode(check) !== CHECK_TEXT) {
+        throw new Undecryptable('the key this browser kept does not open this project any more; enter the passphrase and join again.');
+      }
+    } else if (!meta.has('salt')) {
       // The first member: the room is new; make its salt and check.
       const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
       key = await deriveKey(o.passphrase, salt);
@@ -158,11 +213,13 @@ function join(o) {
       }
     }
     const changes = fresh ? [] : await readAll();
+    if (left) return;
+    if (o.passphrase) await keepKey(o.room, key);
     ready = true;
     observe();
     provider.setAwarenessField('user', { name: o.me, action: null });
     provider.awareness?.on('change', peers);
-    status('connected');
+    status(online ? 'connected' : 'offline');
     o.onReady(fresh, JSON.stringify(changes));
     peers();
   }
@@ -279,14 +336,35 @@ function join(o) {
     }, LOCAL);
   }
 
+  (async () => {
+    if (o.resume) {
+      // With a passphrase typed again, the key is made from it (and the room's salt) in begin().
+      if (!o.passphrase) key = await keptKey(o.room);
+      if (!key && !o.passphrase) throw new Undecryptable('this browser no longer holds the team\'s key; enter the passphrase and join again.');
+      await local.whenSynced;
+      if (doc.getMap(META).has('salt')) await start();
+    }
+    if (!navigator.onLine && !ready) status('offline');
+    reconnect();
+  })().catch(fail);
+
   return {
     write: (json) => write(json).catch(fail),
     look: (action) => { if (ready) provider.setAwarenessField('user', { name: o.me, action: action || null }); },
-    leave: () => {
+    // `forget`: the member stops sharing; this browser's copy of the document and the key go.
+    // Otherwise (another project is opened) they stay, for the project's next opening.
+    leave: (forget) => {
       left = true;
+      window.removeEventListener('online', reconnect);
+      window.removeEventListener('offline', pause);
       provider.destroy();
       websocketProvider.destroy();
-      local.destroy();
+      if (forget) {
+        local.clearData().catch(() => {});
+        forgetKey(o.room).catch(() => {});
+      } else {
+        local.destroy();
+      }
       doc.destroy();
     },
   };

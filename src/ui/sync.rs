@@ -8,9 +8,10 @@
 //! `Project::apply_remote`. Nothing connects anywhere until the researcher clicks "Share or join".
 
 use crate::core::project::edit::{Edit, Op};
-use crate::core::project::sync::{Change, Conflict, Mirror};
+use crate::core::project::sync::{Change, Conflict, Link, Mirror};
 use crate::core::project::Project;
 use crate::ui::state::{new_id, now_iso, use_app_state, AppState, Level};
+use crate::ui::storage;
 use leptos::prelude::*;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -34,6 +35,12 @@ struct Session {
     client: JsValue,
     mirror: Mirror,
     me: String,
+    /// The project (its id) shared in the room.
+    project: String,
+    link: Link,
+    /// The project was shared in this room before (a reload, or opened again): its own changes
+    /// are written over this browser's copy of the document, not the other way round.
+    resume: bool,
     ready: bool,
     /// Undo steps already recorded in the shared history.
     recorded: usize,
@@ -43,6 +50,8 @@ struct Session {
 /// The sync service. Cheap to copy: every field is a handle.
 #[derive(Clone, Copy)]
 pub struct Sync {
+    /// The server's address, as typed or remembered.
+    pub server: RwSignal<String>,
     /// "" (not shared), "Connecting…", "Connected", "Offline", "Refused: …" or "Cannot decrypt: …".
     pub status: RwSignal<String>,
     /// The room: typed to join one, made when a project is first shared.
@@ -52,6 +61,9 @@ pub struct Sync {
     /// Values two members changed at once, for review.
     pub conflicts: RwSignal<Vec<Conflict>>,
     session: StoredValue<Option<Session>, LocalStorage>,
+    /// The open project's link to its room, when it is shared (read from storage when a project
+    /// opens).
+    linked: StoredValue<Option<(String, Link)>>,
     state: AppState,
 }
 
@@ -114,7 +126,7 @@ impl Sync {
     /// Joins `room` (a new one when empty: the open project is shared into it).
     pub fn join(&self, url: String, token: String, passphrase: String) {
         if self.joined() {
-            self.leave();
+            self.pause();
         }
         let url = url.trim().to_string();
         if !(url.starts_with("ws://") || url.starts_with("wss://")) {
@@ -132,18 +144,41 @@ impl Sync {
             room = room_id();
             self.room.set(room.clone());
         }
+        self.connect(
+            Link {
+                url,
+                room,
+                token: token.trim().to_string(),
+            },
+            Some(passphrase),
+        );
+    }
+
+    /// Reconnects the open project to the room it is shared in, with the key this browser kept.
+    fn resume(&self, link: Link) {
+        self.server.set(link.url.clone());
+        self.room.set(link.room.clone());
+        self.connect(link, None);
+    }
+
+    fn connect(&self, link: Link, passphrase: Option<String>) {
         self.status.set("Connecting…".into());
         let this = *self;
         leptos::task::spawn_local(async move {
             match load_client().await {
-                Ok(join) => this.start(&join, &url, &room, &token, &passphrase),
+                Ok(join) => this.start(&join, link, passphrase),
                 Err(e) => this.status.set(format!("Refused: {e}")),
             }
         });
     }
 
-    fn start(&self, join: &js_sys::Function, url: &str, room: &str, token: &str, passphrase: &str) {
+    fn start(&self, join: &js_sys::Function, link: Link, passphrase: Option<String>) {
         let this = *self;
+        let project = self.state.project.with_untracked(|p| p.id.clone());
+        let resume = self.linked.with_value(|l| {
+            l.as_ref()
+                .is_some_and(|(id, known)| *id == project && known.room == link.room)
+        });
         let me = {
             let coder = self.state.coder.get_untracked();
             if coder.trim().is_empty() {
@@ -180,10 +215,11 @@ impl Sync {
         let set = |k: &str, v: &JsValue| {
             let _ = js_sys::Reflect::set(&options, &k.into(), v);
         };
-        set("url", &url.into());
-        set("room", &room.into());
-        set("token", &token.into());
-        set("passphrase", &passphrase.into());
+        set("url", &link.url.as_str().into());
+        set("room", &link.room.as_str().into());
+        set("token", &link.token.as_str().into());
+        set("passphrase", &passphrase.unwrap_or_default().into());
+        set("resume", &resume.into());
         set("me", &me.as_str().into());
         set("onStatus", on_status.as_ref());
         set("onReady", on_ready.as_ref());
@@ -200,13 +236,17 @@ impl Sync {
             client,
             mirror: Mirror::new(&client_id()),
             me,
+            project,
+            link,
+            resume,
             ready: false,
             recorded: 0,
             _callbacks: vec![on_status, on_ready, on_changes, on_peers],
         }));
     }
 
-    /// The document is open: a new room takes the open project; a room with a project opens it.
+    /// The document is open: a new room takes the open project; a room the project was shared
+    /// in takes what the project did meanwhile; another room's project opens.
     fn ready(&self, fresh: bool, changes: &str) {
         if fresh {
             self.session.update_value(|s| {
@@ -216,6 +256,7 @@ impl Sync {
                 }
             });
             self.push_local();
+            self.remember();
             self.state.notify(
                 Level::Info,
                 "Shared. Give the room id, the token and the passphrase to your team.",
@@ -230,14 +271,20 @@ impl Sync {
                 return;
             }
         };
+        if self.session.with_value(|s| s.as_ref().is_some_and(|s| s.resume)) {
+            self.resumed(&changes);
+            return;
+        }
+        let id = new_id();
         let state = self.session.try_update_value(|s| {
             let s = s.as_mut()?;
             s.mirror.remote_changes(&changes, &s.me);
             s.ready = true;
+            s.project = id.clone();
             Some(s.mirror.state())
         });
         let Some(Some(shared)) = state else { return };
-        let mut project = Project::new(new_id(), shared.name.clone(), Default::default());
+        let mut project = Project::new(id, shared.name.clone(), Default::default());
         let edit = Edit::new(
             Op::Synced {
                 state: Box::new(shared),
@@ -247,13 +294,58 @@ impl Sync {
             now_iso(),
         );
         match project.apply_remote(edit) {
-            Ok(()) => self.state.open_project(project, None),
+            Ok(()) => {
+                self.state.open_project(project, None);
+                self.remember();
+            }
             Err(e) => self
                 .state
                 .notify(Level::Error, format!("The team's project did not open: {e}")),
         }
     }
 
+    /// The project was shared in this room before: the document as this browser kept it goes to
+    /// the mirror, and what the project holds that the document lacks is written (offline work,
+    /// or a change the page closed on); a value of another member's that it overwrites is listed
+    /// for review. What the server holds and this browser lacks comes next, as the others' changes.
+    fn resumed(&self, changes: &[Change]) {
+        let at = now_iso();
+        let taken = self.session.try_update_value(|s| {
+            let s = s.as_mut()?;
+            s.mirror.remote_changes(changes, &s.me);
+            s.ready = true;
+            Some(self.state.project.with_untracked(|p| {
+                s.recorded = p.undo.len();
+                let (changes, conflicts) = s.mirror.resume(p, &s.me, &at);
+                let json = (!changes.is_empty()).then(|| serde_json::to_string(&changes).unwrap_or_default());
+                (json, conflicts)
+            }))
+        });
+        let Some(Some((json, conflicts))) = taken else { return };
+        if !conflicts.is_empty() {
+            self.conflicts.update(|c| c.extend(conflicts));
+        }
+        if let Some(json) = json {
+            self.call("write", &json.into());
+        }
+        self.remember();
+    }
+
+    /// Keeps the open project's link to its room, so that the next opening reconnects.
+    fn remember(&self) {
+        let Some((id, link)) = self
+            .session
+            .with_value(|s| s.as_ref().map(|s| (s.project.clone(), s.link.clone())))
+        else {
+            return;
+        };
+        self.linked.set_value(Some((id.clone(), link.clone())));
+        leptos::task::spawn_local(async move {
+            if let Err(e) = storage::set_link(&id, Some(&link.to_json())).await {
+                leptos::logging::warn!("the link to the team's server was not kept: {e}");
+            }
+        });
+    }
     /// The other members' changes.
     fn remote(&self, changes: &str) {
         let Ok(changes) = serde_json::from_str::<Vec<Change>>(changes) else {
@@ -304,9 +396,9 @@ impl Sync {
 
     /// Writes what changed in the open project since the last write.
     fn push_local(&self) {
-        let coder = self.state.coder.get_untracked();
         let json = self.session.try_update_value(|s| {
             let s = s.as_mut().filter(|s| s.ready)?;
+            let coder = s.me.clone();
             self.state.project.with_untracked(|p| {
                 let new_steps = p.undo.get(s.recorded..).unwrap_or_default();
                 let renamed: Vec<(String, String)> = new_steps
@@ -347,12 +439,52 @@ impl Sync {
         self.call("look", &action.map_or(JsValue::NULL, JsValue::from));
     }
 
-    /// Stops sharing: the project stays in the browser.
-    pub fn leave(&self) {
-        self.call("leave", &JsValue::NULL);
+    /// Disconnects while another project is open: the link, the key and this browser's copy of
+    /// the document stay, for the project's next opening.
+    fn pause(&self) {
+        self.call("leave", &JsValue::FALSE);
         self.session.set_value(None);
         self.status.set(String::new());
         self.peers.set(Vec::new());
+        self.conflicts.set(Vec::new());
+    }
+
+    /// Stops sharing: the project stays in the browser; the link, the key and this browser's copy
+    /// of the document go (joining again opens the team's project beside this one).
+    pub fn leave(&self) {
+        self.call("leave", &JsValue::TRUE);
+        self.session.set_value(None);
+        self.status.set(String::new());
+        self.peers.set(Vec::new());
+        let id = self.state.project.with_untracked(|p| p.id.clone());
+        self.linked.set_value(None);
+        leptos::task::spawn_local(async move {
+            let _ = storage::set_link(&id, None).await;
+        });
+    }
+
+    /// A project was opened: the room of the one before is left (kept for its next opening), and
+    /// this one reconnects to its room if it is shared.
+    fn opened(&self, id: String) {
+        let current = self.session.with_value(|s| s.as_ref().map(|s| s.project.clone()));
+        if current.as_deref() == Some(id.as_str()) {
+            return;
+        }
+        if current.is_some() {
+            self.pause();
+        }
+        self.linked.set_value(None);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let Some(link) = storage::link(&id).await.as_deref().and_then(Link::from_json) else {
+                return;
+            };
+            let still = this.state.project.with_untracked(|p| p.id == id);
+            if still && !this.joined() {
+                this.linked.set_value(Some((id, link.clone())));
+                this.resume(link);
+            }
+        });
     }
 }
 
@@ -360,13 +492,23 @@ impl Sync {
 pub fn provide_sync() -> Sync {
     let state = use_app_state();
     let sync = Sync {
+        server: RwSignal::new(String::new()),
         status: RwSignal::new(String::new()),
         room: RwSignal::new(String::new()),
         peers: RwSignal::new(Vec::new()),
         conflicts: RwSignal::new(Vec::new()),
         session: StoredValue::new_local(None),
+        linked: StoredValue::new(None),
         state,
     };
+    // A project opened (at start, switched to, loaded): its room, if it is shared.
+    Effect::new(move |before: Option<String>| {
+        let id = state.project.with(|p| p.id.clone());
+        if before.as_deref() != Some(id.as_str()) {
+            sync.opened(id.clone());
+        }
+        id
+    });
     Effect::new(move |_| {
         state.project.with(|p| p.revision);
         sync.push_local();

@@ -1,6 +1,7 @@
 // Shared by the Playwright journeys: a static server for dist/ on 127.0.0.1 and a headless
 // Chromium (Debian's, at /usr/bin/chromium) that records every request the page makes.
 import { createServer } from 'node:http';
+import { createServer as createTcpServer, connect as connectTcp } from 'node:net';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -284,3 +285,37 @@ export function stopSync(child) {
   });
 }
 
+
+/// One machine's network to the sync server, which a test can cut and bring back: a TCP relay on
+/// 127.0.0.1 in front of `url`. Cut, it drops every connection through it and refuses new ones,
+/// as a lost network does (Chromium's offline emulation leaves open WebSockets open).
+export async function relay(url) {
+  const target = new URL(url);
+  const open = new Set();
+  let cut = false;
+  const server = createTcpServer((client) => {
+    if (cut) return client.destroy();
+    const upstream = connectTcp(Number(target.port), target.hostname);
+    open.add(client);
+    open.add(upstream);
+    const drop = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${server.address().port}`,
+    cut() {
+      cut = true;
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    restore() { cut = false; },
+    close() {
+      this.cut();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

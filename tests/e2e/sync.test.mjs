@@ -1,13 +1,15 @@
 // Journey: two coders work on one project live through the team's own sync server (started and
 // stopped here, as `make sync` starts it). One shares TelCo, the other joins with the room id;
-// a recode in one shows in the other; the server refuses a wrong token, a wrong passphrase reads
-// nothing; and what the server stored holds no description, memo or coder name in clear text.
+// a recode in one shows in the other; both go on working while one is offline (and reloads with
+// no network), and both changes are everywhere once it is back; a reload reconnects by itself;
+// the server refuses a wrong token, a wrong passphrase reads nothing; and what the server stored
+// holds no description, memo or coder name in clear text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifacts, openApp, screenshot, startSync, stopSync, until, useApp, root } from './helpers.mjs';
+import { artifacts, openApp, relay, reloadApp, screenshot, startSync, stopSync, until, useApp, root } from './helpers.mjs';
 
 const app = useApp();
 const TOKEN = 'team-token-4f1c';
@@ -34,6 +36,7 @@ test('two coders share TelCo through the team server; the server reads nothing',
   const data = mkdtempSync(join(tmpdir(), 'sync-journey-'));
   const { child, url } = await startSync({ SYNC_TOKEN: TOKEN, SYNC_PORT: '0', SYNC_DATA: data });
   const opened = [];
+  const relays = [];
   try {
     // Ana shares the TelCo project she has open.
     const ana = await openApp(app.browser, app.origin);
@@ -47,11 +50,14 @@ test('two coders share TelCo through the team server; the server reads nothing',
     const room = await ana.page.getByTestId('sync-room').inputValue();
     assert.match(room, /^[A-Za-z0-9]{24}$/, 'the room is an opaque id');
 
-    // Ben joins the room from another browser profile and gets the project.
+    // Ben joins the room from another browser profile and gets the project. His machine
+    // reaches the server through its own network (a relay the test can cut).
     const ben = await openApp(app.browser, app.origin);
     opened.push(ben);
+    const network = await relay(url);
+    relays.push(network);
     await name(ben.page, 'Ben Coder');
-    await joinRoom(ben.page, url, { room });
+    await joinRoom(ben.page, network.url, { room });
     assert.equal(await until(() => status(ben.page), (s) => s !== 'Connecting…'), 'Connected');
     assert.equal(await until(() => ben.page.getByTestId('case-title').textContent(), (t) => t === title), title);
     assert.equal(await kind(ben.page, 'AM4'), 'Conformity');
@@ -75,6 +81,63 @@ test('two coders share TelCo through the team server; the server reads nothing',
     await screenshot(ana.page, 'sync-shared.png');
     await ana.page.getByTestId('sync-panel').screenshot({ path: join(artifacts, 'sync-panel.png') });
 
+    // Ben's network goes. Both go on working: Ana recodes AM1, Ben recodes DS2.
+    await ben.context.setOffline(true);
+    network.cut();
+    assert.equal(await until(() => status(ben.page), (s) => s === 'Offline'), 'Offline');
+    await ana.page.getByTestId('action-row-AM1').click();
+    await ana.page.getByTestId('relabel-substantive').click();
+    await ben.page.getByTestId('action-row-DS2').click();
+    await ben.page.getByTestId('relabel-substantive').click();
+    // And both recode AM7, differently.
+    await ana.page.getByTestId('action-row-AM7').click();
+    await ana.page.getByTestId('relabel-substantive').click();
+    await ben.page.getByTestId('action-row-AM7').click();
+    await ben.page.getByTestId('relabel-advocacy').click();
+    await ben.page.getByTestId('save-status').filter({ hasText: 'Saved in this browser' }).waitFor();
+    // Still offline, Ben reloads: the app, his project and his recode open from this browser, the
+    // project shared still, and he recodes DS6 too.
+    await reloadApp(ben.page);
+    assert.equal(await until(() => status(ben.page), (s) => s === 'Offline'), 'Offline');
+    assert.equal(await kind(ben.page, 'DS2'), 'Substantive');
+    assert.equal(await kind(ben.page, 'AM1'), 'Conformity', 'Ana\'s recode has not reached Ben yet');
+    await ben.page.getByTestId('action-row-DS6').click();
+    await ben.page.getByTestId('relabel-substantive').click();
+    // Back online: every change is everywhere.
+    network.restore();
+    await ben.context.setOffline(false);
+    assert.equal(await until(() => status(ben.page), (s) => s === 'Connected'), 'Connected');
+    assert.equal(await until(() => kind(ben.page, 'AM1'), (k) => k === 'Substantive'), 'Substantive');
+    assert.equal(await until(() => kind(ana.page, 'DS2'), (k) => k === 'Substantive'), 'Substantive');
+    assert.equal(await until(() => kind(ana.page, 'DS6'), (k) => k === 'Substantive'), 'Substantive');
+    assert.equal(await kind(ben.page, 'DS2'), 'Substantive');
+    // AM7 converges to one recode in both browsers, and the one whose recode lost is told.
+    const am7 = await until(
+      async () => [await kind(ana.page, 'AM7'), await kind(ben.page, 'AM7')],
+      ([a, b]) => a === b && a !== 'Conformity',
+    );
+    assert.equal(am7[0], am7[1], 'one value everywhere');
+    const told = await until(
+      async () => (await Promise.all([ana.page, ben.page].map((p) => p.locator('[data-testid="sync-conflicts"] li').allTextContents()))).flat(),
+      (items) => items.some((t) => t.startsWith('AM7: recode of the symbolic kind')),
+    );
+    const conflict = told.find((t) => t.startsWith('AM7: recode of the symbolic kind'));
+    assert.match(conflict, /Ana Researcher/);
+    assert.match(conflict, /Ben Coder/);
+    assert.match(conflict, /kept “(advocacy|substantive)” \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/, 'in words');
+    assert.match(conflict, /had “(advocacy|substantive)”/);
+    const loser = (await ana.page.locator('[data-testid="sync-conflicts"] li').count()) ? ana : ben;
+    await loser.page.getByTestId('sync-panel').screenshot({ path: join(artifacts, 'sync-conflict.png') });
+
+    // A reload online reconnects by itself, and Ana's next recode reaches Ben.
+    await reloadApp(ben.page);
+    assert.equal(await until(() => status(ben.page), (s) => s !== 'Connecting…' && s !== 'Offline'), 'Connected');
+    assert.equal(await ben.page.getByTestId('sync-room').inputValue(), room);
+    await ana.page.getByTestId('action-row-AM5').click();
+    await ana.page.getByTestId('relabel-substantive').click();
+    assert.equal(await until(() => kind(ben.page, 'AM5'), (k) => k === 'Substantive'), 'Substantive');
+    assert.equal(await kind(ben.page, 'DS6'), 'Substantive');
+
     // A wrong token is refused; a wrong passphrase reads nothing.
     const eve = await openApp(app.browser, app.origin);
     opened.push(eve);
@@ -92,6 +155,7 @@ test('two coders share TelCo through the team server; the server reads nothing',
     for (const { errors } of opened) assert.deepEqual(errors, []);
   } finally {
     for (const { context } of opened) await context.close();
+    for (const network of relays) await network.close();
     await stopSync(child);
   }
 

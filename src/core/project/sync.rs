@@ -47,6 +47,9 @@ pub const SINGLE: &str = "_";
 pub const HISTORY: &str = "history";
 /// The field of an action's entry that holds its kind recode.
 pub const RECODE_KIND: &str = "recode.kind";
+/// The prefix of a coder's entry's fields that hold the coder's labels of one action (the
+/// action's token follows).
+pub const LABELS: &str = "l.";
 /// The field of an action's entry that holds its aspect recode.
 pub const RECODE_ASPECT: &str = "recode.aspect";
 
@@ -123,6 +126,31 @@ pub struct Conflict {
     pub kept: Stamped,
     /// The value that lost, who wrote it and when.
     pub lost: Stamped,
+}
+
+/// What a browser keeps of a project shared with a team, so that a reload reconnects by itself:
+/// the server, the room and the token. The key made from the passphrase is kept beside it by the
+/// browser side (a WebCrypto key that cannot be read out); the passphrase is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The server's address (`wss://…`, or `ws://` on one's own machine).
+    pub url: String,
+    /// The room: the shared project's opaque id.
+    pub room: String,
+    /// The token the server admits.
+    pub token: String,
+}
+
+impl Link {
+    /// The link as stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored link; `None` when it does not read (the project is then not reconnected).
+    pub fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
 }
 
 impl Project {
@@ -217,6 +245,46 @@ pub fn fingerprint(value: &Value) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     walk(&mut hash, value);
     format!("{hash:016x}")
+}
+
+/// A value of the shared document in words, for the review of a conflict: a text as it is, a
+/// recode as its kind or aspect (and its memo), a list item by item, a record field by field.
+pub fn in_words(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "nothing".to_string(),
+        Value::Array(items) if items.is_empty() => "none".to_string(),
+        Value::Array(items) => items.iter().map(in_words).collect::<Vec<_>>().join("; "),
+        Value::Object(map) => {
+            let recoded = map
+                .get("kind")
+                .or_else(|| map.get("aspect"))
+                .filter(|_| map.contains_key("coder"));
+            if let Some(to) = recoded {
+                let memo = map.get("memo").and_then(Value::as_str).unwrap_or_default();
+                let to = in_words(to).replace('_', " ");
+                return if memo.is_empty() {
+                    to
+                } else {
+                    format!("{to} (memo: {memo})")
+                };
+            }
+            map.iter()
+                .filter(|(_, v)| !matches!(v, Value::Null) && *v != &Value::String(String::new()))
+                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), in_words(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A time of the shared document (ISO 8601, UTC) to the minute, for the review of a conflict.
+pub fn to_the_minute(at: &str) -> String {
+    match (at.get(..10), at.get(11..16)) {
+        (Some(day), Some(time)) if at.as_bytes().get(10) == Some(&b'T') => format!("{day} {time} UTC"),
+        _ => at.to_string(),
+    }
 }
 
 /// True when two values are the same, every number compared as the float it stands for (`1` and
@@ -356,6 +424,33 @@ impl Mirror {
         changes
     }
 
+    /// The changes that bring the document, as this browser kept it, to `project` when the
+    /// project is opened again (a reload, possibly with no network): `project` is what this
+    /// member last saw and did, so where the two differ the project's value is written. A value
+    /// written over one another member wrote is also returned as a [`Conflict`] for review
+    /// (their change reached this browser's copy of the document but not the saved project,
+    /// when the page closed between the two), never overwritten in silence.
+    pub fn resume(&mut self, project: &Project, coder: &str, at: &str) -> (Vec<Change>, Vec<Conflict>) {
+        let before = self.clone();
+        let changes = self.local_changes(project, &[], coder, at);
+        let conflicts = changes
+            .iter()
+            .filter_map(|change| match change {
+                Change::Set { place, value } => {
+                    let theirs = before.get(place)?;
+                    (theirs.by != coder).then(|| Conflict {
+                        what: self.describe(place),
+                        place: place.clone(),
+                        kept: value.clone(),
+                        lost: theirs.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        (changes, conflicts)
+    }
+
     /// The change that records an applied edit in the audit trail; the mirror takes it too.
     pub fn record(&mut self, edit: &Edit) -> Change {
         let change = Change::Append {
@@ -410,9 +505,24 @@ impl Mirror {
             "actors" | "periods" => self.get(&Place::new(&place.root, &place.entry, "value")).and_then(name),
             _ => None,
         };
+        let field = match place.field.as_str() {
+            RECODE_KIND => "recode of the symbolic kind".to_string(),
+            RECODE_ASPECT => "recode of the aspect".to_string(),
+            "other" => "labels of actions the case does not hold".to_string(),
+            field => match field.strip_prefix(LABELS) {
+                Some(token) => {
+                    let action = self
+                        .get(&Place::new("actions", token, "id"))
+                        .and_then(|s| s.v.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "an action".to_string());
+                    format!("labels of {action}")
+                }
+                None => field.replace('_', " "),
+            },
+        };
         match item {
-            Some(item) => format!("{item}: {}", place.field.replace('_', " ")),
-            None => format!("{}: {}", place.root, place.field.replace('_', " ")),
+            Some(item) => format!("{item}: {field}"),
+            None => format!("{}: {field}", place.root),
         }
     }
 
@@ -553,7 +663,7 @@ impl Mirror {
             for (id, labels) in &coder.labels {
                 match token_of.get(id.as_str()) {
                     Some(t) => {
-                        fields.insert(format!("l.{t}"), json(labels));
+                        fields.insert(format!("{LABELS}{t}"), json(labels));
                     }
                     None => {
                         other.insert(id.clone(), labels.clone());
@@ -706,7 +816,7 @@ impl Mirror {
                 let source: String = parse(fields.get("source")).unwrap_or_default();
                 let mut labels: BTreeMap<String, Labels> = parse(fields.get("other")).unwrap_or_default();
                 for (field, value) in fields {
-                    let Some(action) = field.strip_prefix("l.") else {
+                    let Some(action) = field.strip_prefix(LABELS) else {
                         continue;
                     };
                     if let (Some(id), Some(l)) = (token_id.get(action), parse::<Labels>(Some(value))) {

@@ -1,17 +1,9 @@
 //! The sharing panel: join the team's sync server, who is online, and the changes two members
 //! made at once, for review. The work is the sync service's ([`crate::ui::sync`]).
 
-use crate::core::project::sync::Conflict;
+use crate::core::project::sync::{in_words, to_the_minute, Conflict};
 use crate::ui::sync::use_sync;
 use leptos::prelude::*;
-
-/// A value of a conflict in words (a string as it is, anything else as JSON).
-fn value_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 fn conflict_item(c: Conflict) -> impl IntoView {
     view! {
@@ -20,11 +12,11 @@ fn conflict_item(c: Conflict) -> impl IntoView {
             {format!(
                 ": {} kept \u{201c}{}\u{201d} ({}); {} had \u{201c}{}\u{201d} ({}).",
                 c.kept.by,
-                value_text(&c.kept.v),
-                c.kept.at,
+                in_words(&c.kept.v),
+                to_the_minute(&c.kept.at),
                 c.lost.by,
-                value_text(&c.lost.v),
-                c.lost.at,
+                in_words(&c.lost.v),
+                to_the_minute(&c.lost.at),
             )}
         </li>
     }
@@ -34,7 +26,7 @@ fn conflict_item(c: Conflict) -> impl IntoView {
 #[component]
 pub fn SyncPanel() -> impl IntoView {
     let sync = use_sync();
-    let server = RwSignal::new(String::new());
+    let server = sync.server;
     let token = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
     let join = move |_| {

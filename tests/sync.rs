@@ -1046,3 +1046,112 @@ fn a_conflict_is_said_in_words() {
     assert_eq!(sync::to_the_minute("2026-12-05T20:46:08.708Z"), "2026-12-05 20:46 UTC");
     assert_eq!(sync::to_the_minute("yesterday"), "yesterday");
 }
+
+/// A sealing fixture: values sealed under a passphrase and salt, with their plain texts.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SealFixture {
+    made_by: String,
+    passphrase: String,
+    salt: String,
+    values: Vec<SealedValue>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SealedValue {
+    root: String,
+    entry: String,
+    field: String,
+    plain: String,
+    sealed: String,
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+fn sealing_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sync")
+        .join(name)
+}
+
+#[test]
+fn values_sealed_by_the_browser_open_here() {
+    let text = std::fs::read_to_string(sealing_fixture("webcrypto.json")).expect("the WebCrypto fixture");
+    let fixture: SealFixture = serde_json::from_str(&text).expect("reads");
+    assert!(fixture.made_by.contains("WebCrypto"));
+    let key = Key::derive(&fixture.passphrase, &from_hex(&fixture.salt), 9);
+    assert!(fixture.values.len() >= 3);
+    for value in &fixture.values {
+        let place = Place::new(&value.root, &value.entry, &value.field);
+        let plain = key.open(&place, &from_hex(&value.sealed)).expect("opens");
+        assert_eq!(String::from_utf8(plain).expect("UTF-8"), value.plain);
+        let elsewhere = Place::new(&value.root, &value.entry, "elsewhere");
+        assert!(
+            key.open(&elsewhere, &from_hex(&value.sealed)).is_none(),
+            "bound to its place"
+        );
+    }
+    assert!(fixture.values.iter().any(|v| v.plain == seal::CHECK_TEXT));
+    let wrong = Key::derive("not the passphrase", &from_hex(&fixture.salt), 9);
+    let first = &fixture.values[0];
+    let place = Place::new(&first.root, &first.entry, &first.field);
+    assert!(wrong.open(&place, &from_hex(&first.sealed)).is_none());
+}
+
+/// The values tests/e2e/seal-format.test.mjs opens with the browser's sealing: kept in
+/// tests/fixtures/sync/rustcrypto.json, written again with REGIME_WRITE_FIXTURES=1.
+#[test]
+fn values_sealed_here_are_the_fixture_the_browser_opens() {
+    let path = sealing_fixture("rustcrypto.json");
+    if std::env::var_os("REGIME_WRITE_FIXTURES").is_some() {
+        let passphrase = "correct horse — cheval correct 🐎";
+        let salt = *b"Regime Lens salt";
+        let key = Key::derive(passphrase, &salt, 7);
+        let places = [
+            (seal::check_place(), seal::CHECK_TEXT.to_string()),
+            (
+                Place::new("actions", "0011aabbccddeeff.2", "description"),
+                serde_json::json!({"v": "Gérard’s slide — “ni vu ni connu” 🙂", "by": "Ben", "at": "2026-12-05T21:05:00Z", "over": ""}).to_string(),
+            ),
+            (
+                Place::new(HISTORY, "", ""),
+                serde_json::json!({"v": {"op": "relabel"}, "by": "Ana", "at": "2026-12-05T21:06:00Z", "over": ""}).to_string(),
+            ),
+        ];
+        let values = places
+            .iter()
+            .map(|(place, plain)| SealedValue {
+                root: place.root.clone(),
+                entry: place.entry.clone(),
+                field: place.field.clone(),
+                plain: plain.clone(),
+                sealed: to_hex(&key.seal(place, plain.as_bytes())),
+            })
+            .collect();
+        let fixture = SealFixture {
+            made_by: "tests/sync.rs (RustCrypto)".into(),
+            passphrase: passphrase.into(),
+            salt: to_hex(&salt),
+            values,
+        };
+        std::fs::write(&path, serde_json::to_string_pretty(&fixture).expect("json") + "\n").expect("written");
+    }
+    let fixture: SealFixture =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("the RustCrypto fixture")).expect("reads");
+    let key = Key::derive(&fixture.passphrase, &from_hex(&fixture.salt), 7);
+    for value in &fixture.values {
+        let place = Place::new(&value.root, &value.entry, &value.field);
+        assert_eq!(
+            key.open(&place, &from_hex(&value.sealed)).map(String::from_utf8),
+            Some(Ok(value.plain.clone()))
+        );
+    }
+}

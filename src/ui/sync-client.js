@@ -1,7 +1,7 @@
 // The browser side of a team's shared project: the Yjs document (yjs), its connection to the
 // team's Hocuspocus server (@hocuspocus/provider), its copy in IndexedDB for offline work
 // (y-indexeddb), and the sealing of every value with WebCrypto (PBKDF2-SHA-256 → AES-256-GCM, the
-// format of src/core/project/sync.rs, `seal`). Bundled by scripts/sync-bundle.mjs into
+// format of src/core/project/sync.rs, `seal`; ./seal.js). Bundled by scripts/sync-bundle.mjs into
 // vendor/sync.min.js, served from the app's own origin, loaded only when a member joins.
 //
 // What a value is and where it goes is the Rust core's (`core::project::sync`): this file only
@@ -10,58 +10,16 @@
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { aad, CHECK_TEXT, deriveKey, open, seal, SALT_BYTES } from './seal.js';
 
-const ITERATIONS = 600000;
-const IV_BYTES = 12;
-const SALT_BYTES = 16;
 const META = 'meta';
 const SINGLE = '_';
-const CHECK_TEXT = 'Regime Lens shared project';
 const ROOTS = ['project', 'actions', 'actors', 'periods', 'settlements', 'coders'];
 const LISTS = ['history'];
 const LOCAL = 'regime-lens-local';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-
-async function deriveKey(passphrase, salt) {
-  const base = await crypto.subtle.importKey('raw', utf8.encode(passphrase), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: ITERATIONS },
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-}
-
-const aad = (root, entry, field) => utf8.encode(`${root}/${entry}/${field}`);
-
-async function seal(key, place, plain) {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const sealed = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: place }, key, plain),
-  );
-  const out = new Uint8Array(iv.length + sealed.length);
-  out.set(iv);
-  out.set(sealed, iv.length);
-  return out;
-}
-
-/** The opened bytes, or null when they do not open with this key at this place. */
-async function open(key, place, stored) {
-  if (!(stored instanceof Uint8Array) || stored.length < IV_BYTES + 16) return null;
-  try {
-    const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: stored.subarray(0, IV_BYTES), additionalData: place },
-      key,
-      stored.subarray(IV_BYTES),
-    );
-    return new Uint8Array(plain);
-  } catch {
-    return null;
-  }
-}
 
 class Undecryptable extends Error {}
 

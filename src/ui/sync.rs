@@ -471,7 +471,9 @@ impl Sync {
             return;
         }
         if current.is_some() {
+            // The room shown was the other project's: joining from here is not joining it.
             self.pause();
+            self.room.set(String::new());
         }
         self.linked.set_value(None);
         let this = *self;

@@ -138,6 +138,25 @@ test('two coders share TelCo through the team server; the server reads nothing',
     assert.equal(await until(() => kind(ben.page, 'AM5'), (k) => k === 'Substantive'), 'Substantive');
     assert.equal(await kind(ben.page, 'DS6'), 'Substantive');
 
+    // Ben opens his own, unshared copy of TelCo: the room is left, and his recode of MG3 there
+    // stays his. Back on the shared project, it reconnects by itself.
+    const select = ben.page.getByTestId('project-select');
+    const shared = await select.inputValue();
+    const own = await select.locator('option').evaluateAll((os, id) => os.map((o) => o.value).find((v) => v && v !== id), shared);
+    assert.ok(own, 'Ben\'s own project is in the list');
+    await select.selectOption(own);
+    assert.equal(await until(() => status(ben.page), (s) => s.startsWith('Not shared')), 'Not shared: this project is only in this browser.');
+    await ben.page.getByTestId('action-row-MG3').click();
+    await ben.page.getByTestId('relabel-substantive').click();
+    await ben.page.getByTestId('save-status').filter({ hasText: 'Saved in this browser' }).waitFor();
+    await select.selectOption(shared);
+    assert.equal(await until(() => status(ben.page), (s) => s === 'Connected'), 'Connected');
+    assert.equal(await kind(ben.page, 'MG3'), 'Advocacy');
+    await ben.page.getByTestId('action-row-AM8').click();
+    await ben.page.getByTestId('relabel-substantive').click();
+    assert.equal(await until(() => kind(ana.page, 'AM8'), (k) => k === 'Substantive'), 'Substantive');
+    assert.equal(await kind(ana.page, 'MG3'), 'Advocacy', 'nothing of the unshared project reached the room');
+
     // A wrong token is refused; a wrong passphrase reads nothing.
     const eve = await openApp(app.browser, app.origin);
     opened.push(eve);

@@ -169,3 +169,139 @@ fn another_tools_qdpx_says_what_was_found_and_what_is_missing() {
     // Not a zip at all, and a zip without project.qde.
     assert!(read_qdpx("x.qdpx", b"nonsense").is_err_and(|e| e.to_string().contains("not a zip")));
 }
+
+/// A QDPX from its files: `project.qde` and any others (path, text).
+fn archive(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (path, text) in files {
+            zip.start_file(*path, zip::write::SimpleFileOptions::default())
+                .expect("zip");
+            zip.write_all(text.as_bytes()).expect("zip");
+        }
+        zip.finish().expect("zip");
+    }
+    out.into_inner()
+}
+
+/// The elements named `name` in XML text, each as its start tag.
+fn start_tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    xml.match_indices(&open)
+        .map(|(i, _)| &xml[i..i + xml[i..].find('>').expect("closed")])
+        .collect()
+}
+
+#[test]
+fn texts_are_files_under_sources_and_every_coding_says_who_and_when_as_the_qda_tools_read_them() {
+    let p = coded_telco();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(qdpx(&p))).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("project.qde")
+        .expect("project.qde")
+        .read_to_string(&mut xml)
+        .expect("text");
+    // Each action's text is a UTF-8 file the source points to, and not inline as well (the
+    // schema allows one or the other).
+    let sources = start_tags(&xml, "TextSource");
+    assert_eq!(sources.len(), p.case.actions.len());
+    for (tag, action) in sources.iter().zip(&p.case.actions) {
+        let path = tag
+            .split("plainTextPath=\"internal://")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{tag} has no internal plainTextPath"));
+        let mut text = String::new();
+        zip.by_name(&format!("sources/{path}"))
+            .expect("the text's file")
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        assert_eq!(text, action.description);
+    }
+    assert!(!xml.contains(&p.case.actions[0].description), "not inline");
+    // Who coded, on every coding, selection and note; when, where the project knows it.
+    for name in ["PlainTextSelection", "Coding", "Note"] {
+        for tag in start_tags(&xml, name) {
+            assert!(tag.contains("creatingUser=\""), "{tag}");
+        }
+    }
+    let am4 = start_tags(&xml, "PlainTextSelection")
+        .into_iter()
+        .find(|t| t.contains("name=\"AM4\""))
+        .expect("AM4's selection");
+    assert!(am4.contains("creationDateTime=\"2026-11-25T10:00:00Z\""), "{am4}");
+    // The recode's memo is the selection's description, where QualCoder reads a coding's memo.
+    assert!(xml.contains("<Description>Attended &amp; used — &quot;really&quot;</Description>"));
+    // Every code that codes has a colour.
+    for tag in start_tags(&xml, "Code")
+        .into_iter()
+        .filter(|t| t.contains("isCodable=\"true\""))
+    {
+        assert!(tag.contains("color=\"#"), "{tag}");
+    }
+}
+
+#[test]
+fn a_qdpx_in_the_qda_tools_layout_opens_with_its_texts() {
+    // As the QDA tools write it: each text in a file under sources/, positions in characters.
+    let text = "Gérard shows the model on screen — “ni vu ni connu” 🙂";
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="From another tool">
+ <Users><User guid="aaaaaaaa-0000-0000-0000-000000000001" name="ana"/></Users>
+ <CodeBook><Codes>
+  <Code guid="aaaaaaaa-0000-0000-0000-000000000002" name="Symbolic kind" isCodable="false">
+   <Code guid="aaaaaaaa-0000-0000-0000-000000000003" name="Symbolic conformity" isCodable="true"/>
+   <Code guid="aaaaaaaa-0000-0000-0000-000000000004" name="Substantive" isCodable="true"/>
+  </Code>
+ </Codes></CodeBook>
+ <Variables>
+  <Variable guid="aaaaaaaa-0000-0000-0000-000000000005" name="Actor" typeOfVariable="Text"/>
+  <Variable guid="aaaaaaaa-0000-0000-0000-000000000006" name="Period" typeOfVariable="Text"/>
+ </Variables>
+ <Sources>
+  <TextSource guid="aaaaaaaa-0000-0000-0000-000000000007" name="AM1" plainTextPath="internal://aaaaaaaa-0000-0000-0000-000000000007.txt">
+   <PlainTextSelection guid="aaaaaaaa-0000-0000-0000-000000000008" startPosition="0" endPosition="53" creatingUser="aaaaaaaa-0000-0000-0000-000000000001" creationDateTime="2026-12-01T09:00:00Z">
+    <Coding guid="aaaaaaaa-0000-0000-0000-000000000009" creatingUser="aaaaaaaa-0000-0000-0000-000000000001"><CodeRef targetGUID="aaaaaaaa-0000-0000-0000-000000000003"/></Coding>
+   </PlainTextSelection>
+   <VariableValue><VariableRef targetGUID="aaaaaaaa-0000-0000-0000-000000000005"/><TextValue>AM</TextValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="aaaaaaaa-0000-0000-0000-000000000006"/><TextValue>P1</TextValue></VariableValue>
+  </TextSource>
+ </Sources>
+</Project>"#;
+    validate(xml, "Project-mrt2019.xsd", "layout.qde");
+    assert_eq!(text.chars().count(), 53, "the selection spans the text in characters");
+    let bytes = archive(&[
+        ("project.qde", xml),
+        ("sources/aaaaaaaa-0000-0000-0000-000000000007.txt", text),
+    ]);
+    let project = read_qdpx("other.qdpx", &bytes).expect("opens");
+    let action = project.case.action("AM1").expect("AM1");
+    assert_eq!(action.description, text);
+    assert_eq!(action.symbolic, Symbolic::Conformity);
+    // The text's file missing: the message names it.
+    let err = read_qdpx("other.qdpx", &archive(&[("project.qde", xml)])).expect_err("no text");
+    assert!(
+        err.to_string()
+            .contains("the archive holds no sources/aaaaaaaa-0000-0000-0000-000000000007.txt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_refusal_lists_the_variables_in_one_order() {
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Interviews">
+ <Variables>
+  <Variable guid="bbbbbbbb-0000-0000-0000-000000000001" name="Zone" typeOfVariable="Text"/>
+  <Variable guid="bbbbbbbb-0000-0000-0000-000000000002" name="Age" typeOfVariable="Text"/>
+  <Variable guid="bbbbbbbb-0000-0000-0000-000000000003" name="Gender" typeOfVariable="Text"/>
+  <Variable guid="bbbbbbbb-0000-0000-0000-000000000004" name="Month" typeOfVariable="Text"/>
+ </Variables>
+</Project>"#;
+    let bytes = archive(&[("project.qde", xml)]);
+    for _ in 0..8 {
+        let text = read_qdpx("interviews.qdpx", &bytes).expect_err("refused").to_string();
+        assert!(text.contains("4 variables (Age, Gender, Month, Zone)"), "{text}");
+    }
+}

@@ -150,10 +150,51 @@ pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
             root.name
         )));
     }
-    project_of(file, &root)
+    // The texts the sources keep as files in the archive (`plainTextPath="internal://…"`, as
+    // the QDA tools write them), by their path under `sources/`.
+    let base = name.strip_suffix("project.qde").unwrap_or("").to_string();
+    let mut texts = HashMap::new();
+    let paths: Vec<String> = root
+        .child("Sources")
+        .map(|s| {
+            s.all("TextSource")
+                .map(|t| t.attr("plainTextPath").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    for path in paths {
+        let Some(inside) = path.strip_prefix("internal://") else {
+            continue;
+        };
+        let mut text = String::new();
+        match zip.by_name(&format!("{base}sources/{inside}")) {
+            Ok(mut entry) => {
+                entry.read_to_string(&mut text).map_err(|e| {
+                    bad(format!(
+                        "sources/{inside} is not UTF-8 text ({e}); REFI-QDA keeps a source's plain text in UTF-8"
+                    ))
+                })?;
+            }
+            Err(_) => {
+                return Err(bad(format!(
+                    "a source's text is kept at {path}, but the archive holds no sources/{inside}"
+                )))
+            }
+        }
+        texts.insert(path, text);
+    }
+    project_of(file, &root, &texts)
 }
 
-fn project_of(file: &str, root: &Node) -> Result<Project, ImportError> {
+/// A source's plain text: inline (`PlainTextContent`) or from its file in the archive.
+fn text_of_source(source: &Node, texts: &HashMap<String, String>) -> String {
+    match texts.get(source.attr("plainTextPath")) {
+        Some(text) => text.clone(),
+        None => source.text_of("PlainTextContent"),
+    }
+}
+
+fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Result<Project, ImportError> {
     let users: HashMap<&str, &str> = root
         .child("Users")
         .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
@@ -207,7 +248,9 @@ fn project_of(file: &str, root: &Node) -> Result<Project, ImportError> {
             if variables.is_empty() {
                 "none".to_string()
             } else {
-                variables.values().copied().collect::<Vec<_>>().join(", ")
+                let mut names: Vec<&str> = variables.values().copied().collect();
+                names.sort_unstable();
+                names.join(", ")
             },
             root.child("Links").map_or(0, |l| l.all("Link").count())
         );
@@ -379,7 +422,7 @@ fn project_of(file: &str, root: &Node) -> Result<Project, ImportError> {
             id: id.clone(),
             actor: value("Actor"),
             period: value("Period"),
-            description: s.text_of("PlainTextContent"),
+            description: text_of_source(s, texts),
             symbolic: original_kind,
             symbolic_note: value("Why symbolic"),
             aim: value("Aim"),

@@ -69,13 +69,14 @@ fn codes() -> Vec<(String, &'static str, &'static str, Option<&'static str>)> {
         "The aspect of the regime of knowing an action targets.",
         None,
     ));
-    for a in Aspect::ALL {
+    // Colours from the same colour-blind-safe palette (Okabe and Ito) as the kinds.
+    for (a, colour) in Aspect::ALL.iter().zip(["#009E73", "#E69F00", "#CC79A7"]) {
         let what = match a {
             Aspect::KnowingPractices => "How actors develop and use knowledge.",
             Aspect::ValuationScheme => "How actions, people and things are evaluated.",
             Aspect::AuthorityArrangements => "Who controls how the work is done.",
         };
-        out.push((format!("code:aspect:{}", a.key()), a.label(), what, None));
+        out.push((format!("code:aspect:{}", a.key()), a.label(), what, Some(colour)));
     }
     out
 }
@@ -119,7 +120,14 @@ fn date_time(at: &str) -> Option<&str> {
     ok.then_some(at)
 }
 
-/// The project file `project.qde`.
+/// The path inside the archive of an action's text, and the `plainTextPath` that points to it.
+fn text_path(action_id: &str) -> (String, String) {
+    let name = format!("{}.txt", guid(&format!("source:{action_id}")));
+    (format!("sources/{name}"), format!("internal://{name}"))
+}
+
+/// The project file `project.qde`. Each action's text is not in it but in its own file of the
+/// archive ([`qdpx`]), as the QDA tools keep a source's text (the schema allows one or the other).
 pub fn project_qde(project: &Project) -> String {
     let case = &*project.case;
     let original_user = "Original coding";
@@ -194,19 +202,49 @@ pub fn project_qde(project: &Project) -> String {
             let aspect_entry = project.aspects.get(&a.id);
             let kind = kind_entry.map_or(a.symbolic, |e| e.kind);
             let aspect = aspect_entry.map_or(a.aspect, |e| e.aspect);
-            x.open("TextSource", &[("guid", &source_guid(&a.id)), ("name", &a.id)]);
-            x.text("PlainTextContent", &a.description);
+            let (_, path) = text_path(&a.id);
+            x.open(
+                "TextSource",
+                &[("guid", &source_guid(&a.id)), ("name", &a.id), ("plainTextPath", &path)],
+            );
             let sel = guid(&format!("selection:{}", a.id));
             let end = a.description.chars().count().to_string();
-            x.open(
-                "PlainTextSelection",
-                &[
-                    ("guid", &sel),
-                    ("name", &a.id),
-                    ("startPosition", "0"),
-                    ("endPosition", &end),
-                ],
-            );
+            // The selection is the action's text as its kind coder coded it: QualCoder, for
+            // one, reads the coder and the time from the selection, and its memo from the
+            // selection's description.
+            let (sel_coder, sel_at) = kind_entry.map_or((original_user, ""), |e| {
+                (
+                    if e.coder.is_empty() {
+                        original_user
+                    } else {
+                        e.coder.as_str()
+                    },
+                    e.at.as_str(),
+                )
+            });
+            let sel_user = user_guid(sel_coder);
+            let mut sel_attrs = vec![
+                ("guid", sel.as_str()),
+                ("name", a.id.as_str()),
+                ("startPosition", "0"),
+                ("endPosition", end.as_str()),
+                ("creatingUser", sel_user.as_str()),
+            ];
+            if let Some(t) = date_time(sel_at) {
+                sel_attrs.push(("creationDateTime", t));
+            }
+            x.open("PlainTextSelection", &sel_attrs);
+            let memos: Vec<&str> = [
+                kind_entry.map(|e| e.memo.as_str()),
+                aspect_entry.map(|e| e.memo.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|m| !m.is_empty())
+            .collect();
+            if !memos.is_empty() {
+                x.text("Description", &memos.join("\n"));
+            }
             let mut coding = |x: &mut Xml, key: &str, code: String, coder: &str, at: &str, memo: &str| {
                 let user = if coder.is_empty() { original_user } else { coder };
                 let g = guid(&format!("coding:{}:{key}", a.id));
@@ -333,11 +371,12 @@ pub fn project_qde(project: &Project) -> String {
     project_notes.push(details_guid);
     x.open("Notes", &[]);
     for (g, name, description, text, user) in &notes {
-        let ug = user.as_deref().map(user_guid);
-        let mut attrs = vec![("guid", g.as_str()), ("name", name.as_str())];
-        if let Some(u) = &ug {
-            attrs.push(("creatingUser", u.as_str()));
-        }
+        let ug = user_guid(user.as_deref().unwrap_or(original_user));
+        let attrs = vec![
+            ("guid", g.as_str()),
+            ("name", name.as_str()),
+            ("creatingUser", ug.as_str()),
+        ];
         x.open("Note", &attrs);
         if !description.is_empty() {
             x.text("Description", description);
@@ -387,7 +426,8 @@ pub fn project_qde(project: &Project) -> String {
     x.finish()
 }
 
-/// The project as a QDPX file: a zip holding `project.qde`.
+/// The project as a QDPX file: a zip holding `project.qde` and each action's text as a file
+/// under `sources/` (UTF-8), where the QDA tools read a source's text.
 pub fn qdpx(project: &Project) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     {
@@ -395,6 +435,11 @@ pub fn qdpx(project: &Project) -> Vec<u8> {
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let _ = zip.start_file("project.qde", options);
         let _ = zip.write_all(project_qde(project).as_bytes());
+        for a in &project.case.actions {
+            let (path, _) = text_path(&a.id);
+            let _ = zip.start_file(path, options);
+            let _ = zip.write_all(a.description.as_bytes());
+        }
         let _ = zip.finish();
     }
     out.into_inner()

@@ -12,8 +12,8 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = "--compare" ]; then
-  # A refused QDPX lists its variables in hash order (an issue of its own), so that list is
-  # sorted before comparing.
+  # A refused QDPX listed its variables in hash order before they were sorted, so that list is
+  # sorted before comparing (records of older versions).
   norm() { python3 -c '
 import re,sys
 t=open(sys.argv[1],"rb").read()
@@ -28,6 +28,8 @@ sys.stdout.buffer.write(re.sub(rb"variables \(([^)]*)\)", s, t))' "$1"; }
   [ "$bad" -eq 0 ]
   exit
 fi
+# Exports are dated: one time for every run, so that the same input gives the same file.
+export SOURCE_DATE_EPOCH=1764926400
 bin=$(realpath "$1"); out=$2
 rm -rf "$out"; mkdir -p "$out"
 # One fixed folder for the files read and written: their names are in the outputs (a case imported

@@ -14,10 +14,10 @@ mod worker {
         regime_lens::core::exchange::load_reply(name, bytes, sheet.as_deref())
     }
 
-    /// The QDPX file of a project sent as its project file.
+    /// The QDPX file of a project sent as its project file, exported at `at` (ISO 8601, UTC).
     #[wasm_bindgen]
-    pub fn qdpx(project_file: &str) -> Result<Vec<u8>, String> {
-        regime_lens::core::exchange::qdpx_of_project_file(project_file)
+    pub fn qdpx(project_file: &str, at: &str) -> Result<Vec<u8>, String> {
+        regime_lens::core::exchange::qdpx_of_project_file(project_file, at)
     }
 
     /// The codebook as a QDC file.

@@ -418,3 +418,42 @@ fn json_is_compact_by_default_and_indented_with_pretty() {
     assert!(compact.starts_with("{\"actions\":"), "first key");
     assert!(compact.trim_end().ends_with("\"with_mentions\":false}"), "last key");
 }
+
+/// A QDPX export is dated: every note carries the time of the export, which
+/// `SOURCE_DATE_EPOCH` fixes, so that the same input gives the same file.
+#[test]
+fn a_qdpx_export_is_dated_and_reproducible_with_source_date_epoch() {
+    let dir = std::env::temp_dir().join(format!("regime-lens-dated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let export = |name: &str, epoch: Option<&str>| {
+        let path = dir.join(name);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_regime-lens"));
+        command
+            .args(["export", "public/cases/telco.json", "--format", "qdpx", "--output"])
+            .arg(&path)
+            .current_dir(common::manifest_dir())
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        assert!(command.output().expect("runs").status.success());
+        std::fs::read(path).expect("written")
+    };
+    let a = export("a.qdpx", Some("1764926400"));
+    let b = export("b.qdpx", Some("1764926400"));
+    assert_eq!(a, b, "the same file");
+    let qde = |bytes: Vec<u8>| {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("project.qde").expect("project.qde"), &mut xml).expect("text");
+        xml
+    };
+    let xml = qde(a);
+    assert!(
+        xml.contains("creationDateTime=\"2025-12-05T09:20:00Z\""),
+        "the epoch's time"
+    );
+    let now = qde(export("c.qdpx", None));
+    assert!(!now.contains("2025-12-05T09:20:00Z"), "now, without it");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -19,6 +19,9 @@ use regime_lens::core::tour::{read_tour, telco_tour, tour_for};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// The time of the exports.
+const AT: &str = "2026-12-05T09:30:00Z";
+
 fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
 }
@@ -39,8 +42,8 @@ fn relabel(action: &str, kind: Symbolic, coder: &str) -> Edit {
 fn every_accepted_file_is_recognised_by_its_name_then_its_content() {
     let project = Project::new("p1", "TelCo", telco());
     let cases = [
-        ("telco.qdpx", qdpx(&project), Format::Qdpx),
-        ("upload", qdpx(&project), Format::Qdpx),
+        ("telco.qdpx", qdpx(&project, AT), Format::Qdpx),
+        ("upload", qdpx(&project, AT), Format::Qdpx),
         ("p.json", project.to_json().into_bytes(), Format::Project),
         ("p.txt", project.to_json().into_bytes(), Format::Project),
         ("telco.json", TELCO_JSON.to_vec(), Format::Json),

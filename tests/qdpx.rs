@@ -43,6 +43,9 @@ fn validate(xml: &str, schema: &str, name: &str) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The time of the exports.
+const AT: &str = "2026-12-05T09:30:00Z";
+
 fn edit(op: Op, coder: &str) -> Edit {
     Edit::new(op, coder, "2026-11-25T10:00:00Z")
 }
@@ -88,15 +91,18 @@ fn coded_telco() -> Project {
 #[test]
 fn the_project_and_the_codebook_are_valid_against_the_refi_qda_schemas() {
     validate(
-        &project_qde(&Project::new("t", "TelCo", telco())),
+        &project_qde(&Project::new("t", "TelCo", telco()), AT),
         "Project-mrt2019.xsd",
         "telco.qde",
     );
-    validate(&project_qde(&coded_telco()), "Project-mrt2019.xsd", "coded.qde");
+    validate(&project_qde(&coded_telco(), AT), "Project-mrt2019.xsd", "coded.qde");
     validate(&codebook_qdc(), "Codebook.xsd", "codebook.qdc");
     // An empty case too.
     validate(
-        &project_qde(&Project::new("e", "Empty", regime_lens::core::model::Case::default())),
+        &project_qde(
+            &Project::new("e", "Empty", regime_lens::core::model::Case::default()),
+            AT,
+        ),
         "Project-mrt2019.xsd",
         "empty.qde",
     );
@@ -105,7 +111,7 @@ fn the_project_and_the_codebook_are_valid_against_the_refi_qda_schemas() {
 #[test]
 fn the_qdpx_holds_users_codes_sources_links_and_notes() {
     let p = coded_telco();
-    let bytes = qdpx(&p);
+    let bytes = qdpx(&p, AT);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut xml = String::new();
     zip.by_name("project.qde")
@@ -124,7 +130,7 @@ fn the_qdpx_holds_users_codes_sources_links_and_notes() {
 #[test]
 fn a_qdpx_round_trips_the_case_codings_memos_and_analysis() {
     for p in [Project::new("t", "TelCo", telco()), coded_telco()] {
-        let back = read_qdpx("telco.qdpx", &qdpx(&p)).expect("reads back");
+        let back = read_qdpx("telco.qdpx", &qdpx(&p, AT)).expect("reads back");
         assert_eq!(back.name, p.name);
         assert_eq!(*back.case, *p.case, "the same case");
         assert_eq!(back.coding, p.coding, "the same kind codings");
@@ -136,7 +142,7 @@ fn a_qdpx_round_trips_the_case_codings_memos_and_analysis() {
     }
     // The app's reader opens it as a project; the command line's as the coded case.
     let p = coded_telco();
-    match load_file("coded.qdpx", &qdpx(&p)).expect("opens") {
+    match load_file("coded.qdpx", &qdpx(&p, AT)).expect("opens") {
         Loaded::Project(back) => assert_eq!(back.current_kind("AM4"), Some(Symbolic::Substantive)),
         Loaded::Case(_) => panic!("a QDPX opens as a project"),
     }
@@ -196,7 +202,7 @@ fn start_tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
 #[test]
 fn texts_are_files_under_sources_and_every_coding_says_who_and_when_as_the_qda_tools_read_them() {
     let p = coded_telco();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(qdpx(&p))).expect("a zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(qdpx(&p, AT))).expect("a zip");
     let mut xml = String::new();
     zip.by_name("project.qde")
         .expect("project.qde")
@@ -226,6 +232,12 @@ fn texts_are_files_under_sources_and_every_coding_says_who_and_when_as_the_qda_t
             assert!(tag.contains("creatingUser=\""), "{tag}");
         }
     }
+    // Every note has a time (QualCoder's importer stops on a note without one): its coding's, or
+    // the export's.
+    for tag in start_tags(&xml, "Note") {
+        assert!(tag.contains("creationDateTime=\""), "{tag}");
+    }
+    assert!(xml.contains(&format!("creationDateTime=\"{AT}\"")));
     let am4 = start_tags(&xml, "PlainTextSelection")
         .into_iter()
         .find(|t| t.contains("name=\"AM4\""))

@@ -15,7 +15,7 @@ fuzz_target!(|input: &[u8]| {
     match read_qdpx("fuzz.qdpx", &file) {
         Ok(project) => {
             assert!(regime_lens::core::validate::check_references(&project.case).is_ok());
-            let back = read_qdpx("fuzz.qdpx", &qdpx(&project)).expect("its own export reads");
+            let back = read_qdpx("fuzz.qdpx", &qdpx(&project, "2026-12-05T09:30:00Z")).expect("its own export reads");
             assert_eq!(back.case, project.case);
             assert_eq!(back.coding, project.coding);
             assert_eq!(back.aspects, project.aspects);

@@ -127,7 +127,7 @@ fn export(path: &str, format: &str, output: &str) -> ExitCode {
         }
     };
     let data: Vec<u8> = match format {
-        "qdpx" => qdpx(&project),
+        "qdpx" => qdpx(&project, &export_time()),
         "qdc" => codebook_qdc().into_bytes(),
         "csv" => codings_csv(&project.case, &project.coding, &project.aspects).into_bytes(),
         "json" => coded_case_json(&project.case, &project.coding, &project.aspects).into_bytes(),
@@ -447,4 +447,23 @@ fn main() -> ExitCode {
         [flag] if flag == "--help" || flag == "-h" => emit(&format!("{USAGE}\n"), ExitCode::SUCCESS),
         _ => usage(),
     }
+}
+
+/// The time of an export, to the second (UTC): now, or `SOURCE_DATE_EPOCH` when it is set (the
+/// reproducible-builds convention), so that the same input can give the same file.
+#[cfg(not(target_arch = "wasm32"))]
+fn export_time() -> String {
+    let at = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The command line does not run in a browser; the wasm32 build only checks that it compiles
+/// (no time: the writer then dates notes at the epoch).
+#[cfg(target_arch = "wasm32")]
+fn export_time() -> String {
+    String::new()
 }

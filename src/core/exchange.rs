@@ -65,11 +65,11 @@ pub fn worker_failed(name: &str, detail: &str) -> ImportError {
     )
 }
 
-/// The QDPX file of a project sent as its project file (in the worker); the error says why the
-/// project file did not read.
-pub fn qdpx_of_project_file(project_file: &str) -> Result<Vec<u8>, String> {
+/// The QDPX file of a project sent as its project file (in the worker), exported at `at`; the
+/// error says why the project file did not read.
+pub fn qdpx_of_project_file(project_file: &str, at: &str) -> Result<Vec<u8>, String> {
     Project::from_json("project", project_file)
-        .map(|p| crate::core::project::qdpx::qdpx(&p))
+        .map(|p| crate::core::project::qdpx::qdpx(&p, at))
         .map_err(|e| e.to_string())
 }
 
@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn a_read_crosses_to_the_app_as_it_was_read() {
         let project = telco_project();
-        let qdpx = crate::core::project::qdpx::qdpx(&project);
+        let qdpx = crate::core::project::qdpx::qdpx(&project, "2026-12-05T10:00:00Z");
         let mut files: Vec<(String, Vec<u8>)> = vec![("telco.qdpx".into(), qdpx.clone()), ("no-name".into(), qdpx)];
         for dir in ["good", "bad"] {
             let dir = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
@@ -206,10 +206,10 @@ mod tests {
             })
             .expect("recodes");
         assert_eq!(
-            qdpx_of_project_file(&project.to_json()),
-            Ok(crate::core::project::qdpx::qdpx(&project))
+            qdpx_of_project_file(&project.to_json(), "2026-12-05T10:00:00Z"),
+            Ok(crate::core::project::qdpx::qdpx(&project, "2026-12-05T10:00:00Z"))
         );
-        assert!(qdpx_of_project_file("{").is_err());
+        assert!(qdpx_of_project_file("{", "2026-12-05T10:00:00Z").is_err());
     }
 
     #[test]

@@ -179,9 +179,17 @@ pub async fn load(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Loade
     }
 }
 
-/// The QDPX file of a project, given as its project file.
-pub async fn qdpx(project_file: String) -> Result<Vec<u8>, String> {
-    let answer = request(&[("op", "qdpx".into()), ("project", project_file.into())], None).await?;
+/// The QDPX file of a project, given as its project file, exported at `at`.
+pub async fn qdpx(project_file: String, at: String) -> Result<Vec<u8>, String> {
+    let answer = request(
+        &[
+            ("op", "qdpx".into()),
+            ("project", project_file.into()),
+            ("at", at.into()),
+        ],
+        None,
+    )
+    .await?;
     Reflect::get(&answer, &"bytes".into())
         .ok()
         .and_then(|b| b.dyn_into::<Uint8Array>().ok())

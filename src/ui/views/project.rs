@@ -125,7 +125,7 @@ pub fn ProjectBar() -> impl IntoView {
             <button class="small" data-testid="export-qdpx" title="REFI-QDA project, for ATLAS.ti, NVivo, MAXQDA, QualCoder" on:click=move |_| {
                 let (file, project) = state.project.with_untracked(|p| (format!("{}.qdpx", slug(&p.name)), p.to_json()));
                 leptos::task::spawn_local(async move {
-                    let saved = match crate::ui::exchange::qdpx(project).await {
+                    let saved = match crate::ui::exchange::qdpx(project, crate::ui::state::now_iso()).await {
                         Ok(bytes) => crate::ui::download::download_bytes(&file, "application/zip", &bytes),
                         Err(e) => Err(format!("Could not write {file}: {e}. Reload the page and try again.")),
                     };

@@ -128,7 +128,9 @@ fn text_path(action_id: &str) -> (String, String) {
 
 /// The project file `project.qde`. Each action's text is not in it but in its own file of the
 /// archive ([`qdpx`]), as the QDA tools keep a source's text (the schema allows one or the other).
-pub fn project_qde(project: &Project) -> String {
+/// `at` is the time of the export (ISO 8601, UTC): the creation time of the notes the project
+/// keeps no time for (the QDA tools need one on every note; QualCoder's importer stops without).
+pub fn project_qde(project: &Project, at: &str) -> String {
     let case = &*project.case;
     let original_user = "Original coding";
     // Users: whoever made a coding, and the original coding.
@@ -150,7 +152,9 @@ pub fn project_qde(project: &Project) -> String {
     let user_guid = |name: &str| guid(&format!("user:{name}"));
     let source_guid = |id: &str| guid(&format!("source:{id}"));
     let variable_guid = |name: &str| guid(&format!("variable:{name}"));
-    let mut notes: Vec<(String, String, String, String, Option<String>)> = Vec::new(); // guid, name, description, text, user
+    let export_at = date_time(at).unwrap_or("1970-01-01T00:00:00Z");
+    // guid, name, description, text, user, time
+    let mut notes: Vec<(String, String, String, String, Option<String>, String)> = Vec::new();
 
     let mut x = Xml::new();
     x.open(
@@ -264,6 +268,7 @@ pub fn project_qde(project: &Project) -> String {
                         String::new(),
                         memo.to_string(),
                         Some(user.to_string()),
+                        date_time(at).unwrap_or(export_at).to_string(),
                     ));
                 }
                 x.close("Coding");
@@ -294,6 +299,7 @@ pub fn project_qde(project: &Project) -> String {
                     description,
                     q.text.clone(),
                     None,
+                    export_at.to_string(),
                 ));
             }
             let order = a.order.map(|o| format!("{o}")).unwrap_or_default();
@@ -346,7 +352,14 @@ pub fn project_qde(project: &Project) -> String {
         }));
     for (key, name, memo) in memos.filter(|(_, _, memo)| !memo.is_empty()) {
         let g = guid(&key);
-        notes.push((g.clone(), name, String::new(), memo.clone(), None));
+        notes.push((
+            g.clone(),
+            name,
+            String::new(),
+            memo.clone(),
+            None,
+            export_at.to_string(),
+        ));
         project_notes.push(g);
     }
     let details = Details {
@@ -367,15 +380,17 @@ pub fn project_qde(project: &Project) -> String {
         "What QDA-XML has no element for (actor groups and periods in full, the regime before and after, events, series, team codings), as JSON for Regime Lens.".into(),
         serde_json::to_string(&details).unwrap_or_default(),
         None,
+        export_at.to_string(),
     ));
     project_notes.push(details_guid);
     x.open("Notes", &[]);
-    for (g, name, description, text, user) in &notes {
+    for (g, name, description, text, user, time) in &notes {
         let ug = user_guid(user.as_deref().unwrap_or(original_user));
         let attrs = vec![
             ("guid", g.as_str()),
             ("name", name.as_str()),
             ("creatingUser", ug.as_str()),
+            ("creationDateTime", time.as_str()),
         ];
         x.open("Note", &attrs);
         if !description.is_empty() {
@@ -427,14 +442,15 @@ pub fn project_qde(project: &Project) -> String {
 }
 
 /// The project as a QDPX file: a zip holding `project.qde` and each action's text as a file
-/// under `sources/` (UTF-8), where the QDA tools read a source's text.
-pub fn qdpx(project: &Project) -> Vec<u8> {
+/// under `sources/` (UTF-8), where the QDA tools read a source's text. `at`: the time of the
+/// export ([`project_qde`]).
+pub fn qdpx(project: &Project, at: &str) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let _ = zip.start_file("project.qde", options);
-        let _ = zip.write_all(project_qde(project).as_bytes());
+        let _ = zip.write_all(project_qde(project, at).as_bytes());
         for a in &project.case.actions {
             let (path, _) = text_path(&a.id);
             let _ = zip.start_file(path, options);

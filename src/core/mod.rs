@@ -27,6 +27,7 @@ pub mod persist;
 pub mod project;
 pub mod report;
 pub mod sort;
+pub mod sources;
 pub mod synthetic;
 pub mod table;
 pub mod tour;

@@ -138,6 +138,8 @@ pub enum ImportErrorKind {
     SheetTooLarge { rows: u64, columns: u64, limit: u64 },
     /// A QDPX file that does not read.
     BadQdpx { detail: String },
+    /// A document (`.docx`) that could not be read.
+    BadDocument { detail: String },
     /// A QDPX (of another tool) that holds no Regime Lens case.
     NotARegimeLensQdpx { found: String, missing: String },
     /// A cell holds a spreadsheet error (`#DIV/0!`, `#REF!`, ...).
@@ -265,6 +267,10 @@ impl fmt::Display for ImportErrorKind {
             BadQdpx { detail } => write!(
                 f,
                 "the QDPX file could not be read: {detail}. Export it again from the tool that made it."
+            ),
+            BadDocument { detail } => write!(
+                f,
+                "the document could not be read: {detail}. Save it again as .docx (Word) or as plain text (.txt, UTF-8) and add it again."
             ),
             NotARegimeLensQdpx { found, missing } => write!(
                 f,

@@ -9,6 +9,7 @@
 
 pub mod codings;
 pub mod csv;
+pub mod document;
 pub mod json;
 pub mod workbook;
 

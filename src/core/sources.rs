@@ -1,0 +1,161 @@
+//! Field material: the documents researchers start from (interview transcripts, field notes,
+//! documents), the codebook and coded passages another QDA tool made of them, and notes. Plain
+//! data, no behaviour beyond reading a passage out of its source.
+//!
+//! Positions are counted as REFI-QDA counts them: in characters of the source's plain text
+//! (Unicode code points, not bytes and not UTF-16 units), from 0, the end excluded.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A document: its plain text (UTF-8), a name, and the variables another tool gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Source {
+    /// A stable id (the file's GUID for a QDPX source).
+    pub id: String,
+    /// The name researchers know it by (a file name, "Interview 3").
+    pub name: String,
+    /// The plain text.
+    pub text: String,
+    /// Variables and their values ("Gender" → "f").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, String>,
+    /// A description or memo of the document.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+}
+
+/// A code of a codebook another tool made (kept as it was, beside the Regime Lens codes).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Code {
+    /// A stable id (the code's GUID).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The code it sits under, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Its colour (`#RRGGBB`), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A coded passage: the characters `start..end` of a source, the codes applied to it, who coded
+/// it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Passage {
+    /// A stable id (the selection's GUID).
+    pub id: String,
+    /// The source's id.
+    pub source: String,
+    /// The first character.
+    pub start: usize,
+    /// The character after the last.
+    pub end: usize,
+    /// The ids of the codes applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Who coded it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub coder: String,
+    /// When (ISO 8601).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub at: String,
+    /// The coding's memo.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+}
+
+/// A note or memo of the project (not of one passage).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Note {
+    /// A stable id (the note's GUID).
+    pub id: String,
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+    /// Its text.
+    #[serde(default)]
+    pub text: String,
+    /// Who wrote it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub coder: String,
+    /// When (ISO 8601).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub at: String,
+}
+
+/// The field material of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Library {
+    /// The documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// The codebook another tool made, parents before their children.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
+    /// The coded passages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<Passage>,
+    /// Notes and memos.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+impl Library {
+    /// True when it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.codes.is_empty() && self.passages.is_empty() && self.notes.is_empty()
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The text of a passage, if its source holds those characters.
+    pub fn passage_text(&self, passage: &Passage) -> Option<&str> {
+        self.source(&passage.source)
+            .and_then(|s| chars(&s.text, passage.start, passage.end))
+    }
+}
+
+/// The characters `start..end` of `text` (code points, the end excluded); `None` when the text is
+/// shorter or the range is backwards.
+pub fn chars(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let from = byte_at(text, start)?;
+    let to = byte_at(text, end)?;
+    text.get(from..to)
+}
+
+/// The byte offset of character `n` of `text` (its length in bytes for `n` = its length in
+/// characters); `None` past the end.
+pub fn byte_at(text: &str, n: usize) -> Option<usize> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .nth(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "Gérard 🙂 said “no”.";
+        assert_eq!(chars(text, 0, 6), Some("Gérard"));
+        assert_eq!(chars(text, 7, 8), Some("🙂"));
+        assert_eq!(chars(text, 14, 18), Some("“no”"));
+        assert_eq!(chars(text, 0, text.chars().count()), Some(text));
+        assert_eq!(chars(text, 3, 2), None);
+        assert_eq!(chars(text, 0, 99), None);
+        assert_eq!(byte_at(text, text.chars().count()), Some(text.len()));
+    }
+}

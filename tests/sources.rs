@@ -1,0 +1,89 @@
+//! Field material as sources: documents read from `.txt`, `.md` and `.docx`, with their
+//! paragraphs, and positions in characters as REFI-QDA counts them.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use regime_lens::core::import::document::{is_document_name, read_document};
+use regime_lens::core::sources::{chars, Library, Passage};
+use std::io::Write;
+
+/// A `.docx` holding `body` as its document.
+fn docx(body: &str) -> Vec<u8> {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("[Content_Types].xml", options).expect("zip");
+        zip.write_all(b"<Types/>").expect("zip");
+        zip.start_file("word/document.xml", options).expect("zip");
+        zip.write_all(xml.as_bytes()).expect("zip");
+        zip.finish().expect("zip");
+    }
+    out.into_inner()
+}
+
+#[test]
+fn a_word_document_keeps_its_paragraphs() {
+    let body = r#"<w:p><w:r><w:t>Interviewer:</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">How did the model </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>land</w:t></w:r><w:r><w:t>?</w:t></w:r></w:p>
+<w:p/>
+<w:p><w:r><w:t>Kate: “We &amp; the team</w:t><w:br/><w:t>used it — à peu près 🙂”</w:t></w:r><w:del><w:r><w:delText>never</w:delText></w:r></w:del></w:p>"#;
+    let source = read_document("Interviews/Kate (AM).docx", &docx(body)).expect("reads");
+    assert_eq!(source.name, "Kate (AM)");
+    assert_eq!(
+        source.text,
+        "Interviewer:\tHow did the model land?\n\nKate: “We & the team\nused it — à peu près 🙂”"
+    );
+    // A passage over the accents and the emoji is the characters it names.
+    let start = source
+        .text
+        .find("à peu")
+        .map(|b| source.text[..b].chars().count())
+        .expect("there");
+    assert_eq!(chars(&source.text, start, start + 12), Some("à peu près 🙂"));
+    let mut library = Library::default();
+    library.sources.push(source.clone());
+    let passage = Passage {
+        id: "p1".into(),
+        source: source.id.clone(),
+        start,
+        end: start + 12,
+        ..Passage::default()
+    };
+    assert_eq!(library.passage_text(&passage), Some("à peu près 🙂"));
+}
+
+#[test]
+fn a_word_file_that_is_not_one_says_so_and_what_to_do() {
+    let err = read_document("notes.docx", b"PK\x03\x04 not really").expect_err("refused");
+    assert!(err.to_string().starts_with("notes.docx: "), "{err}");
+    assert!(err.to_string().contains("Save it again as .docx"), "{err}");
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .expect("zip");
+        zip.write_all(b"<x/>").expect("zip");
+        zip.finish().expect("zip");
+    }
+    let err = read_document("notes.docx", &out.into_inner()).expect_err("no document");
+    assert!(err.to_string().contains("no word/document.xml"), "{err}");
+    let err = read_document("empty.docx", &docx("<w:p/>")).expect_err("empty");
+    assert!(err.to_string().starts_with("empty.docx: "), "{err}");
+}
+
+#[test]
+fn text_and_markdown_files_are_their_text() {
+    let source = read_document("field notes.txt", "\u{feff}Day 1\r\nSales floor, 9 am.\r\n".as_bytes()).expect("reads");
+    assert_eq!(source.name, "field notes");
+    assert_eq!(source.text, "Day 1\nSales floor, 9 am.\n");
+    let md = read_document("memo.md", "# Memo\n\n*Kate* said **no**.\n".as_bytes()).expect("reads");
+    assert_eq!(md.text, "# Memo\n\n*Kate* said **no**.\n");
+    assert_ne!(source.id, md.id);
+    assert!(is_document_name("A.DOCX") && is_document_name("b.md") && is_document_name("c.txt"));
+    assert!(!is_document_name("case.csv"));
+    assert!(read_document("blank.txt", b"  \n").is_err());
+}

@@ -12,7 +12,7 @@ use regime_lens::core::coding::case_with_coding;
 use regime_lens::core::model::{Aspect, Evidence, Symbolic};
 use regime_lens::core::open::{load_file, Loaded};
 use regime_lens::core::project::edit::{Edit, Op, Target};
-use regime_lens::core::project::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx};
+use regime_lens::core::project::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx, read_qdpx_library};
 use regime_lens::core::project::Project;
 use std::io::{Read, Write};
 use std::process::Command;
@@ -316,4 +316,137 @@ fn a_refusal_lists_the_variables_in_one_order() {
         let text = read_qdpx("interviews.qdpx", &bytes).expect_err("refused").to_string();
         assert!(text.contains("4 variables (Age, Gender, Month, Zone)"), "{text}");
     }
+}
+
+/// Two interview transcripts as the QDA tools write them: one in a file under sources/, one
+/// inline; a code tree with colours; coded passages with coders, times and memos; a journal
+/// note in a file; and what a library does not keep (a picture, a set).
+fn interviews() -> Vec<u8> {
+    let xml = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Interviews">
+ <Users>
+  <User guid="cccccccc-0000-0000-0000-000000000001" name="ana"/>
+  <User guid="cccccccc-0000-0000-0000-000000000002" name="ben"/>
+ </Users>
+ <CodeBook><Codes>
+  <Code guid="cccccccc-0000-0000-0000-000000000010" name="Impression management" isCodable="true" color="#FF0000">
+   <Description>Keeping up appearances</Description>
+   <Code guid="cccccccc-0000-0000-0000-000000000011" name="Window dressing" isCodable="true" color="#00FF00"/>
+  </Code>
+  <Code guid="cccccccc-0000-0000-0000-000000000012" name="Trust" isCodable="true"/>
+ </Codes></CodeBook>
+ <Variables><Variable guid="cccccccc-0000-0000-0000-000000000020" name="Role" typeOfVariable="Text"/></Variables>
+ <Sources>
+  <TextSource guid="cccccccc-0000-0000-0000-000000000030" name="Kate.txt" plainTextPath="internal://cccccccc-0000-0000-0000-000000000030.txt" creatingUser="cccccccc-0000-0000-0000-000000000001" creationDateTime="2026-11-01T10:00:00Z">
+   <Description>First interview</Description>
+   <PlainTextSelection guid="cccccccc-0000-0000-0000-000000000031" startPosition="11" endPosition="22" creatingUser="cccccccc-0000-0000-0000-000000000001" creationDateTime="2026-11-02T10:00:00Z">
+    <Description>she smiles</Description>
+    <Coding guid="cccccccc-0000-0000-0000-000000000032" creatingUser="cccccccc-0000-0000-0000-000000000001"><CodeRef targetGUID="cccccccc-0000-0000-0000-000000000011"/></Coding>
+    <Coding guid="cccccccc-0000-0000-0000-000000000033" creatingUser="cccccccc-0000-0000-0000-000000000001"><CodeRef targetGUID="cccccccc-0000-0000-0000-000000000012"/></Coding>
+   </PlainTextSelection>
+   <VariableValue><VariableRef targetGUID="cccccccc-0000-0000-0000-000000000020"/><TextValue>account manager</TextValue></VariableValue>
+  </TextSource>
+  <TextSource guid="cccccccc-0000-0000-0000-000000000040" name="Raj">
+   <PlainTextContent>Raj: the model works.</PlainTextContent>
+   <PlainTextSelection guid="cccccccc-0000-0000-0000-000000000041" startPosition="5" endPosition="21" creatingUser="cccccccc-0000-0000-0000-000000000002" creationDateTime="2026-11-03T10:00:00Z">
+    <Coding guid="cccccccc-0000-0000-0000-000000000042" creatingUser="cccccccc-0000-0000-0000-000000000002"><CodeRef targetGUID="cccccccc-0000-0000-0000-000000000010"/><NoteRef targetGUID="cccccccc-0000-0000-0000-000000000051"/></Coding>
+   </PlainTextSelection>
+  </TextSource>
+  <PictureSource guid="cccccccc-0000-0000-0000-000000000060" name="Slide" path="internal://cccccccc-0000-0000-0000-000000000060.png"/>
+ </Sources>
+ <Notes>
+  <Note guid="cccccccc-0000-0000-0000-000000000050" name="Journal" plainTextPath="internal://cccccccc-0000-0000-0000-000000000050.txt" creatingUser="cccccccc-0000-0000-0000-000000000002" creationDateTime="2026-11-04T10:00:00Z"/>
+  <Note guid="cccccccc-0000-0000-0000-000000000051" name="On Raj" creatingUser="cccccccc-0000-0000-0000-000000000002" creationDateTime="2026-11-03T10:00:00Z"><PlainTextContent>a data scientist's view</PlainTextContent></Note>
+ </Notes>
+ <Sets><Set guid="cccccccc-0000-0000-0000-000000000070" name="Sales"><MemberSource targetGUID="cccccccc-0000-0000-0000-000000000030"/></Set></Sets>
+</Project>"##;
+    validate(xml, "Project-mrt2019.xsd", "interviews.qde");
+    archive(&[
+        ("project.qde", xml),
+        (
+            "sources/cccccccc-0000-0000-0000-000000000030.txt",
+            "Kate: yes, “Gérard’s 🙂 show” was for them.",
+        ),
+        (
+            "sources/cccccccc-0000-0000-0000-000000000050.txt",
+            "Week 1: both interviews done.",
+        ),
+    ])
+}
+
+#[test]
+fn another_tools_qdpx_gives_its_sources_codebook_passages_and_notes() {
+    let (library, not_kept) = read_qdpx_library("interviews.qdpx", &interviews()).expect("reads");
+    assert_eq!(library.sources.len(), 2);
+    let kate = &library.sources[0];
+    assert_eq!(kate.name, "Kate.txt");
+    assert_eq!(kate.text, "Kate: yes, “Gérard’s 🙂 show” was for them.");
+    assert_eq!(kate.memo, "First interview");
+    assert_eq!(kate.variables.get("Role").map(String::as_str), Some("account manager"));
+    assert_eq!(library.sources[1].text, "Raj: the model works.");
+    // The code tree, with colours and descriptions.
+    let names: Vec<(&str, Option<&str>)> = library
+        .codes
+        .iter()
+        .map(|c| (c.name.as_str(), c.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Impression management", None),
+            ("Window dressing", Some("cccccccc-0000-0000-0000-000000000010")),
+            ("Trust", None),
+        ]
+    );
+    assert_eq!(library.codes[0].colour.as_deref(), Some("#FF0000"));
+    assert_eq!(library.codes[0].description, "Keeping up appearances");
+    // Passages: positions in characters (accents, curly quotes and an emoji before the end).
+    let first = &library.passages[0];
+    assert_eq!(library.passage_text(first), Some("“Gérard’s 🙂"));
+    assert_eq!(first.codes.len(), 2);
+    assert_eq!(
+        (first.coder.as_str(), first.at.as_str()),
+        ("ana", "2026-11-02T10:00:00Z")
+    );
+    assert_eq!(first.memo, "she smiles");
+    let second = &library.passages[1];
+    assert_eq!(library.passage_text(second), Some("the model works."));
+    assert_eq!(second.coder, "ben");
+    assert_eq!(second.memo, "a data scientist's view", "the coding's note is its memo");
+    // The journal (its text in a file) is a note; the coding's note is not repeated.
+    assert_eq!(library.notes.len(), 1);
+    assert_eq!(library.notes[0].text, "Week 1: both interviews done.");
+    assert_eq!(library.notes[0].coder, "ben");
+    // What is not kept is said.
+    assert_eq!(not_kept, vec!["1 PictureSource".to_string(), "1 Set".to_string()]);
+}
+
+#[test]
+fn a_regime_lens_qdpx_gives_its_actions_as_sources() {
+    let p = coded_telco();
+    let (library, _) = read_qdpx_library("telco.qdpx", &qdpx(&p, AT)).expect("reads");
+    assert_eq!(library.sources.len(), p.case.actions.len());
+    for (source, action) in library.sources.iter().zip(&p.case.actions) {
+        assert_eq!(source.text, action.description);
+        assert_eq!(source.variables.get("Actor"), Some(&action.actor));
+    }
+    let am4 = library
+        .passages
+        .iter()
+        .find(|x| library.source(&x.source).is_some_and(|s| s.name == "AM4"))
+        .expect("AM4's passage");
+    assert_eq!(am4.coder, "Ana");
+    assert!(am4.memo.contains("Attended & used"));
+    let codings: usize = library.passages.iter().map(|x| x.codes.len()).sum();
+    let aspects = p
+        .case
+        .actions
+        .iter()
+        .filter(|a| p.current_aspect(&a.id).is_some())
+        .count();
+    assert_eq!(
+        codings,
+        p.case.actions.len() + aspects,
+        "a kind coding each, an aspect coding where there is one"
+    );
 }

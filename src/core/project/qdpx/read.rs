@@ -9,6 +9,7 @@ use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic
 use crate::core::persist::content_hash;
 use crate::core::project::Project;
 use crate::core::report::{ImportError, ImportErrorKind, Location};
+use crate::core::sources::{Code, Library, Note, Passage, Source};
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 use std::collections::{BTreeMap, HashMap};
@@ -129,6 +130,22 @@ pub fn is_qdpx(bytes: &[u8]) -> bool {
 /// Reads a QDPX that holds a Regime Lens case. Another tool's QDPX gets a message that says what
 /// was found and what is missing.
 pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
+    let (root, texts) = open_qdpx(file, bytes)?;
+    project_of(file, &root, &texts)
+}
+
+/// Reads the field material of any QDPX (another tool's, or Regime Lens's own): its text
+/// sources (inline or as files), codebook (the code tree, colours, descriptions), coded passages
+/// (positions, codes, coder, time, memo), notes, and the sources' variables. The second value
+/// lists, in words, what the file holds that a library does not keep (pictures, PDFs, audio and
+/// video, sets, links, cases), so that the researcher is told.
+pub fn read_qdpx_library(file: &str, bytes: &[u8]) -> Result<(Library, Vec<String>), ImportError> {
+    let (root, texts) = open_qdpx(file, bytes)?;
+    Ok(library_of(&root, &texts))
+}
+
+/// The parsed `project.qde` of a QDPX and the texts its sources keep as files.
+fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>), ImportError> {
     let bad = |detail: String| ImportError::in_file(file, ImportErrorKind::BadQdpx { detail });
     check_expansion(bytes).map_err(|kind| ImportError::in_file(file, kind))?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(format!("it is not a zip ({e})")))?;
@@ -150,11 +167,11 @@ pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
             root.name
         )));
     }
-    // The texts the sources keep as files in the archive (`plainTextPath="internal://…"`, as
-    // the QDA tools write them), by their path under `sources/`.
+    // The texts the sources and notes keep as files in the archive (`plainTextPath=
+    // "internal://…"`, as the QDA tools write them), by their path under `sources/`.
     let base = name.strip_suffix("project.qde").unwrap_or("").to_string();
     let mut texts = HashMap::new();
-    let paths: Vec<String> = root
+    let mut paths: Vec<String> = root
         .child("Sources")
         .map(|s| {
             s.all("TextSource")
@@ -162,6 +179,15 @@ pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
                 .collect()
         })
         .unwrap_or_default();
+    paths.extend(
+        root.child("Notes")
+            .map(|n| {
+                n.all("Note")
+                    .map(|t| t.attr("plainTextPath").to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+    );
     for path in paths {
         let Some(inside) = path.strip_prefix("internal://") else {
             continue;
@@ -177,13 +203,155 @@ pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
             }
             Err(_) => {
                 return Err(bad(format!(
-                    "a source's text is kept at {path}, but the archive holds no sources/{inside}"
+                    "a text of the project is kept at {path}, but the archive holds no sources/{inside}"
                 )))
             }
         }
         texts.insert(path, text);
     }
-    project_of(file, &root, &texts)
+    Ok((root, texts))
+}
+
+/// The field material of a parsed `project.qde`, and what it holds that is not kept.
+fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
+    let users: HashMap<&str, &str> = root
+        .child("Users")
+        .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
+        .unwrap_or_default();
+    let user = |n: &Node| {
+        let guid = Some(n.attr("creatingUser"))
+            .filter(|g| !g.is_empty())
+            .unwrap_or(n.attr("modifyingUser"));
+        users.get(guid).copied().unwrap_or("").to_string()
+    };
+    let time = |n: &Node| {
+        Some(n.attr("creationDateTime"))
+            .filter(|t| !t.is_empty())
+            .unwrap_or(n.attr("modifiedDateTime"))
+            .to_string()
+    };
+    let mut library = Library::default();
+    fn codes_under(n: &Node, parent: Option<&str>, out: &mut Vec<Code>) {
+        for c in n.all("Code") {
+            out.push(Code {
+                id: c.attr("guid").to_string(),
+                name: c.attr("name").to_string(),
+                parent: parent.map(str::to_string),
+                colour: Some(c.attr("color").to_string()).filter(|c| !c.is_empty()),
+                description: c.text_of("Description"),
+            });
+            codes_under(c, Some(c.attr("guid")), out);
+        }
+    }
+    if let Some(codes) = root.child("CodeBook").and_then(|c| c.child("Codes")) {
+        codes_under(codes, None, &mut library.codes);
+    }
+    let variables: HashMap<&str, &str> = root
+        .child("Variables")
+        .map(|v| v.all("Variable").map(|v| (v.attr("guid"), v.attr("name"))).collect())
+        .unwrap_or_default();
+    let notes: HashMap<&str, &Node> = root
+        .child("Notes")
+        .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
+        .unwrap_or_default();
+    let mut noted: Vec<&str> = Vec::new();
+    let mut kept_aside: BTreeMap<&str, usize> = BTreeMap::new();
+    if let Some(sources) = root.child("Sources") {
+        for s in &sources.children {
+            if s.name != "TextSource" {
+                *kept_aside.entry(s.name.as_str()).or_default() += 1;
+                continue;
+            }
+            let id = s.attr("guid").to_string();
+            let mut source = Source {
+                id: id.clone(),
+                name: s.attr("name").to_string(),
+                text: text_of_source(s, texts),
+                memo: s.text_of("Description"),
+                ..Source::default()
+            };
+            for v in s.all("VariableValue") {
+                let Some(name) = v.child("VariableRef").and_then(|r| variables.get(r.attr("targetGUID"))) else {
+                    continue;
+                };
+                let value = v
+                    .children
+                    .iter()
+                    .find(|c| c.name.ends_with("Value") && c.name != "VariableRef")
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default();
+                source.variables.insert((*name).to_string(), value);
+            }
+            for sel in s.all("PlainTextSelection") {
+                let (Ok(start), Ok(end)) = (
+                    sel.attr("startPosition").parse::<usize>(),
+                    sel.attr("endPosition").parse::<usize>(),
+                ) else {
+                    continue;
+                };
+                let mut memo: Vec<String> = Some(sel.text_of("Description"))
+                    .filter(|d| !d.is_empty())
+                    .into_iter()
+                    .collect();
+                let codings: Vec<&Node> = sel.all("Coding").collect();
+                for r in sel.all("NoteRef").chain(codings.iter().flat_map(|c| c.all("NoteRef"))) {
+                    if let Some(n) = notes.get(r.attr("targetGUID")) {
+                        noted.push(n.attr("guid"));
+                        let text = n.text_of("PlainTextContent");
+                        if !text.is_empty() && !memo.contains(&text) {
+                            memo.push(text);
+                        }
+                    }
+                }
+                let by = codings
+                    .first()
+                    .map(|c| user(c))
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| user(sel));
+                library.passages.push(Passage {
+                    id: sel.attr("guid").to_string(),
+                    source: id.clone(),
+                    start,
+                    end,
+                    codes: codings
+                        .iter()
+                        .filter_map(|c| c.child("CodeRef").map(|r| r.attr("targetGUID").to_string()))
+                        .collect(),
+                    coder: by,
+                    at: time(sel),
+                    memo: memo.join("\n"),
+                });
+            }
+            library.sources.push(source);
+        }
+    }
+    for n in root
+        .child("Notes")
+        .map(|n| n.all("Note").collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        if noted.contains(&n.attr("guid")) {
+            continue;
+        }
+        library.notes.push(Note {
+            id: n.attr("guid").to_string(),
+            name: n.attr("name").to_string(),
+            text: match texts.get(n.attr("plainTextPath")) {
+                Some(text) => text.clone(),
+                None => n.text_of("PlainTextContent"),
+            },
+            coder: user(n),
+            at: time(n),
+        });
+    }
+    let mut not_kept: Vec<String> = kept_aside.into_iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    for (element, what) in [("Links", "Link"), ("Sets", "Set"), ("Cases", "Case")] {
+        let n = root.child(element).map_or(0, |e| e.all(what).count());
+        if n > 0 {
+            not_kept.push(format!("{n} {what}"));
+        }
+    }
+    (library, not_kept)
 }
 
 /// A source's plain text: inline (`PlainTextContent`) or from its file in the archive.

@@ -87,3 +87,51 @@ fn text_and_markdown_files_are_their_text() {
     assert!(!is_document_name("case.csv"));
     assert!(read_document("blank.txt", b"  \n").is_err());
 }
+
+mod common;
+
+use regime_lens::core::builtin::telco;
+use regime_lens::core::project::edit::{Edit, Op};
+use regime_lens::core::project::Project;
+
+fn add(project: &mut Project, library: regime_lens::core::sources::Library) -> Result<(), String> {
+    project
+        .apply(Edit::new(Op::AddSources { library }, "ana", "2026-12-05T10:00:00Z"))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn sources_are_added_by_an_edit_undone_redone_and_saved_with_the_project() {
+    let mut project = Project::new("p", "TelCo", telco());
+    let one = common::interview_library("one");
+    add(&mut project, one.clone()).expect("adds");
+    assert_eq!(project.library, one);
+    assert_eq!(
+        project.undo.last().map(|s| s.edit.describe()),
+        Some("1 source added with 1 coded passages".to_string())
+    );
+    // What the project holds already is left as it is; nothing new is no change.
+    assert!(add(&mut project, one.clone()).is_err_and(|e| e.contains("already")));
+    let two = common::interview_library("two");
+    add(&mut project, two.clone()).expect("adds the second");
+    assert_eq!(project.library.sources.len(), 2);
+    // Saved and read back.
+    let back = Project::from_json("p.json", &project.to_json()).expect("reads");
+    assert_eq!(back.library, project.library);
+    // Undo takes off what the edit added, and only that; redo puts it back.
+    project.undo().expect("undoes");
+    assert_eq!(project.library, one);
+    project.redo().expect("redoes");
+    assert_eq!(project.library.sources.len(), 2);
+    project.undo().expect("undoes");
+    project.undo().expect("undoes");
+    assert!(project.library.is_empty());
+    // A passage outside its source's text is refused, and nothing changes.
+    let mut bad = common::interview_library("bad");
+    bad.passages[0].end = 999;
+    let err = add(&mut project, bad).expect_err("refused");
+    assert!(err.contains("outside Interview bad"), "{err}");
+    assert!(project.library.is_empty());
+    // A project without field material writes none.
+    assert!(!Project::new("q", "TelCo", telco()).to_json().contains("\"library\""));
+}

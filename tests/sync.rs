@@ -9,6 +9,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use regime_lens::core::builtin::telco;
@@ -293,6 +295,7 @@ fn same(got: &SharedState, want: &SharedState, when: &str) {
             ("retired", format!("{:?}", s.retired)),
             ("coders", format!("{:?}", s.coders)),
             ("settlements", format!("{:?}", s.settlements)),
+            ("library", format!("{:?}", s.library)),
         ]
     };
     for (g, w) in got.case.actions.iter().zip(&want.case.actions) {
@@ -555,6 +558,9 @@ fn every_op() -> Vec<Op> {
             to: "Lead".into(),
         },
         Op::RemoveCoder { coder: "alice".into() },
+        Op::AddSources {
+            library: common::interview_library("one"),
+        },
         Op::UpdateCase {
             case: Box::new(revised),
             from_table: false,
@@ -1077,9 +1083,7 @@ fn from_hex(text: &str) -> Vec<u8> {
 }
 
 fn sealing_fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sync")
-        .join(name)
+    common::manifest_dir().join("tests/fixtures/sync").join(name)
 }
 
 #[test]

@@ -105,7 +105,81 @@ pub struct Library {
     pub notes: Vec<Note>,
 }
 
+/// The ids of the items of a library (what an edit added, for its undo).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LibraryIds {
+    /// Source ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Code ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Passage ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<String>,
+    /// Note ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl LibraryIds {
+    /// True when it names nothing.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.codes.is_empty() && self.passages.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// Appends the items of `from` whose ids `into` does not hold; returns the ids appended.
+fn add_new<T: Clone>(into: &mut Vec<T>, from: &[T], id: impl Fn(&T) -> &str) -> Vec<String> {
+    let mut added = Vec::new();
+    for item in from {
+        if !into.iter().any(|x| id(x) == id(item)) {
+            added.push(id(item).to_string());
+            into.push(item.clone());
+        }
+    }
+    added
+}
+
 impl Library {
+    /// Adds what `other` holds and this library does not (by id); returns the ids added.
+    pub fn add(&mut self, other: &Library) -> LibraryIds {
+        LibraryIds {
+            sources: add_new(&mut self.sources, &other.sources, |s| &s.id),
+            codes: add_new(&mut self.codes, &other.codes, |c| &c.id),
+            passages: add_new(&mut self.passages, &other.passages, |p| &p.id),
+            notes: add_new(&mut self.notes, &other.notes, |n| &n.id),
+        }
+    }
+
+    /// Removes the items of these ids.
+    pub fn remove(&mut self, ids: &LibraryIds) {
+        self.sources.retain(|s| !ids.sources.contains(&s.id));
+        self.codes.retain(|c| !ids.codes.contains(&c.id));
+        self.passages.retain(|p| !ids.passages.contains(&p.id));
+        self.notes.retain(|n| !ids.notes.contains(&n.id));
+    }
+
+    /// The first passage whose source is not in the library or whose positions fall outside its
+    /// text, in words.
+    pub fn misplaced_passage(&self) -> Option<String> {
+        self.passages.iter().find_map(|p| match self.source(&p.source) {
+            None => Some(format!(
+                "passage {} belongs to no source of the project ({})",
+                p.id, p.source
+            )),
+            Some(s) if chars(&s.text, p.start, p.end).is_none() => Some(format!(
+                "passage {} spans characters {} to {}, outside {} ({} characters)",
+                p.id,
+                p.start,
+                p.end,
+                s.name,
+                s.text.chars().count()
+            )),
+            Some(_) => None,
+        })
+    }
+
     /// True when it holds nothing.
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty() && self.codes.is_empty() && self.passages.is_empty() && self.notes.is_empty()

@@ -14,7 +14,7 @@ import { aad, CHECK_TEXT, deriveKey, open, seal, SALT_BYTES } from './seal.js';
 
 const META = 'meta';
 const SINGLE = '_';
-const ROOTS = ['project', 'actions', 'actors', 'periods', 'settlements', 'coders'];
+const ROOTS = ['project', 'actions', 'actors', 'periods', 'settlements', 'sources', 'codes', 'passages', 'notes', 'coders'];
 const LISTS = ['history'];
 const LOCAL = 'regime-lens-local';
 

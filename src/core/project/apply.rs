@@ -318,6 +318,20 @@ impl Project {
                 adopted,
                 memo,
             } => self.settle(before, action, label, adopted, memo, coder, at)?,
+            Op::AddSources { library } => {
+                let mut merged = self.library.clone();
+                let added = merged.add(library);
+                if added.is_empty() {
+                    return Err(EditError::NoChange {
+                        what: "every source, code, passage and note given is in the project already.".into(),
+                    });
+                }
+                if let Some(problem) = merged.misplaced_passage() {
+                    return Err(EditError::invalid("Passage", format!("{problem}.")));
+                }
+                self.library = merged;
+                before.library_added = Some(added);
+            }
             Op::Synced { state, .. } => {
                 if self.shares(state) {
                     return Err(EditError::NoChange {
@@ -334,6 +348,7 @@ impl Project {
                 before.retired = Some(std::mem::replace(&mut self.retired, state.retired));
                 before.coders = Some(std::mem::replace(&mut self.coders, state.coders));
                 before.settlements = Some(std::mem::replace(&mut self.settlements, state.settlements));
+                before.library = Some(Box::new(std::mem::replace(&mut self.library, state.library)));
             }
         }
         Ok(())
@@ -429,6 +444,12 @@ impl Project {
         }
         if let Some(retired) = before.retired {
             self.retired = retired;
+        }
+        if let Some(library) = before.library {
+            self.library = *library;
+        }
+        if let Some(added) = before.library_added {
+            self.library.remove(&added);
         }
         if let Some(view) = before.view {
             self.view = view;

@@ -7,6 +7,7 @@
 
 use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Retired, Settled, Settlement};
 use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
+use crate::core::sources::Library;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -74,6 +75,8 @@ pub struct SharedState {
     pub coders: Vec<CoderCoding>,
     /// The settlements.
     pub settlements: Vec<Settlement>,
+    /// The field material.
+    pub library: Library,
 }
 
 /// What an edit does.
@@ -177,6 +180,9 @@ pub enum Op {
     AddCoders { coders: Vec<CoderCoding> },
     /// Remove a coder's coding.
     RemoveCoder { coder: String },
+    /// Add field material: documents, another tool's codebook and coded passages, notes (what
+    /// the project holds already, by id, is left as it is).
+    AddSources { library: Library },
     /// Settle a disagreement between coders: the project's coding of the action takes the
     /// settled label, adopted from one coder or entered, with a memo; the coders' labels are
     /// recorded with it.
@@ -239,6 +245,7 @@ impl Edit {
                 Op::SetView { .. }
                     | Op::RenameProject { .. }
                     | Op::AddCoders { .. }
+                    | Op::AddSources { .. }
                     | Op::RemoveCoder { .. }
                     | Op::NameCoder { .. }
             )
@@ -293,6 +300,19 @@ impl Edit {
                 coders.iter().map(|c| c.coder.as_str()).collect::<Vec<_>>().join(", ")
             ),
             Op::RemoveCoder { coder } => format!("coding of {coder} removed"),
+            Op::AddSources { library } => {
+                let n = library.sources.len();
+                let p = library.passages.len();
+                format!(
+                    "{n} {} added{}",
+                    if n == 1 { "source" } else { "sources" },
+                    if p > 0 {
+                        format!(" with {p} coded passages")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
             Op::NameCoder { from, to } => format!("codings by {from} named {to}"),
             Op::Synced { from, .. } if from.is_empty() => "changes of the team taken".to_string(),
             Op::Synced { from, .. } => format!("changes by {} taken", from.join(", ")),

@@ -8,6 +8,7 @@ use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Retired, Settleme
 use crate::core::import::json::{check_case, CaseFile};
 use crate::core::model::{Case, Symbolic};
 use crate::core::report::{ImportError, ImportErrorKind, Location};
+use crate::core::sources::Library;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -43,6 +44,8 @@ struct ProjectFile {
     coders: Vec<CoderCoding>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     settlements: Vec<Settlement>,
+    #[serde(default, skip_serializing_if = "Library::is_empty")]
+    library: Library,
 }
 
 /// Version 2 of the format: kind recodes only, each step remembering one coding entry.
@@ -162,6 +165,7 @@ impl Project {
             revision: self.revision,
             coders: self.coders.clone(),
             settlements: self.settlements.clone(),
+            library: self.library.clone(),
         };
         // Plain data with string keys always serialises.
         serde_json::to_string(&file).unwrap_or_default()
@@ -210,6 +214,7 @@ impl Project {
                     revision: f.revision,
                     coders: f.coders,
                     settlements: f.settlements,
+                    library: f.library,
                 }
             }
             Some(2) => migrate_v2(serde_json::from_str(text).map_err(parse_error)?),

@@ -8,6 +8,7 @@ use super::edit::{Edit, ViewSettings};
 use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Retired, Settlement};
 use crate::core::import::json::CaseFile;
 use crate::core::model::{Action, Actor, Period};
+use crate::core::sources::{Library, LibraryIds};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -77,6 +78,12 @@ pub struct Before {
     /// The settlements of disagreements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settlements: Option<Vec<Settlement>>,
+    /// The field material an edit added (undo removes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_added: Option<LibraryIds>,
+    /// The whole field material (edits that replace it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<Box<Library>>,
 }
 
 /// One applied edit and what it replaced, so that it can be undone exactly.

@@ -30,6 +30,7 @@ use crate::core::coding::{
 };
 use crate::core::model::{Aspect, Case, Symbolic};
 use crate::core::report::EditError;
+use crate::core::sources::Library;
 use edit::ViewSettings;
 use history::Step;
 use std::collections::BTreeMap;
@@ -64,6 +65,8 @@ pub struct Project {
     pub coders: Vec<CoderCoding>,
     /// How disagreements between the coders were settled, oldest first.
     pub settlements: Vec<Settlement>,
+    /// The field material: documents, another tool's codebook and coded passages, notes.
+    pub library: Library,
 }
 
 /// The editor's labels of an action's fields, in its order.
@@ -100,6 +103,7 @@ impl Project {
             revision: 0,
             coders: Vec::new(),
             settlements: Vec::new(),
+            library: Library::default(),
         }
     }
 

@@ -15,7 +15,8 @@
 //! - `actions`: an entry per action under an opaque token, a field per field of the action (so
 //!   that two people editing different fields of one action both keep their change), `pos`, its
 //!   place in the table, and its recodes (`recode.kind`, `recode.aspect`);
-//! - `actors`, `periods`, `settlements`: an entry per item under an opaque token: `value`, `pos`;
+//! - `actors`, `periods`, `settlements`, and the field material `sources`, `codes`, `passages`,
+//!   `notes`: an entry per item under an opaque token: `value`, `pos`;
 //! - `coders`: an entry per coder under an opaque token: `name`, `source`, `pos`, a field per
 //!   action token (`l.` and the token: that coder's labels of it) and `other` (labels of ids the
 //!   case does not hold);
@@ -36,6 +37,7 @@ use super::edit::{Edit, SharedState};
 use super::Project;
 use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Labels, Settlement};
 use crate::core::model::{Action, Actor, Case, Event, Period, Regime, Series};
+use crate::core::sources::Library;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -164,6 +166,7 @@ impl Project {
             && self.retired == state.retired
             && self.coders == state.coders
             && self.settlements == state.settlements
+            && self.library == state.library
     }
 
     /// What this project shares with a team.
@@ -177,6 +180,7 @@ impl Project {
             retired: self.retired.clone(),
             coders: self.coders.clone(),
             settlements: self.settlements.clone(),
+            library: self.library.clone(),
         }
     }
 }
@@ -502,7 +506,9 @@ impl Mirror {
         let item = match place.root.as_str() {
             "actions" => of("id"),
             "coders" => of("name"),
-            "actors" | "periods" => self.get(&Place::new(&place.root, &place.entry, "value")).and_then(name),
+            "actors" | "periods" | SOURCES | CODES | NOTES => {
+                self.get(&Place::new(&place.root, &place.entry, "value")).and_then(name)
+            }
             _ => None,
         };
         let field = match place.field.as_str() {
@@ -646,6 +652,32 @@ impl Mirror {
         let settled: Vec<String> = project.settlements.iter().map(settlement_key).collect();
         let settled: Vec<&str> = settled.iter().map(String::as_str).collect();
         self.items(&mut wanted, "settlements", &settled, &project.settlements);
+        // The field material: an entry per source, code, passage and note (by id).
+        let library = &project.library;
+        self.items(
+            &mut wanted,
+            SOURCES,
+            &library.sources.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+            &library.sources,
+        );
+        self.items(
+            &mut wanted,
+            CODES,
+            &library.codes.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+            &library.codes,
+        );
+        self.items(
+            &mut wanted,
+            PASSAGES,
+            &library.passages.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+            &library.passages,
+        );
+        self.items(
+            &mut wanted,
+            NOTES,
+            &library.notes.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+            &library.notes,
+        );
 
         // Coders: an entry each, a field per action.
         let mut by_name = self.tokens_by("coders", "name");
@@ -851,6 +883,12 @@ impl Mirror {
             retired: parse(field("retired")).unwrap_or_default(),
             coders: coders.into_iter().map(|(_, c)| c).collect(),
             settlements,
+            library: Library {
+                sources: values(SOURCES).into_iter().filter_map(|v| from_json(&v)).collect(),
+                codes: values(CODES).into_iter().filter_map(|v| from_json(&v)).collect(),
+                passages: values(PASSAGES).into_iter().filter_map(|v| from_json(&v)).collect(),
+                notes: values(NOTES).into_iter().filter_map(|v| from_json(&v)).collect(),
+            },
         }
     }
 }
@@ -871,8 +909,26 @@ fn settlement_key(s: &Settlement) -> String {
     format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", s.action, s.label.field(), s.by, s.at)
 }
 
+/// The root of the sources (documents), an entry per source.
+pub const SOURCES: &str = "sources";
+/// The root of another tool's codes, an entry per code.
+pub const CODES: &str = "codes";
+/// The root of the coded passages, an entry per passage.
+pub const PASSAGES: &str = "passages";
+/// The root of the notes, an entry per note.
+pub const NOTES: &str = "notes";
 /// The roots of the shared document that hold entries (what an adapter reads).
-pub const ROOTS: [&str; 5] = ["project", "actions", "actors", "periods", "settlements"];
+pub const ROOTS: [&str; 9] = [
+    "project",
+    "actions",
+    "actors",
+    "periods",
+    "settlements",
+    SOURCES,
+    CODES,
+    PASSAGES,
+    NOTES,
+];
 /// The root of the coders (entries too), apart so that it can be read last.
 pub const CODERS: &str = "coders";
 

@@ -457,3 +457,27 @@ fn a_qdpx_export_is_dated_and_reproducible_with_source_date_epoch() {
     assert!(!now.contains("2025-12-05T09:20:00Z"), "now, without it");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `check` on field material says what it read: a transcript is one source; a Word document too.
+#[test]
+fn check_says_how_many_sources_codes_and_passages_a_document_holds() {
+    let dir = std::env::temp_dir().join(format!("regime-lens-sources-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("Kate.txt");
+    std::fs::write(&path, "Interviewer: How did the model land?\nKate: We showed it.\n").expect("writes");
+    let (code, out, _) = check(&["check", &path.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("Kate.txt: ok: 0 actions; 1 source, 0 codes, 0 coded passages, 0 notes read\n"),
+        "{out}"
+    );
+    let bad = dir.join("broken.docx");
+    std::fs::write(&bad, b"PK\x03\x04 broken").expect("writes");
+    let (code, out, _) = check(&["check", &bad.to_string_lossy()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("broken.docx: error: the document could not be read"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -450,3 +450,41 @@ fn a_regime_lens_qdpx_gives_its_actions_as_sources() {
         "a kind coding each, an aspect coding where there is one"
     );
 }
+
+#[test]
+fn another_tools_qdpx_opens_as_a_project_of_its_sources_with_no_actions_yet() {
+    use regime_lens::core::open::{opened, read_sources};
+    let bytes = interviews();
+    let Loaded::Project(project) = load_file("interviews.qdpx", &bytes).expect("opens") else {
+        panic!("a project")
+    };
+    assert!(project.case.actions.is_empty());
+    assert_eq!(project.library.sources.len(), 2);
+    assert_eq!(project.library.passages.len(), 2);
+    assert_eq!(project.name, "interviews");
+    let note = &opened("interviews.qdpx", &bytes, Loaded::Project(project.clone()), "new").notes[0];
+    assert_eq!(
+        note.text,
+        "Opened interviews.qdpx: 2 sources, 3 codes, 2 coded passages, 1 note; no actions yet."
+    );
+    let (_, not_kept) = read_sources("interviews.qdpx", &bytes).expect("reads");
+    assert_eq!(not_kept, vec!["1 PictureSource".to_string(), "1 Set".to_string()]);
+    // Saved and read back, it is the same project.
+    let back = Project::from_json("p.json", &project.to_json()).expect("reads");
+    assert_eq!(back.library, project.library);
+    // A QDPX with no text source is still refused with what it holds.
+    let empty = archive(&[(
+        "project.qde",
+        r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"/>"#,
+    )]);
+    assert!(load_file("x.qdpx", &empty).is_err_and(|e| e.to_string().contains("holds no Regime Lens case")));
+}
+
+#[test]
+fn the_interviews_fixture_for_the_browser_is_the_qdpx_built_here() {
+    let fixture =
+        std::fs::read(common::manifest_dir().join("tests/fixtures/sources/interviews.qdpx")).expect("fixture");
+    let (a, _) = read_qdpx_library("interviews.qdpx", &fixture).expect("reads");
+    let (b, _) = read_qdpx_library("interviews.qdpx", &interviews()).expect("reads");
+    assert_eq!(a, b);
+}

@@ -135,3 +135,31 @@ fn sources_are_added_by_an_edit_undone_redone_and_saved_with_the_project() {
     // A project without field material writes none.
     assert!(!Project::new("q", "TelCo", telco()).to_json().contains("\"library\""));
 }
+
+#[test]
+fn a_document_opens_as_a_project_of_one_source_and_a_table_named_txt_as_a_case() {
+    use regime_lens::core::open::{load_file, load_text_file, Loaded};
+    let prose = "Interviewer: How did the model land?\nKate: We showed it, and went on as before.\n";
+    for loaded in [
+        load_file("Kate.txt", prose.as_bytes()).expect("opens"),
+        load_text_file("Kate.txt", prose.as_bytes()).expect("opens"),
+    ] {
+        let Loaded::Project(project) = loaded else {
+            panic!("a project")
+        };
+        assert!(project.case.actions.is_empty());
+        assert_eq!(project.library.sources.len(), 1);
+        assert_eq!(project.library.sources[0].text, prose);
+        assert_eq!(project.name, "Kate");
+    }
+    let Loaded::Project(md) = load_text_file("memo.md", b"# Memo\n\nAll fine.\n").expect("opens") else {
+        panic!("a project")
+    };
+    assert_eq!(md.library.sources[0].name, "memo");
+    let table = "id\tactor\tperiod\tdescription\tsymbolic\nA1\tAM\tP1\tShowed the model\tconformity\n";
+    assert!(matches!(load_file("case.txt", table.as_bytes()), Ok(Loaded::Case(_))));
+    assert!(matches!(
+        load_text_file("case.txt", table.as_bytes()),
+        Ok(Loaded::Case(_))
+    ));
+}

@@ -27,9 +27,12 @@ use regime_lens::core::coding::CoderCoding;
 use regime_lens::core::export::{coded_case_json, codings_csv};
 use regime_lens::core::import::Imported;
 use regime_lens::core::model::Symbolic;
-use regime_lens::core::open::{import_file_sheet, load_file, read_coder, Loaded};
-use regime_lens::core::project::qdpx::{codebook_qdc, qdpx};
+use regime_lens::core::open::{
+    import_file_sheet, is_document, library_summary, load_file, read_coder, read_sources, Loaded,
+};
+use regime_lens::core::project::qdpx::{codebook_qdc, is_qdpx_file, qdpx, read_qdpx};
 use regime_lens::core::project::Project;
+use regime_lens::core::report::ImportErrorKind;
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -149,6 +152,31 @@ fn export(path: &str, format: &str, output: &str) -> ExitCode {
 }
 
 fn check(path: &str) -> ExitCode {
+    // Field material (a document, another tool's QDPX): what was read.
+    if SHEET.get().is_none() {
+        if let Ok(bytes) = std::fs::read(path) {
+            let other_qdpx = is_qdpx_file(path, &bytes)
+                && read_qdpx(path, &bytes).is_err_and(|e| matches!(e.kind, ImportErrorKind::NotARegimeLensQdpx { .. }));
+            if is_document(path, &bytes) || other_qdpx {
+                match read_sources(path, &bytes) {
+                    Ok((project, not_kept)) if !project.library.sources.is_empty() => {
+                        let kept = if not_kept.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; not kept: {}", not_kept.join(", "))
+                        };
+                        let out = format!(
+                            "{path}: ok: 0 actions; {} read{kept}\n",
+                            library_summary(&project.library)
+                        );
+                        return emit(&out, ExitCode::SUCCESS);
+                    }
+                    Ok(_) => {}
+                    Err(error) => return emit(&format!("{}: error: {}\n", error.at, error.kind), ExitCode::from(1)),
+                }
+            }
+        }
+    }
     match import(path) {
         Ok(imported) => {
             let mut out = String::new();

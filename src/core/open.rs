@@ -9,15 +9,19 @@
 
 use crate::core::coding::{case_with_coding, coder_name, labels_of_case, CoderCoding};
 use crate::core::import::codings::read_codings_csv;
+use crate::core::import::csv::looks_like_table;
+use crate::core::import::document::{is_document_name, read_document};
 use crate::core::import::json::import_json;
 use crate::core::import::workbook::{import_workbook, is_workbook};
 use crate::core::import::{first_byte, is_text_name, strip_bom, Imported, ZIP_MAGIC};
 use crate::core::model::Case;
+use crate::core::persist::content_hash;
 use crate::core::project::file::PROJECT_FORMAT;
-use crate::core::project::qdpx::{is_qdpx_file, read_qdpx};
+use crate::core::project::qdpx::{is_qdpx_file, read_qdpx, read_qdpx_library};
 use crate::core::project::Project;
-use crate::core::report::{ImportError, Level, Note, Warning, WarningKind};
+use crate::core::report::{ImportError, ImportErrorKind, Level, Note, Warning, WarningKind};
 use crate::core::sort::SortErased;
+use crate::core::sources::Library;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -35,6 +39,8 @@ pub enum Format {
     Json,
     /// An action table (CSV, TSV, or text of another name).
     Table,
+    /// A document to code: `.docx`, `.md`, or a `.txt` that is not an action table.
+    Document,
 }
 
 /// What kind of file this is, from its name and content: a QDPX, a project file, then by the
@@ -45,9 +51,53 @@ pub fn recognise(name: &str, bytes: &[u8]) -> Format {
         Format::Qdpx
     } else if is_project_file(name, bytes) {
         Format::Project
+    } else if is_document(name, bytes) {
+        Format::Document
     } else {
         case_format(name, bytes)
     }
+}
+
+/// True when the file is a document to code: `.docx`, `.md`, or a `.txt` whose first line does
+/// not name an action table's columns.
+pub fn is_document(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".txt") {
+        let head = &bytes[..bytes.len().min(4096)];
+        return !looks_like_table(&String::from_utf8_lossy(head));
+    }
+    is_document_name(name)
+}
+
+/// Opens field material as a project with no actions yet: a document ([`is_document`]) as one
+/// source, or a QDPX of another tool as its sources, codebook, coded passages and notes. The
+/// second value lists what the file holds that is not kept (a QDPX's pictures, media, sets...).
+pub fn read_sources(name: &str, bytes: &[u8]) -> Result<(Project, Vec<String>), ImportError> {
+    let (library, not_kept) = if is_qdpx_file(name, bytes) {
+        read_qdpx_library(name, bytes)?
+    } else {
+        let source = read_document(name, bytes)?;
+        (
+            Library {
+                sources: vec![source],
+                ..Library::default()
+            },
+            Vec::new(),
+        )
+    };
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let title = base.rsplit_once('.').map_or(base, |(stem, _)| stem).to_string();
+    let id = format!(
+        "sources-{}",
+        content_hash(&format!("{name}\u{1}{}", library.sources.len()))
+    );
+    let case = Case {
+        title: title.clone(),
+        ..Case::default()
+    };
+    let mut project = Project::new(id, title, case);
+    project.library = library;
+    Ok((project, not_kept))
 }
 
 /// The format a file is read in as a case: [`recognise`] without project files (a project file
@@ -149,7 +199,16 @@ pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
         return import_file_sheet(name, bytes, sheet).map(|i| Loaded::Case(Box::new(i)));
     }
     match recognise(name, bytes) {
-        Format::Qdpx => read_qdpx(name, bytes).map(|p| Loaded::Project(Box::new(p))),
+        Format::Qdpx => match read_qdpx(name, bytes) {
+            Ok(p) => Ok(Loaded::Project(Box::new(p))),
+            // Another tool's QDPX: its field material, when it holds text sources.
+            Err(e) if matches!(e.kind, ImportErrorKind::NotARegimeLensQdpx { .. }) => match read_sources(name, bytes) {
+                Ok((p, _)) if !p.library.sources.is_empty() => Ok(Loaded::Project(Box::new(p))),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        },
+        Format::Document => read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p))),
         Format::Project => read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p))),
         format => import_as(format, name, bytes, None).map(|i| Loaded::Case(Box::new(i))),
     }
@@ -161,6 +220,9 @@ pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
 pub fn load_text_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
     if is_project_file(name, bytes) {
         return read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p)));
+    }
+    if is_document(name, bytes) {
+        return read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p)));
     }
     import_text(name, bytes).map(|i| Loaded::Case(Box::new(i)))
 }
@@ -189,7 +251,7 @@ fn import_as(format: Format, name: &str, bytes: &[u8], sheet: Option<&str>) -> R
         }
         Format::Workbook => import_workbook(name, bytes, sheet),
         Format::Json | Format::Project => import_json(name, bytes),
-        Format::Table => crate::core::import::csv::import_csv(name, bytes),
+        Format::Table | Format::Document => crate::core::import::csv::import_csv(name, bytes),
     }
 }
 
@@ -229,6 +291,18 @@ pub struct Opened {
     pub workbook: Option<Workbook>,
 }
 
+/// What field material holds, in words ("2 sources, 3 codes, 2 coded passages, 1 note").
+pub fn library_summary(library: &Library) -> String {
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    [
+        count(library.sources.len(), "source", "sources"),
+        count(library.codes.len(), "code", "codes"),
+        count(library.passages.len(), "coded passage", "coded passages"),
+        count(library.notes.len(), "note", "notes"),
+    ]
+    .join(", ")
+}
+
 /// What the file `name` (`bytes`), read as `loaded`, becomes: a project file opens as it was
 /// saved; a case starts a new project with the id `new_id`, named after the case.
 pub fn opened(name: &str, bytes: &[u8], loaded: Loaded, new_id: &str) -> Opened {
@@ -251,14 +325,18 @@ pub fn opened(name: &str, bytes: &[u8], loaded: Loaded, new_id: &str) -> Opened 
     };
     let mut notes = vec![Note::new(
         Level::Info,
-        format!(
-            "Opened {name}: {} actions, {} actors, {} periods, {} recodes, {} warnings.",
-            project.case.actions.len(),
-            project.case.actors.len(),
-            project.case.periods.len(),
-            project.recoded().len(),
-            warnings.len()
-        ),
+        if project.case.actions.is_empty() && !project.library.is_empty() {
+            format!("Opened {name}: {}; no actions yet.", library_summary(&project.library))
+        } else {
+            format!(
+                "Opened {name}: {} actions, {} actors, {} periods, {} recodes, {} warnings.",
+                project.case.actions.len(),
+                project.case.actors.len(),
+                project.case.periods.len(),
+                project.recoded().len(),
+                warnings.len()
+            )
+        },
     )];
     notes.extend(
         warnings

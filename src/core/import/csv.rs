@@ -172,6 +172,25 @@ pub(crate) fn canonical_column(name: &str) -> String {
     }
 }
 
+/// True when the first line of `text` names at least two of the action table's required columns
+/// (a `.txt` that is a table, not a document to code).
+pub fn looks_like_table(text: &str) -> bool {
+    let text = text.strip_prefix(super::UTF8_BOM).unwrap_or(text);
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let delimiter = detect_delimiter(first);
+    let names: Vec<String> = first
+        .split(delimiter)
+        .map(|n| canonical_column(n.trim_matches('"')))
+        .collect();
+    REQUIRED_COLUMNS
+        .iter()
+        .filter(|c| names.iter().any(|n| n == *c))
+        .count()
+        >= 2
+}
+
 /// True for tokens shaped like action ids: letters, an optional space, digits (`DS12`, `AM 1`).
 fn id_shape(token: &str) -> Option<(String, String)> {
     let letters: String = token.chars().take_while(|c| c.is_ascii_alphabetic()).collect();

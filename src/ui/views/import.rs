@@ -39,7 +39,7 @@ pub fn ImportButton() -> impl IntoView {
             <input
                 type="file"
                 data-testid="import-input"
-                accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,.qdpx,text/csv,text/tab-separated-values,application/json"
+                accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,.qdpx,.md,.docx,text/csv,text/tab-separated-values,application/json"
                 on:change=on_change
             />
         </label>

@@ -143,6 +143,23 @@ pub fn content_hash(text: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// A GUID derived from a key (two [`content_hash`]es of it), in the shape REFI-QDA's schema asks
+/// for, so that the same thing always gets the same GUID (a QDPX of the same project is the same
+/// file; a document added twice is the same source).
+pub fn guid(key: &str) -> String {
+    let a = content_hash(key);
+    let b = content_hash(&format!("{key}\u{1}regime-lens"));
+    let hex = format!("{a}{b}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 /// Whether saving now would overwrite another tab's save: something is stored, and it is not
 /// the save this tab last wrote or loaded (`seen`).
 pub fn save_conflict(stored: Option<&str>, seen: Option<&str>) -> bool {

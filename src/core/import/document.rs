@@ -28,10 +28,8 @@ pub fn read_document(file: &str, bytes: &[u8]) -> Result<Source, ImportError> {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let name = base.rsplit_once('.').map_or(base, |(stem, _)| stem).to_string();
     Ok(Source {
-        id: format!(
-            "source-{}",
-            crate::core::persist::content_hash(&format!("{file}\u{1}{text}"))
-        ),
+        // A GUID, as REFI-QDA needs for a source; the same document gives the same one.
+        id: crate::core::persist::guid(&format!("document\u{1}{file}\u{1}{text}")),
         name: if name.is_empty() { base.to_string() } else { name },
         text,
         ..Source::default()

@@ -6,7 +6,6 @@
 
 use crate::core::coding::{CoderCoding, Settlement};
 use crate::core::model::{Actor, Event, Period, Regime, Series};
-use crate::core::persist::content_hash;
 use serde::{Deserialize, Serialize};
 
 /// The namespace of a project file.
@@ -32,25 +31,9 @@ pub(super) const VARIABLES: [&str; 12] = [
     "Impact",
 ];
 
-/// A GUID derived from a key.
+/// A GUID derived from a key ([`crate::core::persist::guid`]).
 pub(super) fn guid(key: &str) -> String {
-    let a = content_hash(key);
-    let b = content_hash(&format!("{key}\u{1}regime-lens"));
-    let hex = format!("{a}{b}");
-    let hex: String = hex
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .chain(std::iter::repeat('0'))
-        .take(32)
-        .collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::core::persist::guid(key)
 }
 
 /// What QDA-XML has no element for, carried in one note as JSON.
@@ -72,6 +55,28 @@ pub(super) struct Details {
     pub(super) coders: Vec<CoderCoding>,
     #[serde(default)]
     pub(super) settlements: Vec<Settlement>,
+    /// The GUIDs of the sources that are field material, not actions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) library_sources: Vec<String>,
+    /// The GUIDs of the notes of the field material.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) library_notes: Vec<String>,
+}
+
+/// True when `text` has the shape of a GUID (`8-4-4-4-12` hex digits).
+pub(super) fn is_guid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The GUID an item of the field material is written under: its id when it is one, else one
+/// derived from it.
+pub(super) fn library_guid(kind: &str, id: &str) -> String {
+    if is_guid(id) {
+        id.to_string()
+    } else {
+        guid(&format!("library:{kind}:{id}"))
+    }
 }
 
 #[cfg(test)]

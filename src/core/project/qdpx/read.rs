@@ -3,6 +3,7 @@
 //! message that says what was found and what is missing.
 
 use super::mapping::{Details, DETAILS_NOTE};
+use super::write::own_code_guids;
 use crate::core::coding::{AspectEntry, CodeEntry};
 use crate::core::import::{check_expansion, ZIP_MAGIC};
 use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
@@ -212,8 +213,27 @@ fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>)
     Ok((root, texts))
 }
 
-/// The field material of a parsed `project.qde`, and what it holds that is not kept.
+/// The field material of a parsed `project.qde`, and what it holds that is not kept. A Regime
+/// Lens QDPX (it has the details note) gives only its field material: the sources and notes the
+/// note lists, their passages, and the codes besides Regime Lens's own.
 fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
+    let (mut library, not_kept) = all_material(root, texts);
+    let details: Option<Details> = root
+        .child("Notes")
+        .and_then(|n| n.all("Note").find(|n| n.attr("name") == DETAILS_NOTE))
+        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok());
+    if let Some(details) = details {
+        let own = own_code_guids();
+        library.sources.retain(|s| details.library_sources.contains(&s.id));
+        library.passages.retain(|p| details.library_sources.contains(&p.source));
+        library.codes.retain(|c| !own.contains(&c.id));
+        library.notes.retain(|n| details.library_notes.contains(&n.id));
+    }
+    (library, not_kept)
+}
+
+/// Everything a parsed `project.qde` holds as field material, and what it holds besides.
+fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
     let users: HashMap<&str, &str> = root
         .child("Users")
         .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
@@ -222,7 +242,11 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
         let guid = Some(n.attr("creatingUser"))
             .filter(|g| !g.is_empty())
             .unwrap_or(n.attr("modifyingUser"));
-        users.get(guid).copied().unwrap_or("").to_string()
+        // Regime Lens writes the table's own coding as "Original coding": no coder.
+        match users.get(guid).copied().unwrap_or("") {
+            "Original coding" => String::new(),
+            name => name.to_string(),
+        }
     };
     let time = |n: &Node| {
         Some(n.attr("creationDateTime"))
@@ -401,9 +425,19 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
         .child("Notes")
         .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
         .unwrap_or_default();
+    let details: Option<Details> = notes
+        .values()
+        .find(|n| n.attr("name") == DETAILS_NOTE)
+        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok());
+    // The sources that are field material, not actions (a Regime Lens QDPX lists them).
+    let material: Vec<String> = details.as_ref().map(|d| d.library_sources.clone()).unwrap_or_default();
     let sources: Vec<&Node> = root
         .child("Sources")
-        .map(|s| s.all("TextSource").collect())
+        .map(|s| {
+            s.all("TextSource")
+                .filter(|t| !material.iter().any(|m| m == t.attr("guid")))
+                .collect()
+        })
         .unwrap_or_default();
     let has_kinds = code_of.values().any(|(is_kind, _)| *is_kind);
     let has_actor_variable = variables.values().any(|n| *n == "Actor") && variables.values().any(|n| *n == "Period");
@@ -442,11 +476,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             },
         ));
     }
-    let details: Details = notes
-        .values()
-        .find(|n| n.attr("name") == DETAILS_NOTE)
-        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok())
-        .unwrap_or_default();
+    let details: Details = details.unwrap_or_default();
     let source_id: HashMap<&str, String> = sources
         .iter()
         .map(|s| {
@@ -664,5 +694,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
     project.aspects = aspects;
     project.coders = details.coders;
     project.settlements = details.settlements;
+    // The field material the project carried.
+    project.library = library_of(root, texts).0;
     Ok(project)
 }

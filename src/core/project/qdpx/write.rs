@@ -1,9 +1,10 @@
 //! Writing REFI-QDA: the project as a QDPX file (a zip holding `project.qde`) and the codebook
 //! as a QDC file. XML is written with `quick-xml`'s writer, the zip with `zip`.
 
-use super::mapping::{guid, Details, CODEBOOK_NS, DETAILS_NOTE, PROJECT_NS, VARIABLES};
+use super::mapping::{guid, library_guid, Details, CODEBOOK_NS, DETAILS_NOTE, PROJECT_NS, VARIABLES};
 use crate::core::model::{Aspect, Symbolic};
 use crate::core::project::Project;
+use crate::core::sources::{Code, Library};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event as XmlEvent};
 use quick_xml::Writer;
 use std::io::{Cursor, Write};
@@ -82,6 +83,16 @@ fn codes() -> Vec<(String, &'static str, &'static str, Option<&'static str>)> {
 }
 
 fn write_codes(x: &mut Xml) {
+    write_codes_and(x, |_| {});
+}
+
+/// The GUIDs of the Regime Lens codes.
+pub(super) fn own_code_guids() -> Vec<String> {
+    codes().into_iter().map(|(key, ..)| guid(&key)).collect()
+}
+
+/// The Regime Lens codes, then what `more` writes inside the same `Codes` element.
+fn write_codes_and(x: &mut Xml, more: impl FnOnce(&mut Xml)) {
     let all = codes();
     x.open("Codes", &[]);
     for parent in ["code:kind", "code:aspect"] {
@@ -102,7 +113,99 @@ fn write_codes(x: &mut Xml) {
         }
         x.close("Code");
     }
+    more(x);
     x.close("Codes");
+}
+
+/// The Regime Lens codes, then the codes of the field material (another tool's codebook) as their
+/// tree.
+fn write_codes_with(x: &mut Xml, library: &Library) {
+    fn tree(x: &mut Xml, codes: &[Code], parent: Option<&str>) {
+        // At the top: codes of no parent, or of one the codebook does not hold.
+        let under = |c: &&Code| match parent {
+            Some(p) => c.parent.as_deref() == Some(p),
+            None => c.parent.as_deref().is_none_or(|p| !codes.iter().any(|o| o.id == p)),
+        };
+        for c in codes.iter().filter(under) {
+            let g = library_guid("code", &c.id);
+            let mut attrs = vec![("guid", g.as_str()), ("name", c.name.as_str()), ("isCodable", "true")];
+            if let Some(colour) = &c.colour {
+                attrs.push(("color", colour.as_str()));
+            }
+            x.open("Code", &attrs);
+            if !c.description.is_empty() {
+                x.text("Description", &c.description);
+            }
+            tree(x, codes, Some(&c.id));
+            x.close("Code");
+        }
+    }
+    write_codes_and(x, |x| tree(x, &library.codes, None));
+}
+
+/// The field material's text sources: the text in a file, each coded passage a selection with
+/// its codings, the variables.
+fn write_library_sources(
+    x: &mut Xml,
+    library: &Library,
+    user_guid: &dyn Fn(&str) -> String,
+    variable_guid: &dyn Fn(&str) -> String,
+) {
+    for s in &library.sources {
+        let g = library_guid("source", &s.id);
+        let path = format!("internal://{g}.txt");
+        x.open(
+            "TextSource",
+            &[
+                ("guid", g.as_str()),
+                ("name", s.name.as_str()),
+                ("plainTextPath", path.as_str()),
+            ],
+        );
+        if !s.memo.is_empty() {
+            x.text("Description", &s.memo);
+        }
+        for p in library.passages.iter().filter(|p| p.source == s.id) {
+            let pg = library_guid("passage", &p.id);
+            let (start, end) = (p.start.to_string(), p.end.to_string());
+            let user = user_guid(if p.coder.is_empty() {
+                "Original coding"
+            } else {
+                &p.coder
+            });
+            let mut attrs = vec![
+                ("guid", pg.as_str()),
+                ("startPosition", start.as_str()),
+                ("endPosition", end.as_str()),
+                ("creatingUser", user.as_str()),
+            ];
+            if let Some(t) = date_time(&p.at) {
+                attrs.push(("creationDateTime", t));
+            }
+            x.open("PlainTextSelection", &attrs);
+            if !p.memo.is_empty() {
+                x.text("Description", &p.memo);
+            }
+            for code in &p.codes {
+                let cg = guid(&format!("coding:{pg}:{code}"));
+                let mut attrs = vec![("guid", cg.as_str()), ("creatingUser", user.as_str())];
+                if let Some(t) = date_time(&p.at) {
+                    attrs.push(("creationDateTime", t));
+                }
+                x.open("Coding", &attrs);
+                x.empty("CodeRef", &[("targetGUID", &library_guid("code", code))]);
+                x.close("Coding");
+            }
+            x.close("PlainTextSelection");
+        }
+        for (name, value) in &s.variables {
+            x.open("VariableValue", &[]);
+            x.empty("VariableRef", &[("targetGUID", &variable_guid(name))]);
+            x.text("TextValue", value);
+            x.close("VariableValue");
+        }
+        x.close("TextSource");
+    }
 }
 
 /// The codebook as a QDC file.
@@ -149,6 +252,12 @@ pub fn project_qde(project: &Project, at: &str) -> String {
     for c in &project.coders {
         add_user(&c.coder);
     }
+    for p in &project.library.passages {
+        add_user(&p.coder);
+    }
+    for n in &project.library.notes {
+        add_user(&n.coder);
+    }
     let user_guid = |name: &str| guid(&format!("user:{name}"));
     let source_guid = |id: &str| guid(&format!("source:{id}"));
     let variable_guid = |name: &str| guid(&format!("variable:{name}"));
@@ -171,10 +280,18 @@ pub fn project_qde(project: &Project, at: &str) -> String {
     }
     x.close("Users");
     x.open("CodeBook", &[]);
-    write_codes(&mut x);
+    write_codes_with(&mut x, &project.library);
     x.close("CodeBook");
     x.open("Variables", &[]);
-    for v in VARIABLES {
+    let mut variable_names: Vec<&str> = VARIABLES.to_vec();
+    for s in &project.library.sources {
+        for name in s.variables.keys() {
+            if !variable_names.contains(&name.as_str()) {
+                variable_names.push(name);
+            }
+        }
+    }
+    for v in variable_names {
         let kind = if v == "Order" { "Float" } else { "Text" };
         x.empty(
             "Variable",
@@ -199,7 +316,7 @@ pub fn project_qde(project: &Project, at: &str) -> String {
         }
         x.close("Cases");
     }
-    if !case.actions.is_empty() {
+    if !case.actions.is_empty() || !project.library.sources.is_empty() {
         x.open("Sources", &[]);
         for a in &case.actions {
             let kind_entry = project.coding.get(&a.id);
@@ -331,6 +448,7 @@ pub fn project_qde(project: &Project, at: &str) -> String {
             }
             x.close("TextSource");
         }
+        write_library_sources(&mut x, &project.library, &user_guid, &variable_guid);
         x.close("Sources");
     }
     // Memos on the case, its groups and periods.
@@ -372,7 +490,26 @@ pub fn project_qde(project: &Project, at: &str) -> String {
         events: case.events.clone(),
         coders: project.coders.clone(),
         settlements: project.settlements.clone(),
+        library_sources: project
+            .library
+            .sources
+            .iter()
+            .map(|s| library_guid("source", &s.id))
+            .collect(),
+        library_notes: project
+            .library
+            .notes
+            .iter()
+            .map(|n| library_guid("note", &n.id))
+            .collect(),
     };
+    for n in &project.library.notes {
+        let g = library_guid("note", &n.id);
+        let time = date_time(&n.at).unwrap_or(export_at).to_string();
+        let user = Some(n.coder.clone()).filter(|c| !c.is_empty());
+        notes.push((g.clone(), n.name.clone(), String::new(), n.text.clone(), user, time));
+        project_notes.push(g);
+    }
     let details_guid = guid("note:details");
     notes.push((
         details_guid.clone(),
@@ -455,6 +592,10 @@ pub fn qdpx(project: &Project, at: &str) -> Vec<u8> {
             let (path, _) = text_path(&a.id);
             let _ = zip.start_file(path, options);
             let _ = zip.write_all(a.description.as_bytes());
+        }
+        for s in &project.library.sources {
+            let _ = zip.start_file(format!("sources/{}.txt", library_guid("source", &s.id)), options);
+            let _ = zip.write_all(s.text.as_bytes());
         }
         let _ = zip.finish();
     }

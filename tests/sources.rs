@@ -163,3 +163,54 @@ fn a_document_opens_as_a_project_of_one_source_and_a_table_named_txt_as_a_case()
         Ok(Loaded::Case(_))
     ));
 }
+
+#[test]
+fn a_source_is_cut_where_its_passages_start_and_end_and_searched_without_case() {
+    use regime_lens::core::sources::{Library, Passage};
+    let mut library: Library = common::interview_library("one");
+    // A second passage overlapping the first, coded otherwise.
+    library.passages.push(Passage {
+        id: "pass-two".into(),
+        source: "src-one".into(),
+        start: 14,
+        end: 21,
+        codes: vec!["code-one".into()],
+        coder: "ben".into(),
+        ..Passage::default()
+    });
+    let segments = library.segments("src-one", None);
+    let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, vec!["Kate: ", "“Gérard’", "s 🙂", " sho", "w” was for them."]);
+    let covered: Vec<usize> = segments.iter().map(|s| s.passages.len()).collect();
+    assert_eq!(covered, vec![0, 1, 2, 1, 0]);
+    assert_eq!(
+        segments.iter().map(|s| s.text.clone()).collect::<String>(),
+        library.sources[0].text
+    );
+    assert_eq!(
+        library.code_names(&library.passages[0]),
+        vec!["Window dressing".to_string()]
+    );
+    // Only the passages of one code.
+    let only = library.segments("src-one", Some("code-one"));
+    assert_eq!(only.iter().filter(|s| !s.passages.is_empty()).count(), 1);
+    assert_eq!(
+        only.iter().find(|s| !s.passages.is_empty()).map(|s| s.text.as_str()),
+        Some("s 🙂 sho")
+    );
+    // Search ignores case, counts in characters and gives the words around.
+    let hits = library.search("GÉRARD");
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].start, hits[0].end), (7, 13));
+    assert_eq!(hits[0].matched, "Gérard");
+    assert_eq!(hits[0].before, "Kate: “");
+    assert!(hits[0].after.starts_with("’s 🙂 show"));
+    assert!(!hits[0].more_before && !hits[0].more_after, "the whole line is shown");
+    let mut long = library.clone();
+    long.sources[0].text = format!("{}Gérard{}", "a".repeat(50), "b".repeat(50));
+    let hit = &long.search("gérard")[0];
+    assert!(hit.more_before && hit.more_after);
+    assert_eq!(hit.before.chars().count(), regime_lens::core::sources::CONTEXT);
+    assert!(library.search("  ").is_empty());
+    assert!(library.search("absent").is_empty());
+}

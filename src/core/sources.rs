@@ -197,6 +197,130 @@ impl Library {
     }
 }
 
+/// A run of a source's text and the passages that cover all of it (indices into
+/// [`Library::passages`]): what the reader shows as plain text or as one mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The text of the run.
+    pub text: String,
+    /// The passages covering it.
+    pub passages: Vec<usize>,
+}
+
+/// A search hit: where in which source, and the words around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The source's id.
+    pub source: String,
+    /// The first character of the match.
+    pub start: usize,
+    /// The character after it.
+    pub end: usize,
+    /// Up to [`CONTEXT`] characters before the match.
+    pub before: String,
+    /// The match as written in the source.
+    pub matched: String,
+    /// Up to [`CONTEXT`] characters after it.
+    pub after: String,
+    /// The source goes on before `before` (it was cut).
+    pub more_before: bool,
+    /// The source goes on after `after`.
+    pub more_after: bool,
+}
+
+/// Characters of context shown on each side of a search hit.
+pub const CONTEXT: usize = 40;
+/// At most this many hits are listed.
+pub const MAX_HITS: usize = 200;
+
+impl Library {
+    /// The source's text cut where a passage starts or ends, each run with the passages that
+    /// cover it (only the passages coded `code` when one is given).
+    pub fn segments(&self, source: &str, code: Option<&str>) -> Vec<Segment> {
+        let Some(s) = self.source(source) else {
+            return Vec::new();
+        };
+        let chars: Vec<char> = s.text.chars().collect();
+        let len = chars.len();
+        let mine: Vec<(usize, &Passage)> = self
+            .passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.source == source && p.start < p.end && p.end <= len)
+            .filter(|(_, p)| code.is_none_or(|c| p.codes.iter().any(|x| x == c)))
+            .collect();
+        let mut cuts: Vec<usize> = vec![0, len];
+        for (_, p) in &mine {
+            cuts.push(p.start);
+            cuts.push(p.end);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .map(|w| Segment {
+                text: chars[w[0]..w[1]].iter().collect(),
+                passages: mine
+                    .iter()
+                    .filter(|(_, p)| p.start <= w[0] && p.end >= w[1])
+                    .map(|(i, _)| *i)
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The names of a passage's codes.
+    pub fn code_names(&self, passage: &Passage) -> Vec<String> {
+        passage
+            .codes
+            .iter()
+            .map(|id| {
+                self.codes
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map_or_else(|| id.clone(), |c| c.name.clone())
+            })
+            .collect()
+    }
+
+    /// Where `query` occurs in the sources, ignoring case, in source order, at most
+    /// [`MAX_HITS`].
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let fold = |c: char| c.to_lowercase().collect::<String>();
+        let needle: Vec<String> = query.trim().chars().map(fold).collect();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for s in &self.sources {
+            let chars: Vec<char> = s.text.chars().collect();
+            let folded: Vec<String> = chars.iter().map(|c| fold(*c)).collect();
+            let mut i = 0;
+            while i + needle.len() <= chars.len() {
+                if folded[i..i + needle.len()] == needle[..] {
+                    let end = i + needle.len();
+                    hits.push(Hit {
+                        source: s.id.clone(),
+                        start: i,
+                        end,
+                        before: chars[i.saturating_sub(CONTEXT)..i].iter().collect(),
+                        matched: chars[i..end].iter().collect(),
+                        after: chars[end..(end + CONTEXT).min(chars.len())].iter().collect(),
+                        more_before: i > CONTEXT,
+                        more_after: end + CONTEXT < chars.len(),
+                    });
+                    if hits.len() == MAX_HITS {
+                        return hits;
+                    }
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        hits
+    }
+}
+
 /// The characters `start..end` of `text` (code points, the end excluded); `None` when the text is
 /// shorter or the range is backwards.
 pub fn chars(text: &str, start: usize, end: usize) -> Option<&str> {

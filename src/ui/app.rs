@@ -15,6 +15,7 @@ use crate::ui::views::import::{on_drop, ImportButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::project::{Banners, ProjectBar};
+use crate::ui::views::sources::SourcesPanel;
 use crate::ui::views::sync::SyncPanel;
 use crate::ui::views::table::ActionTable;
 use crate::ui::views::team::AgreementPanel;
@@ -168,13 +169,14 @@ pub fn App() -> impl IntoView {
             <UpdateReviewPanel/>
             <ActionEditor/>
             <TourPanel/>
-            <p class="drop-hint">"Drop a .csv, .tsv, .xlsx, .ods, .json or .qdpx file anywhere on the page to open it. Nothing leaves your browser."</p>
+            <p class="drop-hint">"Drop a .csv, .tsv, .xlsx, .ods, .json or .qdpx file, or a transcript (.docx, .md, .txt), anywhere on the page to open it. Nothing leaves your browser."</p>
             <Show when=move || !state.saving.ready.get()>
                 <div class="loading-veil" data-testid="loading" role="status">"Opening your saved projects…"</div>
             </Show>
             <main class="workspace" inert=move || (!state.saving.ready.get()).then_some("")>
                 <div class="main-col">
                     <WhatChanged/>
+                    <SourcesPanel/>
                     <TimelinePanel/>
                     <NetworkPanel/>
                     <div class="two-col">

@@ -515,6 +515,7 @@ fn evidence_is_attached_and_removed_and_travels_in_exports() {
         text: "We just click through the CLM screens".into(),
         source: "Interview AM 3".into(),
         location: "p. 4".into(),
+        passage: None,
     };
     apply_undo_redo(
         &mut p,

@@ -25,7 +25,10 @@ fn schemas() -> std::path::PathBuf {
 
 /// Validates XML text against a schema of `../shared/refi` with xmllint; the message on failure.
 fn validate(xml: &str, schema: &str, name: &str) {
-    let dir = std::env::temp_dir().join(format!("regime-lens-qdpx-{}-{name}", std::process::id()));
+    // A folder of its own per call: tests validate at once, some the same name.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("regime-lens-qdpx-{}-{call}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
     std::fs::write(&path, xml).expect("writes");
@@ -71,6 +74,7 @@ fn coded_telco() -> Project {
                 text: "We only showed the good results.".into(),
                 source: "Interview DS-3".into(),
                 location: "p. 4".into(),
+                passage: None,
             },
         },
         Op::SetMemo {

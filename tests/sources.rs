@@ -214,3 +214,74 @@ fn a_source_is_cut_where_its_passages_start_and_end_and_searched_without_case() 
     assert!(library.search("  ").is_empty());
     assert!(library.search("absent").is_empty());
 }
+
+#[test]
+fn a_passage_becomes_an_action_and_evidence_that_point_back_to_it() {
+    use regime_lens::core::model::Anchor;
+    use regime_lens::core::project::form::ActionForm;
+    let mut project = Project::new("p", "TelCo", telco());
+    add(&mut project, common::interview_library("one")).expect("adds");
+    let library = project.library.clone();
+    // Characters 6..17 of the interview, quoted with where they stand.
+    let quote = library.evidence_at("src-one", 6, 17).expect("a quote");
+    assert_eq!(quote.text, "“Gérard’s 🙂");
+    assert_eq!(quote.source, "Interview one");
+    assert_eq!(quote.location, "line 1, characters 6–17");
+    assert_eq!(
+        quote.passage,
+        Some(Anchor {
+            source: "src-one".into(),
+            start: 6,
+            end: 17
+        })
+    );
+    assert!(library.evidence_at("src-one", 6, 999).is_none());
+    assert!(library.evidence_at("nowhere", 0, 1).is_none());
+    assert!(library.evidence_at("src-one", 5, 6).is_none(), "only a space");
+    // A new action from it: the quote is its description and its evidence.
+    let mut form = ActionForm::from_quote(&project.case, quote.clone());
+    assert_eq!(form.description, "“Gérard’s 🙂");
+    form.id = "AM9".into();
+    form.actor = "AM".into();
+    form.period = project.case.periods[0].id.clone();
+    let op = form.to_op(None).expect("an edit");
+    project.apply(Edit::new(op, "ana", "t")).expect("adds the action");
+    let action = project.case.action("AM9").expect("AM9");
+    assert_eq!(action.evidence, vec![quote.clone()]);
+    // Attached to another action as evidence, with undo.
+    project
+        .apply(Edit::new(
+            Op::AddEvidence {
+                action: "AM4".into(),
+                evidence: quote.clone(),
+            },
+            "ana",
+            "t",
+        ))
+        .expect("attaches");
+    assert_eq!(project.case.action("AM4").map(|a| a.evidence.len()), Some(1));
+    // The anchor is kept in the project file and in a QDPX.
+    let back = Project::from_json("p.json", &project.to_json()).expect("reads");
+    assert_eq!(
+        back.case.action("AM4").map(|a| a.evidence[0].clone()),
+        Some(quote.clone())
+    );
+    let qdpx = regime_lens::core::project::qdpx::qdpx(&project, "2026-12-05T10:00:00Z");
+    let read = regime_lens::core::project::qdpx::read_qdpx("p.qdpx", &qdpx).expect("reads");
+    let evidence = read
+        .case
+        .action("AM9")
+        .map(|a| a.evidence[0].clone())
+        .expect("its evidence");
+    assert_eq!((&evidence.text, &evidence.location), (&quote.text, &quote.location));
+    let anchor = evidence.passage.expect("the anchor");
+    // It points to the same characters of the source as read back (its id now a GUID).
+    assert_eq!(
+        read.library
+            .evidence_at(&anchor.source, anchor.start, anchor.end)
+            .map(|e| e.text),
+        Some(quote.text.clone())
+    );
+    project.undo().expect("undoes");
+    assert_eq!(project.case.action("AM4").map(|a| a.evidence.len()), Some(0));
+}

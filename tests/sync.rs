@@ -402,6 +402,7 @@ fn new_action(id: &str) -> Action {
         text: "a quote, so that a deleted action is kept aside".into(),
         source: "field notes".into(),
         location: String::new(),
+        passage: None,
     }];
     action
 }
@@ -463,6 +464,7 @@ fn every_op() -> Vec<Op> {
                 text: "we were told to use the dashboard".into(),
                 source: "interview 7".into(),
                 location: "p. 3".into(),
+                passage: None,
             },
         },
         Op::RemoveEvidence {

@@ -220,6 +220,21 @@ pub struct Evidence {
     /// Where in the source (page, line, time stamp).
     #[serde(default, deserialize_with = "crate::core::model::null_as_default")]
     pub location: String,
+    /// The passage it was taken from, when it was taken from a source of the project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passage: Option<Anchor>,
+}
+
+/// Where a quote stands in a source of the project: the source's id and the characters
+/// `start..end` of its text (code points, as REFI-QDA counts them).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The source's id.
+    pub source: String,
+    /// The first character.
+    pub start: usize,
+    /// The character after the last.
+    pub end: usize,
 }
 
 /// One coded action: a row of the action tables.

@@ -5,6 +5,7 @@
 //! Positions are counted as REFI-QDA counts them: in characters of the source's plain text
 //! (Unicode code points, not bytes and not UTF-16 units), from 0, the end excluded.
 
+use crate::core::model::{Anchor, Evidence};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -266,6 +267,28 @@ impl Library {
                     .collect(),
             })
             .collect()
+    }
+
+    /// The characters `start..end` of a source as a quote for an action's evidence: its text,
+    /// the source's name, where it stands in words, and the anchor back to it. `None` when the
+    /// source does not hold those characters.
+    pub fn evidence_at(&self, source: &str, start: usize, end: usize) -> Option<Evidence> {
+        let s = self.source(source)?;
+        let text = chars(&s.text, start, end)?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let line = chars(&s.text, 0, start)?.matches('\n').count() + 1;
+        Some(Evidence {
+            text: text.to_string(),
+            source: s.name.clone(),
+            location: format!("line {line}, characters {start}–{end}"),
+            passage: Some(Anchor {
+                source: source.to_string(),
+                start,
+                end,
+            }),
+        })
     }
 
     /// The names of a passage's codes.

@@ -59,6 +59,16 @@ impl ActionForm {
         }
     }
 
+    /// A new action for `case` made from a quote of a source: the quote as its description and
+    /// as its evidence (with the anchor back to the passage).
+    pub fn from_quote(case: &Case, quote: Evidence) -> Self {
+        ActionForm {
+            description: quote.text.clone(),
+            evidence: vec![quote],
+            ..ActionForm::new_for(case)
+        }
+    }
+
     /// A form showing an action with its current kind and aspect.
     pub fn from_action(action: &Action, kind: Symbolic, aspect: Option<Aspect>) -> Self {
         ActionForm {

@@ -6,7 +6,7 @@ use super::mapping::{Details, DETAILS_NOTE};
 use super::write::own_code_guids;
 use crate::core::coding::{AspectEntry, CodeEntry};
 use crate::core::import::{check_expansion, ZIP_MAGIC};
-use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
+use crate::core::model::{Action, Actor, Anchor, Aspect, Case, Evidence, Period, Symbolic};
 use crate::core::persist::content_hash;
 use crate::core::project::Project;
 use crate::core::report::{ImportError, ImportErrorKind, Location};
@@ -608,10 +608,21 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
                         .unwrap_or("")
                         .to_string()
                 };
+                // "Passage: SOURCE-ID START-END": where the quote stands in a source of the project.
+                let passage = line("Passage:");
+                let anchor = passage.rsplit_once(' ').and_then(|(source, span)| {
+                    let (start, end) = span.split_once('-')?;
+                    Some(Anchor {
+                        source: source.to_string(),
+                        start: start.parse().ok()?,
+                        end: end.parse().ok()?,
+                    })
+                });
                 Evidence {
                     text: n.text_of("PlainTextContent"),
                     source: line("Source:"),
                     location: line("Location:"),
+                    passage: anchor,
                 }
             })
             .collect();

@@ -409,7 +409,12 @@ pub fn project_qde(project: &Project, at: &str) -> String {
             for (i, q) in a.evidence.iter().enumerate() {
                 let note = guid(&format!("note:evidence:{}:{i}", a.id));
                 x.empty("NoteRef", &[("targetGUID", &note)]);
-                let description = format!("Source: {}\nLocation: {}", q.source, q.location);
+                let mut description = format!("Source: {}\nLocation: {}", q.source, q.location);
+                if let Some(a) = &q.passage {
+                    // Under the GUID the source is written with.
+                    let source = library_guid("source", &a.source);
+                    description.push_str(&format!("\nPassage: {source} {}-{}", a.start, a.end));
+                }
                 notes.push((
                     note,
                     format!("Evidence for {}", a.id),

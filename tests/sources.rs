@@ -182,6 +182,10 @@ fn a_source_is_cut_where_its_passages_start_and_end_and_searched_without_case() 
     let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(texts, vec!["Kate: ", "“Gérard’", "s 🙂", " sho", "w” was for them."]);
     let covered: Vec<usize> = segments.iter().map(|s| s.passages.len()).collect();
+    assert!(segments.iter().all(|s| !s.focus));
+    let around = library.segments_around("src-one", None, Some((2, 8)));
+    let focused: String = around.iter().filter(|s| s.focus).map(|s| s.text.as_str()).collect();
+    assert_eq!(focused, "te: “G");
     assert_eq!(covered, vec![0, 1, 2, 1, 0]);
     assert_eq!(
         segments.iter().map(|s| s.text.clone()).collect::<String>(),

@@ -206,6 +206,8 @@ pub struct Segment {
     pub text: String,
     /// The passages covering it.
     pub passages: Vec<usize>,
+    /// It lies in the characters asked to be shown (a quote's passage, opened from the quote).
+    pub focus: bool,
 }
 
 /// A search hit: where in which source, and the words around it.
@@ -238,6 +240,12 @@ impl Library {
     /// The source's text cut where a passage starts or ends, each run with the passages that
     /// cover it (only the passages coded `code` when one is given).
     pub fn segments(&self, source: &str, code: Option<&str>) -> Vec<Segment> {
+        self.segments_around(source, code, None)
+    }
+
+    /// [`Library::segments`], also cut where `focus` (characters `start..end`) starts and ends,
+    /// the runs inside it marked.
+    pub fn segments_around(&self, source: &str, code: Option<&str>, focus: Option<(usize, usize)>) -> Vec<Segment> {
         let Some(s) = self.source(source) else {
             return Vec::new();
         };
@@ -255,6 +263,11 @@ impl Library {
             cuts.push(p.start);
             cuts.push(p.end);
         }
+        let focus = focus.filter(|(a, b)| a < b && *b <= len);
+        if let Some((a, b)) = focus {
+            cuts.push(a);
+            cuts.push(b);
+        }
         cuts.sort_unstable();
         cuts.dedup();
         cuts.windows(2)
@@ -265,6 +278,7 @@ impl Library {
                     .filter(|(_, p)| p.start <= w[0] && p.end >= w[1])
                     .map(|(i, _)| *i)
                     .collect(),
+                focus: focus.is_some_and(|(a, b)| a <= w[0] && w[1] <= b),
             })
             .collect()
     }

@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     let state = provide_app_state();
     state.start_storage();
     crate::ui::sync::provide_sync();
+    crate::ui::views::sources::provide_source_focus();
     // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, except while typing in a field.
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if !(ev.ctrl_key() || ev.meta_key()) {

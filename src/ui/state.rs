@@ -47,6 +47,8 @@ pub enum EditorFor {
     New,
     /// The action with this id.
     Action(String),
+    /// A new action made from a passage of a source (the quote).
+    Quote(crate::core::model::Evidence),
 }
 
 /// The app's state. Cheap to copy: every field is a handle.

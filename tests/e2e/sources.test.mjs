@@ -1,6 +1,8 @@
 // Journey: field material opens in the app. A Word transcript and another tool's QDPX (two
 // interviews, a code tree, coded passages) each open as a project of their sources with no
-// actions yet, say what was read, survive a reload, and break nothing.
+// actions yet and say what was read; the Sources panel reads, searches and filters them; a
+// passage becomes an action and another the evidence of it, each quote opening its source at
+// its passage; undo works; all survives a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -65,9 +67,79 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     await panel.locator('[data-testid^="source-item-"]').nth(0).click();
     assert.deepEqual(await marks(), [['“Gérard’s 🙂', 'Trust; Window dressing']]);
 
+    await page.getByTestId('source-code-filter').selectOption({ label: 'any code' });
+
+    // A passage selected in Raj's interview (as a mouse drag ends) becomes a new action: the
+    // editor opens with it as the description and as evidence pointing back to it.
+    const select = async (from, to) => {
+      await text.evaluate((el, [a, b]) => {
+        // The text nodes in order, and the one holding each character offset.
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+        const at = (k) => {
+          let left = k;
+          for (const n of nodes) {
+            const length = [...n.data].length;
+            if (left <= length) return [n, [...n.data].slice(0, left).join('').length];
+            left -= length;
+          }
+          return [nodes.at(-1), nodes.at(-1).data.length];
+        };
+        const [n1, o1] = at(a);
+        const [n2, o2] = at(b);
+        getSelection().setBaseAndExtent(n1, o1, n2, o2);
+        el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      }, [from, to]);
+    };
+    await panel.locator('[data-testid^="source-item-"]').nth(1).click();
+    await until(() => text.textContent(), (t) => t.startsWith('Raj'));
+    assert.equal(await page.getByTestId('passage-to-action').isDisabled(), true, 'nothing selected yet');
+    await select(5, 21);
+    assert.equal(await page.getByTestId('passage-picked').textContent(), 'Selected: “the model works.”');
+    await page.getByTestId('passage-to-action').click();
+    const editor = page.getByTestId('action-editor');
+    await editor.waitFor();
+    assert.equal(await editor.getByTestId('editor-description').inputValue(), 'the model works.');
+    await editor.getByTestId('editor-id').fill('DS1');
+    if (await editor.getByTestId('editor-actor').count()) await editor.getByTestId('editor-actor').selectOption({ label: 'New actor group…' });
+    await editor.getByTestId('editor-actor-new').fill('Data scientists');
+    if (await editor.getByTestId('editor-period').count()) await editor.getByTestId('editor-period').selectOption({ label: 'New period…' });
+    await editor.getByTestId('editor-period-new').fill('Pilot');
+    await editor.getByTestId('editor-symbolic').selectOption('advocacy');
+    await editor.getByTestId('save-action').click();
+    await editor.waitFor({ state: 'detached' });
+    await page.getByTestId('action-row-DS1').waitFor();
+    // Another passage, in Kate's interview, as evidence of the selected action (DS1).
+    await page.getByTestId('action-row-DS1').click();
+    await panel.locator('[data-testid^="source-item-"]').nth(0).click();
+    await until(() => text.textContent(), (t) => t.startsWith('Kate'));
+    await select(11, 22);
+    assert.equal(await page.getByTestId('passage-to-evidence').textContent(), 'Add as evidence to DS1');
+    await page.getByTestId('passage-to-evidence').click();
+    const quotes = page.getByTestId('evidence').locator('blockquote');
+    assert.deepEqual(await until(() => quotes.allTextContents(), (q) => q.length === 2), ['the model works.', '“Gérard’s 🙂']);
+    assert.match(await page.getByTestId('evidence').textContent(), /Kate\.txt, line 1, characters 11–22/);
+    // A quote opens its source at its passage.
+    await panel.locator('[data-testid^="source-item-"]').nth(1).click();
+    await page.getByTestId('evidence-open').first().click();
+    assert.equal(await until(() => page.getByTestId('source-focus').textContent(), (t) => t === 'the model works.'), 'the model works.');
+    await page.getByTestId('evidence-open').nth(1).click();
+    assert.equal(await until(() => page.getByTestId('source-focus').textContent(), (t) => t === '“Gérard’s 🙂'), '“Gérard’s 🙂');
+    assert.equal(await until(() => text.textContent(), (t) => t.startsWith('Kate')), 'Kate: yes, “Gérard’s 🙂 show” was for them.');
+    await panel.screenshot({ path: join(artifacts, 'sources-focus.png') });
+    // Each was an edit: undo takes the evidence off, then the action.
+    await page.getByTestId('undo').click();
+    assert.deepEqual(await until(() => quotes.allTextContents(), (q) => q.length === 1), ['the model works.']);
+
     // Saved with its sources: the stored project holds them after a reload.
+    await page.getByTestId('redo').click();
+    await until(() => quotes.allTextContents(), (q) => q.length === 2);
+    await saved(page);
     await reloadApp(page);
     await page.getByTestId('sources-panel').waitFor();
+    await page.getByTestId('action-row-DS1').click();
+    assert.equal(await page.getByTestId('evidence').locator('blockquote').count(), 2);
     const stored = JSON.parse(await storeOp(page, 'current'));
     assert.equal(stored.name, 'interviews');
     assert.equal(stored.library.sources.length, 2);

@@ -293,6 +293,13 @@ fn details_view(action: Action) -> impl IntoView {
                                     <li data-testid="evidence-item">
                                         <blockquote>{q.text.clone()}</blockquote>
                                         <span class="hint">{place}</span>
+                                        {q.passage.clone().map(|anchor| {
+                                            let focus = use_context::<crate::ui::views::sources::SourceFocus>();
+                                            view! {
+                                                <button class="small" data-testid="evidence-open" aria-label=format!("Show quote {} in its source", i + 1)
+                                                    on:click=move |_| if let Some(f) = focus { f.0.set(Some(anchor.clone())) }>"Show in source"</button>
+                                            }
+                                        })}
                                         <button class="small" aria-label=format!("Remove quote {}", i + 1)
                                             on:click=move |_| { state.dispatch(Op::RemoveEvidence { action: id.clone(), index: i }); }>"Remove"</button>
                                     </li>

@@ -140,6 +140,22 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     await page.getByTestId('sources-panel').waitFor();
     await page.getByTestId('action-row-DS1').click();
     assert.equal(await page.getByTestId('evidence').locator('blockquote').count(), 2);
+
+    // Exported as a QDPX and read back: the action, its quotes pointing to their passages, and
+    // the sources with their coded passages.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-qdpx').click()]);
+    const exported = readFileSync(await download.path());
+    await page.getByTestId('import-input').setInputFiles({ name: 'again.qdpx', mimeType: 'application/zip', buffer: exported });
+    assert.match(
+      await until(notices, (t) => t.includes('Opened again.qdpx')),
+      /Opened again\.qdpx: 1 actions, 1 actors, 1 periods/,
+    );
+    await page.getByTestId('action-row-DS1').click();
+    assert.deepEqual(await page.getByTestId('evidence').locator('blockquote').allTextContents(), ['the model works.', '“Gérard’s 🙂']);
+    assert.equal(await page.getByTestId('sources-panel').locator('[data-testid^="source-item-"]').count(), 2);
+    await page.getByTestId('evidence-open').nth(1).click();
+    assert.equal(await until(() => page.getByTestId('source-focus').textContent(), (t) => t === '“Gérard’s 🙂'), '“Gérard’s 🙂');
+    assert.deepEqual(await marks(), [['“Gérard’s 🙂', 'Trust; Window dressing']], 'the passage and its codes, read back');
     const stored = JSON.parse(await storeOp(page, 'current'));
     assert.equal(stored.name, 'interviews');
     assert.equal(stored.library.sources.length, 2);

@@ -107,13 +107,16 @@ pub fn SourcesPanel() -> impl IntoView {
             l.segments_around(&id, filter.as_deref(), around)
                 .into_iter()
                 .map(|segment| {
+                    // The codes of the passages covering the run, each once, in order.
+                    let mut names: Vec<String> = segment
+                        .passages
+                        .iter()
+                        .flat_map(|i| l.code_names(&l.passages[*i]))
+                        .collect();
+                    names.sort();
+                    names.dedup();
                     if segment.focus {
-                        let title = segment
-                            .passages
-                            .iter()
-                            .flat_map(|i| l.code_names(&l.passages[*i]))
-                            .collect::<Vec<_>>()
-                            .join("; ");
+                        let title = names.join("; ");
                         let title = if title.is_empty() {
                             "The quote".to_string()
                         } else {
@@ -127,13 +130,6 @@ pub fn SourcesPanel() -> impl IntoView {
                     if segment.passages.is_empty() {
                         return view! { <span>{segment.text}</span> }.into_any();
                     }
-                    let mut names: Vec<String> = segment
-                        .passages
-                        .iter()
-                        .flat_map(|i| l.code_names(&l.passages[*i]))
-                        .collect();
-                    names.sort();
-                    names.dedup();
                     view! { <mark title=names.join("; ")>{segment.text}</mark> }.into_any()
                 })
                 .collect_view()

@@ -289,3 +289,39 @@ fn a_passage_becomes_an_action_and_evidence_that_point_back_to_it() {
     project.undo().expect("undoes");
     assert_eq!(project.case.action("AM4").map(|a| a.evidence.len()), Some(0));
 }
+
+#[test]
+fn sources_added_to_a_project_are_gathered_into_one_edit_and_the_rest_is_said() {
+    use regime_lens::core::open::{load_file, sources_to_add};
+    let files: Vec<(&str, &[u8])> = vec![
+        ("Kate.txt", b"Kate: we showed it.\n"),
+        ("Raj.md", b"# Raj\n\nThe model works.\n"),
+        (
+            "case.txt",
+            b"id\tactor\tperiod\tdescription\tsymbolic\nA1\tAM\tP1\tShowed\tconformity\n",
+        ),
+        ("broken.docx", b"PK\x03\x04 broken"),
+    ];
+    let read = files
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), load_file(name, bytes)))
+        .collect();
+    let (library, notes) = sources_to_add(read);
+    assert_eq!(
+        library.sources.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        vec!["Kate", "Raj"]
+    );
+    let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts[0], "Added 2 sources, 0 codes, 0 coded passages, 0 notes.");
+    assert!(
+        texts[1].starts_with("case.txt holds no text to add as a source"),
+        "{texts:?}"
+    );
+    assert!(
+        texts[2].starts_with("Not added. broken.docx: the document could not be read"),
+        "{texts:?}"
+    );
+    let mut project = Project::new("p", "TelCo", telco());
+    add(&mut project, library).expect("one edit");
+    assert_eq!(project.undo.len(), 1);
+}

@@ -291,6 +291,33 @@ pub struct Opened {
     pub workbook: Option<Workbook>,
 }
 
+/// The field material of files read to be added to the open project, as one library (added
+/// by one edit), and what to tell: a file that did not read, or holds no source (an action
+/// table is opened, not added).
+pub fn sources_to_add(files: Vec<(String, Result<Loaded, ImportError>)>) -> (Library, Vec<Note>) {
+    let mut library = Library::default();
+    let mut notes = Vec::new();
+    for (name, read) in files {
+        match read {
+            Ok(Loaded::Project(p)) if !p.library.sources.is_empty() => {
+                library.add(&p.library);
+            }
+            Ok(_) => notes.push(Note::new(
+                Level::Warning,
+                format!("{name} holds no text to add as a source: an action table, a case or a project is opened with Import instead."),
+            )),
+            Err(e) => notes.push(Note::new(Level::Error, format!("Not added. {}: {}", e.at, e.kind))),
+        }
+    }
+    if !library.sources.is_empty() {
+        notes.insert(
+            0,
+            Note::new(Level::Info, format!("Added {}.", library_summary(&library))),
+        );
+    }
+    (library, notes)
+}
+
 /// What field material holds, in words ("2 sources, 3 codes, 2 coded passages, 1 note").
 pub fn library_summary(library: &Library) -> String {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

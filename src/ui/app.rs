@@ -11,7 +11,7 @@ use crate::ui::views::coding::{PivotalPanel, RecodesPanel, WhatChanged};
 use crate::ui::views::details::Details;
 use crate::ui::views::editor::ActionEditor;
 use crate::ui::views::glossary::GlossaryPanel;
-use crate::ui::views::import::{on_drop, ImportButton};
+use crate::ui::views::import::{on_drop, ImportButton, SourcesButton};
 use crate::ui::views::network::NetworkPanel;
 use crate::ui::views::notices::Notices;
 use crate::ui::views::project::{Banners, ProjectBar};
@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <a class="button" href="#glossary" data-testid="glossary-open">"Glossary"</a>
                     <button class="button" data-testid="new-case" on:click=move |_| state.new_case()>"New case"</button>
                     <ImportButton/>
+                    <SourcesButton/>
                     {move || state.workbook.get().map(|book| {
                         let chosen = book.chosen().to_string();
                         view! {

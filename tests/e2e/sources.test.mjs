@@ -156,11 +156,29 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     await page.getByTestId('evidence-open').nth(1).click();
     assert.equal(await until(() => page.getByTestId('source-focus').textContent(), (t) => t === '“Gérard’s 🙂'), '“Gérard’s 🙂');
     assert.deepEqual(await marks(), [['“Gérard’s 🙂', 'Trust; Window dressing']], 'the passage and its codes, read back');
+
     const stored = JSON.parse(await storeOp(page, 'current'));
     assert.equal(stored.name, 'interviews');
     assert.equal(stored.library.sources.length, 2);
     assert.equal(stored.library.sources[0].text, 'Kate: yes, “Gérard’s 🙂 show” was for them.');
     assert.equal(stored.library.passages[0].start, 11);
+    // Sources added to TelCo, several files at once, as one edit: an action table is not one.
+    await page.getByTestId('open-telco').click();
+    const confirm = page.getByTestId('confirm-replace');
+    if (await confirm.count()) await confirm.getByRole('button').first().click();
+    await page.getByTestId('action-row-AM4').waitFor();
+    await until(() => page.getByTestId('sources-panel').count(), (n) => n === 0);
+    await page.getByTestId('sources-input').setInputFiles([
+      { name: 'kate.docx', mimeType: 'application/octet-stream', buffer: fixture('kate.docx') },
+      { name: 'field notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Day 1: the sales floor.\n') },
+      { name: 'case.txt', mimeType: 'text/plain', buffer: Buffer.from('id\tactor\tperiod\tdescription\tsymbolic\nA1\tAM\tP1\tShowed\tconformity\n') },
+    ]);
+    const added = await until(notices, (t) => t.includes('Added 2 sources'));
+    assert.match(added, /case\.txt holds no text to add as a source/);
+    assert.equal(await page.getByTestId('sources-panel').locator('[data-testid^="source-item-"]').count(), 2);
+    assert.ok(await page.getByTestId('action-row-AM4').count(), 'the case is still there');
+    await page.getByTestId('undo').click();
+    assert.equal(await until(() => page.getByTestId('sources-panel').count(), (n) => n === 0), 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -79,16 +79,7 @@ fn docx_text(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
                 out.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
             Ok(XmlEvent::GeneralRef(r)) if in_text => {
-                let name = r.clone().into_inner().to_string();
-                let ch = match name.as_str() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => r.resolve_char_ref().ok().flatten(),
-                };
-                if let Some(c) = ch {
+                if let Some(c) = super::entity_char(&r) {
                     out.push(c);
                 }
             }

@@ -99,6 +99,19 @@ pub fn check_expansion(bytes: &[u8]) -> Result<(), ImportErrorKind> {
     Ok(())
 }
 
+/// The character an XML entity or character reference stands for (`&amp;`, `&#233;`), for the
+/// readers of XML (REFI-QDA, Word); `None` for an entity XML does not define.
+pub fn entity_char(r: &quick_xml::events::BytesRef) -> Option<char> {
+    match r.clone().into_inner().as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
+}
+
 /// Text decoded from a file, and whether the Windows-1252 fallback was used.
 pub(crate) struct DecodedText {
     pub text: String,

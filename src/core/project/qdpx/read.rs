@@ -93,16 +93,7 @@ fn parse(xml: &str) -> Result<Node, String> {
                 }
             }
             Ok(XmlEvent::GeneralRef(r)) => {
-                let name = r.clone().into_inner().to_string();
-                let ch = match name.as_str() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => r.resolve_char_ref().ok().flatten(),
-                };
-                if let (Some(c), Some(top)) = (ch, stack.last_mut()) {
+                if let (Some(c), Some(top)) = (crate::core::import::entity_char(&r), stack.last_mut()) {
                     top.text.push(c);
                 }
             }
@@ -218,11 +209,7 @@ fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>)
 /// note lists, their passages, and the codes besides Regime Lens's own.
 fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
     let (mut library, not_kept) = all_material(root, texts);
-    let details: Option<Details> = root
-        .child("Notes")
-        .and_then(|n| n.all("Note").find(|n| n.attr("name") == DETAILS_NOTE))
-        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok());
-    if let Some(details) = details {
+    if let Some(details) = details_of(root) {
         let own = own_code_guids();
         library.sources.retain(|s| details.library_sources.contains(&s.id));
         library.passages.retain(|p| details.library_sources.contains(&p.source));
@@ -234,10 +221,7 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
 
 /// Everything a parsed `project.qde` holds as field material, and what it holds besides.
 fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
-    let users: HashMap<&str, &str> = root
-        .child("Users")
-        .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
-        .unwrap_or_default();
+    let users = names_by_guid(root, "Users", "User");
     let user = |n: &Node| {
         let guid = Some(n.attr("creatingUser"))
             .filter(|g| !g.is_empty())
@@ -270,10 +254,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
     if let Some(codes) = root.child("CodeBook").and_then(|c| c.child("Codes")) {
         codes_under(codes, None, &mut library.codes);
     }
-    let variables: HashMap<&str, &str> = root
-        .child("Variables")
-        .map(|v| v.all("Variable").map(|v| (v.attr("guid"), v.attr("name"))).collect())
-        .unwrap_or_default();
+    let variables = names_by_guid(root, "Variables", "Variable");
     let notes: HashMap<&str, &Node> = root
         .child("Notes")
         .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
@@ -298,13 +279,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
                 let Some(name) = v.child("VariableRef").and_then(|r| variables.get(r.attr("targetGUID"))) else {
                     continue;
                 };
-                let value = v
-                    .children
-                    .iter()
-                    .find(|c| c.name.ends_with("Value") && c.name != "VariableRef")
-                    .map(|c| c.text.clone())
-                    .unwrap_or_default();
-                source.variables.insert((*name).to_string(), value);
+                source.variables.insert((*name).to_string(), variable_value(v));
             }
             for sel in s.all("PlainTextSelection") {
                 let (Ok(start), Ok(end)) = (
@@ -378,6 +353,29 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
     (library, not_kept)
 }
 
+/// The `name` of each `item` under the root's `list` (users, variables), by GUID.
+fn names_by_guid<'a>(root: &'a Node, list: &str, item: &'a str) -> HashMap<&'a str, &'a str> {
+    root.child(list)
+        .map(|l| l.all(item).map(|i| (i.attr("guid"), i.attr("name"))).collect())
+        .unwrap_or_default()
+}
+
+/// The value a `VariableValue` holds (its `TextValue`, `FloatValue`, ...).
+fn variable_value(v: &Node) -> String {
+    v.children
+        .iter()
+        .find(|c| c.name.ends_with("Value") && c.name != "VariableRef")
+        .map(|c| c.text.clone())
+        .unwrap_or_default()
+}
+
+/// The details note of a Regime Lens QDPX, if it has one that reads.
+fn details_of(root: &Node) -> Option<Details> {
+    root.child("Notes")
+        .and_then(|n| n.all("Note").find(|n| n.attr("name") == DETAILS_NOTE))
+        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok())
+}
+
 /// A source's plain text: inline (`PlainTextContent`) or from its file in the archive.
 fn text_of_source(source: &Node, texts: &HashMap<String, String>) -> String {
     match texts.get(source.attr("plainTextPath")) {
@@ -387,10 +385,7 @@ fn text_of_source(source: &Node, texts: &HashMap<String, String>) -> String {
 }
 
 fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Result<Project, ImportError> {
-    let users: HashMap<&str, &str> = root
-        .child("Users")
-        .map(|u| u.all("User").map(|u| (u.attr("guid"), u.attr("name"))).collect())
-        .unwrap_or_default();
+    let users = names_by_guid(root, "Users", "User");
     // Codes by GUID: the kinds and aspects are found by their names under their parents.
     let mut code_of: HashMap<String, (bool, String)> = HashMap::new(); // guid -> (is kind, key)
     let mut code_count = 0;
@@ -417,18 +412,12 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             }
         }
     }
-    let variables: HashMap<&str, &str> = root
-        .child("Variables")
-        .map(|v| v.all("Variable").map(|v| (v.attr("guid"), v.attr("name"))).collect())
-        .unwrap_or_default();
+    let variables = names_by_guid(root, "Variables", "Variable");
     let notes: HashMap<&str, &Node> = root
         .child("Notes")
         .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
         .unwrap_or_default();
-    let details: Option<Details> = notes
-        .values()
-        .find(|n| n.attr("name") == DETAILS_NOTE)
-        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok());
+    let details = details_of(root);
     // The sources that are field material, not actions (a Regime Lens QDPX lists them).
     let material: Vec<String> = details.as_ref().map(|d| d.library_sources.clone()).unwrap_or_default();
     let sources: Vec<&Node> = root
@@ -512,13 +501,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
                     v.child("VariableRef")
                         .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&name))
                 })
-                .map(|v| {
-                    v.children
-                        .iter()
-                        .find(|c| c.name.ends_with("Value") && c.name != "VariableRef")
-                        .map(|c| c.text.clone())
-                        .unwrap_or_default()
-                })
+                .map(variable_value)
                 .unwrap_or_default()
         };
         // Codings: directly on the source or on its selections.

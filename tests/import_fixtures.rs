@@ -103,7 +103,7 @@ fn a_project_is_recognised_wherever_its_format_key_stands() {
         "the tag comes after 4 KB"
     );
     match load_file(&name, &bytes) {
-        Ok(Loaded::Project(p)) => {
+        Ok(Loaded::Project(p, _)) => {
             assert_eq!(p.name, "Format last");
             assert_eq!(p.current_kind("A1"), Some(Symbolic::Advocacy));
         }

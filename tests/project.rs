@@ -665,7 +665,7 @@ fn project_files_of_versions_1_and_2_are_migrated() {
         let path = common::manifest_dir().join("tests/fixtures").join(name);
         let bytes = std::fs::read(path).expect("fixture");
         match load_file(name, &bytes) {
-            Ok(Loaded::Project(p)) => *p,
+            Ok(Loaded::Project(p, _)) => *p,
             other => panic!("a project: {other:?}"),
         }
     };

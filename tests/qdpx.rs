@@ -12,7 +12,9 @@ use regime_lens::core::coding::case_with_coding;
 use regime_lens::core::model::{Aspect, Evidence, Symbolic};
 use regime_lens::core::open::{load_file, Loaded};
 use regime_lens::core::project::edit::{Edit, Op, Target};
-use regime_lens::core::project::qdpx::{codebook_qdc, project_qde, qdpx, read_qdpx, read_qdpx_library};
+use regime_lens::core::project::qdpx::{
+    codebook_qdc, project_qde, qdpx, read_qdpx, read_qdpx_library, read_qdpx_warned,
+};
 use regime_lens::core::project::Project;
 use std::io::{Read, Write};
 use std::process::Command;
@@ -147,7 +149,7 @@ fn a_qdpx_round_trips_the_case_codings_memos_and_analysis() {
     // The app's reader opens it as a project; the command line's as the coded case.
     let p = coded_telco();
     match load_file("coded.qdpx", &qdpx(&p, AT)).expect("opens") {
-        Loaded::Project(back) => assert_eq!(back.current_kind("AM4"), Some(Symbolic::Substantive)),
+        Loaded::Project(back, _) => assert_eq!(back.current_kind("AM4"), Some(Symbolic::Substantive)),
         Loaded::Case(_) => panic!("a QDPX opens as a project"),
     }
 }
@@ -431,7 +433,8 @@ fn a_regime_lens_qdpx_gives_its_field_material_not_its_actions_as_sources() {
     let p = coded_telco();
     let (library, _) = read_qdpx_library("telco.qdpx", &qdpx(&p, AT)).expect("reads");
     assert!(library.is_empty(), "{library:?}");
-    // Without its details note (another tool wrote it again), every text source is material.
+    // Without its details note (a tool dropped it), its actions are still actions: each has
+    // its "Actor" value. The library stays empty and the case reads.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(qdpx(&p, AT))).expect("a zip");
     let mut xml = String::new();
     zip.by_name("project.qde")
@@ -450,29 +453,32 @@ fn a_regime_lens_qdpx_gives_its_field_material_not_its_actions_as_sources() {
         }
     }
     let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let (library, _) = read_qdpx_library("telco.qdpx", &archive(&files)).expect("reads");
-    assert_eq!(library.sources.len(), p.case.actions.len());
-    let am4 = library
-        .passages
-        .iter()
-        .find(|x| library.source(&x.source).is_some_and(|s| s.name == "AM4"))
-        .expect("AM4's passage");
-    assert_eq!(am4.coder, "Ana");
-    assert!(am4.memo.contains("Attended & used"));
+    let bytes = archive(&files);
+    let (library, _) = read_qdpx_library("telco.qdpx", &bytes).expect("reads");
+    assert!(library.sources.is_empty(), "{:?}", library.sources);
+    let back = read_qdpx("telco.qdpx", &bytes).expect("reads");
+    assert_eq!(back.case.actions, p.case.actions);
+    assert_eq!(back.coding, p.coding);
 }
 
 #[test]
 fn another_tools_qdpx_opens_as_a_project_of_its_sources_with_no_actions_yet() {
     use regime_lens::core::open::{opened, read_sources};
     let bytes = interviews();
-    let Loaded::Project(project) = load_file("interviews.qdpx", &bytes).expect("opens") else {
+    let Loaded::Project(project, _) = load_file("interviews.qdpx", &bytes).expect("opens") else {
         panic!("a project")
     };
     assert!(project.case.actions.is_empty());
     assert_eq!(project.library.sources.len(), 2);
     assert_eq!(project.library.passages.len(), 2);
     assert_eq!(project.name, "interviews");
-    let note = &opened("interviews.qdpx", &bytes, Loaded::Project(project.clone()), "new").notes[0];
+    let note = &opened(
+        "interviews.qdpx",
+        &bytes,
+        Loaded::Project(project.clone(), Vec::new()),
+        "new",
+    )
+    .notes[0];
     assert_eq!(
         note.text,
         "Opened interviews.qdpx: 2 sources, 3 codes, 2 coded passages, 1 note; no actions yet."
@@ -501,12 +507,12 @@ fn the_interviews_fixture_for_the_browser_is_the_qdpx_built_here() {
 
 #[test]
 fn another_tools_qdpx_exported_again_keeps_its_sources_codes_passages_and_notes() {
-    let Loaded::Project(opened) = load_file("interviews.qdpx", &interviews()).expect("opens") else {
+    let Loaded::Project(opened, _) = load_file("interviews.qdpx", &interviews()).expect("opens") else {
         panic!("a project")
     };
     let xml = project_qde(&opened, AT);
     validate(&xml, "Project-mrt2019.xsd", "interviews-again.qde");
-    let Loaded::Project(again) = load_file("interviews-again.qdpx", &qdpx(&opened, AT)).expect("opens") else {
+    let Loaded::Project(again, _) = load_file("interviews-again.qdpx", &qdpx(&opened, AT)).expect("opens") else {
         panic!("a project")
     };
     assert_eq!(
@@ -556,4 +562,242 @@ fn a_case_with_field_material_round_trips_both() {
     // Exported again, nothing moves.
     let again = read_qdpx("telco.qdpx", &qdpx(&back, AT)).expect("reads back");
     assert_eq!(again.library, back.library);
+}
+
+/// A fixture of `tests/fixtures/refi`: a QDPX QualCoder 4.0 wrote (its REFI-QDA import and export,
+/// run headless, as docs/FORMAT.md tells).
+fn qualcoder(name: &str) -> Vec<u8> {
+    std::fs::read(schemas().join(name)).expect("the fixture")
+}
+
+#[test]
+fn qualcoders_export_of_a_regime_lens_qdpx_reads_back_as_the_case() {
+    // QualCoder rewrites every GUID, keeps the texts in files with a byte order mark, drops the
+    // links, the sets' members and the cases' sources, and keeps the project's notes as journals
+    // (the details note among them) and the sources' variables ("Triggered by" among them).
+    let bytes = qualcoder("qualcoder-telco.qdpx");
+    let (project, warnings) = read_qdpx_warned("qualcoder-telco.qdpx", &bytes).expect("opens");
+    assert_eq!(warnings, vec![], "nothing is missing");
+    assert_eq!(*project.case, telco(), "the whole case, links and names included");
+    assert!(project.coding.is_empty() && project.library.is_empty());
+    // Recodes, their coders and memos come back too.
+    let (recoded, _) = read_qdpx_warned("qualcoder-recoded.qdpx", &qualcoder("qualcoder-recoded.qdpx")).expect("opens");
+    let want = Project::from_json(
+        "project-v1.json",
+        &std::fs::read_to_string(common::manifest_dir().join("tests/fixtures/project-v1.json")).expect("fixture"),
+    )
+    .expect("reads");
+    assert!(!want.coding.is_empty());
+    let entries = |p: &Project| {
+        p.coding
+            .iter()
+            .map(|(id, e)| (id.clone(), e.kind, e.coder.clone(), e.memo.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(entries(&recoded), entries(&want));
+    assert_eq!(*recoded.case, *want.case);
+}
+
+#[test]
+fn a_qdpx_that_falls_short_of_a_case_says_so_and_rebuilds_what_its_variables_allow() {
+    // QualCoder's export of a QDPX with no details note, no links and no "Triggered by".
+    let bytes = qualcoder("qualcoder-lean.qdpx");
+    let (project, warnings) = read_qdpx_warned("qualcoder-lean.qdpx", &bytes).expect("opens");
+    let telco = telco();
+    // Every description, kind and aspect is there.
+    for (got, want) in project.case.actions.iter().zip(&telco.actions) {
+        assert_eq!(
+            (
+                &got.id,
+                &got.description,
+                got.symbolic,
+                got.aspect,
+                &got.actor,
+                &got.period
+            ),
+            (
+                &want.id,
+                &want.description,
+                want.symbolic,
+                want.aspect,
+                &want.actor,
+                &want.period
+            )
+        );
+    }
+    // The names: the groups' from QualCoder's cases (by the "Regime Lens group" variable), the
+    // periods' from the variables QualCoder made of the sets.
+    let names = |c: &regime_lens::core::model::Case| {
+        (
+            c.actors
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone(), a.role.clone()))
+                .collect::<Vec<_>>(),
+            c.periods
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (mut got, mut want) = (names(&project.case), names(&telco));
+    for x in [&mut got, &mut want] {
+        x.0.sort();
+        x.1.sort();
+    }
+    assert_eq!(got, want);
+    // What it lacks is said: no details note, no links.
+    let text: Vec<String> = warnings.iter().map(|w| format!("{}: {}", w.at, w.kind)).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(
+        text[0].starts_with("qualcoder-lean.qdpx: it carries no \"Regime Lens: case details\" note"),
+        "{}",
+        text[0]
+    );
+    assert!(text[0].contains("the names of 3 of 3 actor groups"), "{}", text[0]);
+    assert!(
+        text[1].contains("no trigger link between its 22 actions"),
+        "{}",
+        text[1]
+    );
+    // The same when the app opens it, and the command line's check counts them.
+    let Loaded::Project(_, opened) = load_file("qualcoder-lean.qdpx", &bytes).expect("opens") else {
+        panic!("a project");
+    };
+    assert_eq!(opened, warnings);
+}
+
+#[test]
+fn a_qdpx_with_actions_lacking_text_says_which() {
+    let mut p = Project::new("p", "Two", telco());
+    std::sync::Arc::make_mut(&mut p.case).actions.truncate(2);
+    std::sync::Arc::make_mut(&mut p.case).actions[1].triggers.clear();
+    std::sync::Arc::make_mut(&mut p.case).actions[0].description = String::new();
+    let (_, warnings) = read_qdpx_warned("two.qdpx", &qdpx(&p, AT)).expect("opens");
+    let text: Vec<String> = warnings.iter().map(|w| w.kind.to_string()).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(
+        text[0].starts_with("1 of its actions have no text (DS1)"),
+        "{}",
+        text[0]
+    );
+    assert!(text[1].contains("no trigger link between its 2 actions"), "{}", text[1]);
+}
+
+#[test]
+fn a_text_file_with_a_byte_order_mark_counts_positions_after_it() {
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="BOM">
+ <Sources>
+  <TextSource guid="cccccccc-0000-0000-0000-000000000001" name="Kate" plainTextPath="internal://cccccccc-0000-0000-0000-000000000001.txt">
+   <PlainTextSelection guid="cccccccc-0000-0000-0000-000000000002" startPosition="6" endPosition="11"/>
+  </TextSource>
+ </Sources>
+</Project>"#;
+    let bytes = archive(&[
+        ("project.qde", xml),
+        (
+            "sources/cccccccc-0000-0000-0000-000000000001.txt",
+            "\u{feff}Kate: Ça va 🙂",
+        ),
+    ]);
+    let (library, _) = read_qdpx_library("bom.qdpx", &bytes).expect("reads");
+    assert_eq!(library.sources[0].text, "Kate: Ça va 🙂");
+    assert_eq!(library.passage_text(&library.passages[0]), Some("Ça va"));
+}
+
+#[test]
+fn the_projects_notes_are_files_the_qda_tools_keep_and_actions_name_their_triggers_and_groups() {
+    let p = coded_telco();
+    let bytes = qdpx(&p, AT);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("project.qde")
+        .expect("project.qde")
+        .read_to_string(&mut xml)
+        .expect("text");
+    validate(&xml, "Project-mrt2019.xsd", "notes-as-files.qde");
+    // The details note and the memo on the case are files (QualCoder keeps a note only so).
+    for name in ["Regime Lens: case details", "Memo on the case"] {
+        let tag = start_tags(&xml, "Note")
+            .into_iter()
+            .find(|t| t.contains(&format!("name=\"{name}\"")))
+            .unwrap_or_else(|| panic!("the note {name}"));
+        let path = tag
+            .split("plainTextPath=\"internal://")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("{tag} has no file"));
+        let mut text = String::new();
+        zip.by_name(&format!("sources/{path}"))
+            .expect("the note's file")
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        assert!(!text.is_empty());
+    }
+    assert!(!xml.contains("Coded twice, settled in May."), "the memo is not inline");
+    // Each action names its triggers in a variable; each case, its group's id.
+    assert!(xml.contains("name=\"Triggered by\""));
+    assert!(xml.contains("name=\"Regime Lens group\""));
+    let back = read_qdpx("telco.qdpx", &bytes).expect("reads back");
+    assert_eq!(back.case.memo, "Coded twice, settled in May.");
+    assert_eq!(*back.case, *p.case);
+}
+
+#[test]
+fn evidence_in_a_source_is_a_passage_there_coded_with_its_action() {
+    let mut p = coded_telco();
+    p.apply(edit(
+        Op::AddSources {
+            library: common::interview_library("one"),
+        },
+        "Ana",
+    ))
+    .expect("adds");
+    let source = p.library.sources[0].clone();
+    let quote = p.library.evidence_at(&source.id, 0, 5).expect("a passage");
+    p.apply(edit(
+        Op::AddEvidence {
+            action: "AM2".into(),
+            evidence: quote.clone(),
+        },
+        "Ana",
+    ))
+    .expect("adds");
+    let xml = project_qde(&p, AT);
+    validate(&xml, "Project-mrt2019.xsd", "evidence.qde");
+    // A code group, a code named by the action, and a selection at the quote's characters.
+    let group = start_tags(&xml, "Code")
+        .into_iter()
+        .find(|t| t.contains("name=\"Regime Lens evidence\""))
+        .expect("the group");
+    assert!(group.contains("isCodable=\"false\""));
+    let code = start_tags(&xml, "Code")
+        .into_iter()
+        .find(|t| t.contains("name=\"AM2\""))
+        .expect("AM2's code");
+    let code_guid = code
+        .split("guid=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("guid");
+    let selection = start_tags(&xml, "PlainTextSelection")
+        .into_iter()
+        .find(|t| t.contains("name=\"Evidence for AM2\""))
+        .expect("the quote's selection");
+    assert!(
+        selection.contains("startPosition=\"0\" endPosition=\"5\""),
+        "{selection}"
+    );
+    let after = &xml[xml.find(selection).expect("there")..];
+    assert!(after[..after.find("</PlainTextSelection>").expect("closed")].contains(code_guid));
+    // Read back: the quote keeps pointing at its passage; the library has no passage of it and
+    // no code of Regime Lens's own.
+    let back = read_qdpx("telco.qdpx", &qdpx(&p, AT)).expect("reads back");
+    let anchor = back.case.action("AM2").expect("AM2").evidence[0]
+        .passage
+        .clone()
+        .expect("anchored");
+    assert_eq!((anchor.start, anchor.end), (0, 5));
+    assert_eq!(back.library.passages.len(), p.library.passages.len());
+    assert_eq!(back.library.codes.len(), p.library.codes.len());
 }

@@ -144,7 +144,7 @@ fn a_document_opens_as_a_project_of_one_source_and_a_table_named_txt_as_a_case()
         load_file("Kate.txt", prose.as_bytes()).expect("opens"),
         load_text_file("Kate.txt", prose.as_bytes()).expect("opens"),
     ] {
-        let Loaded::Project(project) = loaded else {
+        let Loaded::Project(project, _) = loaded else {
             panic!("a project")
         };
         assert!(project.case.actions.is_empty());
@@ -152,7 +152,7 @@ fn a_document_opens_as_a_project_of_one_source_and_a_table_named_txt_as_a_case()
         assert_eq!(project.library.sources[0].text, prose);
         assert_eq!(project.name, "Kate");
     }
-    let Loaded::Project(md) = load_text_file("memo.md", b"# Memo\n\nAll fine.\n").expect("opens") else {
+    let Loaded::Project(md, _) = load_text_file("memo.md", b"# Memo\n\nAll fine.\n").expect("opens") else {
         panic!("a project")
     };
     assert_eq!(md.library.sources[0].name, "memo");

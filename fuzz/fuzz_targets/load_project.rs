@@ -6,7 +6,7 @@ use regime_lens::core::open::{load_file, Loaded};
 use regime_lens::core::project::Project;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(Loaded::Project(p)) = load_file("fuzz.json", data) {
+    if let Ok(Loaded::Project(p, _)) = load_file("fuzz.json", data) {
         let back = Project::from_json("again.json", &p.to_json()).expect("its own output reads");
         assert_eq!(back, *p);
         let mut p = *p;

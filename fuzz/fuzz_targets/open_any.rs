@@ -12,7 +12,7 @@ fuzz_target!(|input: &[u8]| {
     let name = NAMES[usize::from(pick) % NAMES.len()];
     let format = recognise(name, data);
     match load_file(name, data) {
-        Ok(Loaded::Project(_)) => assert!(matches!(format, Format::Qdpx | Format::Project), "{format:?}"),
+        Ok(Loaded::Project(_, _)) => assert!(matches!(format, Format::Qdpx | Format::Project), "{format:?}"),
         Ok(Loaded::Case(imported)) => {
             assert!(matches!(format, Format::Workbook | Format::Json | Format::Table), "{format:?}");
             assert!(regime_lens::core::validate::check_references(&imported.case).is_ok());

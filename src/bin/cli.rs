@@ -119,7 +119,7 @@ fn export(path: &str, format: &str, output: &str) -> ExitCode {
     };
     // The codebook does not depend on the file, but the file is still checked.
     let project = match load_file(path, &bytes) {
-        Ok(Loaded::Project(p)) => *p,
+        Ok(Loaded::Project(p, _)) => *p,
         Ok(Loaded::Case(imported)) => {
             let title = imported.case.title.clone();
             Project::new("cli", title, imported.case)

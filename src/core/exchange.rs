@@ -18,14 +18,14 @@
 use crate::core::import::Imported;
 use crate::core::open::{load_file_sheet, Loaded};
 use crate::core::project::Project;
-use crate::core::report::{ImportError, ImportErrorKind};
+use crate::core::report::{ImportError, ImportErrorKind, Warning};
 use serde::{Deserialize, Serialize};
 
 /// A read's answer as it crosses to the app.
 #[derive(Serialize, Deserialize)]
 enum Reply {
-    /// A project, as its project file.
-    Project(String),
+    /// A project, as its project file, and its warnings.
+    Project(String, Vec<Warning>),
     /// A case and its warnings.
     Case(Box<Imported>),
     /// Why the file was not read.
@@ -36,7 +36,7 @@ enum Reply {
 /// worker).
 pub fn load_reply(name: &str, bytes: &[u8], sheet: Option<&str>) -> String {
     let reply = match load_file_sheet(name, bytes, sheet) {
-        Ok(Loaded::Project(project)) => Reply::Project(project.to_json()),
+        Ok(Loaded::Project(project, warnings)) => Reply::Project(project.to_json(), warnings),
         Ok(Loaded::Case(imported)) => Reply::Case(imported),
         Err(error) => Reply::Error(error),
     };
@@ -47,7 +47,9 @@ pub fn load_reply(name: &str, bytes: &[u8], sheet: Option<&str>) -> String {
 /// The worker's answer to a read of `name`, as [`load_file_sheet`] gave it (in the app).
 pub fn read_load_reply(name: &str, reply: &str) -> Result<Loaded, ImportError> {
     match serde_json::from_str::<Reply>(reply) {
-        Ok(Reply::Project(text)) => Project::from_json(name, &text).map(|p| Loaded::Project(Box::new(p))),
+        Ok(Reply::Project(text, warnings)) => {
+            Project::from_json(name, &text).map(|p| Loaded::Project(Box::new(p), warnings))
+        }
         Ok(Reply::Case(imported)) => Ok(Loaded::Case(imported)),
         Ok(Reply::Error(error)) => Err(error),
         Err(e) => Err(worker_failed(name, &format!("its answer did not read: {e}"))),

@@ -17,7 +17,7 @@ use crate::core::import::{first_byte, is_text_name, strip_bom, Imported, ZIP_MAG
 use crate::core::model::Case;
 use crate::core::persist::content_hash;
 use crate::core::project::file::PROJECT_FORMAT;
-use crate::core::project::qdpx::{is_qdpx_file, read_qdpx, read_qdpx_library};
+use crate::core::project::qdpx::{is_qdpx_file, read_qdpx_library, read_qdpx_warned};
 use crate::core::project::Project;
 use crate::core::report::{ImportError, ImportErrorKind, Level, Note, Warning, WarningKind};
 use crate::core::sort::SortErased;
@@ -161,8 +161,9 @@ pub fn is_exchange_file(name: &str, bytes: &[u8]) -> bool {
 /// What a file holds: a project, or a case to start a project from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
-    /// A project file or a QDPX.
-    Project(Box<Project>),
+    /// A project file or a QDPX, and its warnings (what a QDPX another tool wrote lacks of a
+    /// case).
+    Project(Box<Project>, Vec<Warning>),
     /// A case (JSON case, action table or workbook) and its warnings.
     Case(Box<Imported>),
 }
@@ -171,7 +172,7 @@ impl Loaded {
     /// Warnings to show.
     pub fn warnings(&self) -> &[Warning] {
         match self {
-            Loaded::Project(_) => &[],
+            Loaded::Project(_, warnings) => warnings,
             Loaded::Case(i) => &i.warnings,
         }
     }
@@ -181,7 +182,7 @@ impl Loaded {
     /// stated).
     pub fn into_revision(self) -> (Case, Option<Vec<String>>) {
         match self {
-            Loaded::Project(p) => ((*p.case).clone(), None),
+            Loaded::Project(p, _) => ((*p.case).clone(), None),
             Loaded::Case(imported) => (imported.case, imported.columns),
         }
     }
@@ -199,17 +200,17 @@ pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
         return import_file_sheet(name, bytes, sheet).map(|i| Loaded::Case(Box::new(i)));
     }
     match recognise(name, bytes) {
-        Format::Qdpx => match read_qdpx(name, bytes) {
-            Ok(p) => Ok(Loaded::Project(Box::new(p))),
+        Format::Qdpx => match read_qdpx_warned(name, bytes) {
+            Ok((p, warnings)) => Ok(Loaded::Project(Box::new(p), warnings)),
             // Another tool's QDPX: its field material, when it holds text sources.
             Err(e) if matches!(e.kind, ImportErrorKind::NotARegimeLensQdpx { .. }) => match read_sources(name, bytes) {
-                Ok((p, _)) if !p.library.sources.is_empty() => Ok(Loaded::Project(Box::new(p))),
+                Ok((p, _)) if !p.library.sources.is_empty() => Ok(Loaded::Project(Box::new(p), Vec::new())),
                 _ => Err(e),
             },
             Err(e) => Err(e),
         },
-        Format::Document => read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p))),
-        Format::Project => read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p))),
+        Format::Document => read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p), Vec::new())),
+        Format::Project => read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p), Vec::new())),
         format => import_as(format, name, bytes, None).map(|i| Loaded::Case(Box::new(i))),
     }
 }
@@ -219,10 +220,10 @@ pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
 /// in its exchange worker).
 pub fn load_text_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
     if is_project_file(name, bytes) {
-        return read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p)));
+        return read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p), Vec::new()));
     }
     if is_document(name, bytes) {
-        return read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p)));
+        return read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p), Vec::new()));
     }
     import_text(name, bytes).map(|i| Loaded::Case(Box::new(i)))
 }
@@ -242,10 +243,10 @@ pub fn import_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Resul
 fn import_as(format: Format, name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Imported, ImportError> {
     match format {
         Format::Qdpx => {
-            let project = read_qdpx(name, bytes)?;
+            let (project, warnings) = read_qdpx_warned(name, bytes)?;
             Ok(Imported {
                 case: case_with_coding(&project.case, &project.coding, &project.aspects),
-                warnings: Vec::new(),
+                warnings,
                 columns: None,
             })
         }
@@ -299,7 +300,7 @@ pub fn sources_to_add(files: Vec<(String, Result<Loaded, ImportError>)>) -> (Lib
     let mut notes = Vec::new();
     for (name, read) in files {
         match read {
-            Ok(Loaded::Project(p)) if !p.library.sources.is_empty() => {
+            Ok(Loaded::Project(p, _)) if !p.library.sources.is_empty() => {
                 library.add(&p.library);
             }
             Ok(_) => notes.push(Note::new(
@@ -344,7 +345,7 @@ pub fn opened(name: &str, bytes: &[u8], loaded: Loaded, new_id: &str) -> Opened 
         _ => None,
     });
     let project = match loaded {
-        Loaded::Project(p) => *p,
+        Loaded::Project(p, _) => *p,
         Loaded::Case(imported) => {
             let title = imported.case.title.clone();
             Project::new(new_id, title, imported.case)
@@ -404,7 +405,7 @@ pub fn read_coder_text(file: &str, bytes: &[u8]) -> Result<(CoderCoding, Option<
 /// QDPX files in its exchange worker, see [`crate::core::exchange`]).
 pub fn coder_of_loaded(file: &str, loaded: Loaded) -> Result<(CoderCoding, Option<Case>), ImportError> {
     let case = match loaded {
-        Loaded::Project(p) => {
+        Loaded::Project(p, _) => {
             let mut coding = p.own_coding(&coder_name(file));
             coding.source = file.to_string();
             return Ok((coding, Some(case_with_coding(&p.case, &p.coding, &p.aspects))));

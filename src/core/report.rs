@@ -415,6 +415,12 @@ pub enum WarningKind {
     UnusedColumns { columns: Vec<String> },
     /// A workbook has several sheets; this one was read.
     SheetChosen { sheet: String, others: Vec<String> },
+    /// A QDPX has no Regime Lens details note (a tool dropped it): what was rebuilt without it.
+    QdpxNoDetails { rebuilt: String },
+    /// Actions of a QDPX whose source has no text.
+    QdpxNoText { ids: Vec<String> },
+    /// A QDPX of several actions with no trigger link at all (no `Link`, no "Triggered by").
+    QdpxNoLinks { actions: usize },
 }
 
 /// Something an import let through but the researcher should check.
@@ -457,6 +463,20 @@ impl fmt::Display for WarningKind {
                 f,
                 "the action table was read from sheet \"{sheet}\"; the workbook also has {}. Pick another sheet to read that one.",
                 others.join(", ")
+            ),
+            QdpxNoDetails { rebuilt } => write!(
+                f,
+                "it carries no \"Regime Lens: case details\" note (the tool that wrote it dropped it), so the case's title and source, the groups' roles and memos, the periods' dates, the regime before and after, events, series and team codings are not in it. Rebuilt from the file: {rebuilt}. Open the QDPX Regime Lens exported to keep them all."
+            ),
+            QdpxNoText { ids } => write!(
+                f,
+                "{} of its actions have no text ({}), so their descriptions are empty. Check that the tool exported the sources' text (REFI-QDA keeps it in sources/*.txt or inline).",
+                ids.len(),
+                list_or_none(ids)
+            ),
+            QdpxNoLinks { actions } => write!(
+                f,
+                "it holds no trigger link between its {actions} actions (no Link element, no \"Triggered by\" variable), so the network shows no links and no chains. The tool that wrote it may drop links; add the triggers in the app or open the Regime Lens export."
             ),
         }
     }

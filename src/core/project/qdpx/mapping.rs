@@ -16,7 +16,7 @@ pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 pub const DETAILS_NOTE: &str = "Regime Lens: case details";
 
 /// Variables each action source carries, in this order.
-pub(super) const VARIABLES: [&str; 12] = [
+pub(super) const VARIABLES: [&str; 14] = [
     "Regime Lens id",
     "Actor",
     "Period",
@@ -27,9 +27,40 @@ pub(super) const VARIABLES: [&str; 12] = [
     "Why symbolic",
     "Aim",
     "External triggers",
+    "Triggered by",
     "Consequence",
     "Impact",
+    // On each case (actor group): the group's id, so that a tool that keeps a case's variables
+    // but not its sources (QualCoder) still says which group is which.
+    GROUP_VARIABLE,
 ];
+
+/// The names of Regime Lens's own code groups (its codes are these and their children).
+pub(super) const OWN_CODE_GROUPS: [&str; 3] = ["Symbolic kind", "Aspect", EVIDENCE_CODE];
+
+/// The code group under which each action with evidence in the project's sources has a code
+/// (named by the action's id) coding its quotes there.
+pub(super) const EVIDENCE_CODE: &str = "Regime Lens evidence";
+
+/// True for the name of a note Regime Lens writes of its own (the details, the memos on the
+/// case, its groups, periods and codings, evidence quotes), which a QDPX read back as field
+/// material leaves out.
+pub(super) fn is_own_note_name(name: &str) -> bool {
+    name == DETAILS_NOTE
+        || name == "Memo on the case"
+        || [
+            "Memo on actor group ",
+            "Memo on period ",
+            "Memo on the kind of ",
+            "Memo on the aspect of ",
+            "Evidence for ",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// The variable that gives a case (an actor group) its Regime Lens id.
+pub(super) const GROUP_VARIABLE: &str = "Regime Lens group";
 
 /// A GUID derived from a key ([`crate::core::persist::guid`]).
 pub(super) fn guid(key: &str) -> String {

@@ -9,5 +9,5 @@ pub mod read;
 pub mod write;
 
 pub use mapping::{CODEBOOK_NS, DETAILS_NOTE, PROJECT_NS};
-pub use read::{is_qdpx, is_qdpx_file, read_qdpx, read_qdpx_library};
+pub use read::{is_qdpx, is_qdpx_file, read_qdpx, read_qdpx_library, read_qdpx_warned};
 pub use write::{codebook_qdc, project_qde, qdpx};

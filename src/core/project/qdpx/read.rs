@@ -2,14 +2,14 @@
 //! `quick-xml`'s reader into a small element tree, the zip with `zip`. Another tool's QDPX gets a
 //! message that says what was found and what is missing.
 
-use super::mapping::{Details, DETAILS_NOTE};
+use super::mapping::{is_own_note_name, Details, DETAILS_NOTE, GROUP_VARIABLE, OWN_CODE_GROUPS};
 use super::write::own_code_guids;
 use crate::core::coding::{AspectEntry, CodeEntry};
 use crate::core::import::{check_expansion, ZIP_MAGIC};
 use crate::core::model::{Action, Actor, Anchor, Aspect, Case, Evidence, Period, Symbolic};
 use crate::core::persist::content_hash;
 use crate::core::project::Project;
-use crate::core::report::{ImportError, ImportErrorKind, Location};
+use crate::core::report::{ImportError, ImportErrorKind, Location, Warning, WarningKind};
 use crate::core::sources::{Code, Library, Note, Passage, Source};
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
@@ -122,6 +122,12 @@ pub fn is_qdpx(bytes: &[u8]) -> bool {
 /// Reads a QDPX that holds a Regime Lens case. Another tool's QDPX gets a message that says what
 /// was found and what is missing.
 pub fn read_qdpx(file: &str, bytes: &[u8]) -> Result<Project, ImportError> {
+    read_qdpx_warned(file, bytes).map(|(project, _)| project)
+}
+
+/// [`read_qdpx`], and what the file lacks of a case: its details note (another tool dropped it:
+/// the names are rebuilt from its cases, sets and variables), the text of actions, trigger links.
+pub fn read_qdpx_warned(file: &str, bytes: &[u8]) -> Result<(Project, Vec<Warning>), ImportError> {
     let (root, texts) = open_qdpx(file, bytes)?;
     project_of(file, &root, &texts)
 }
@@ -199,23 +205,54 @@ fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>)
                 )))
             }
         }
+        // QualCoder writes its text files with a byte order mark; the positions count from
+        // the character after it.
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         texts.insert(path, text);
     }
     Ok((root, texts))
 }
 
-/// The field material of a parsed `project.qde`, and what it holds that is not kept. A Regime
-/// Lens QDPX (it has the details note) gives only its field material: the sources and notes the
-/// note lists, their passages, and the codes besides Regime Lens's own.
+/// The field material of a parsed `project.qde`, and what it holds that is not kept. A QDPX
+/// that holds a Regime Lens case (it has the details note, or actions) gives only its field
+/// material: the sources that are not actions and their passages, the codes besides Regime
+/// Lens's own (by GUID, or by name under "Symbolic kind", "Aspect" and "Regime Lens evidence"
+/// for a tool that rewrote the GUIDs), and the notes that are not Regime Lens's own.
 fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
     let (mut library, not_kept) = all_material(root, texts);
-    if let Some(details) = details_of(root) {
-        let own = own_code_guids();
-        library.sources.retain(|s| details.library_sources.contains(&s.id));
-        library.passages.retain(|p| details.library_sources.contains(&p.source));
-        library.codes.retain(|c| !own.contains(&c.id));
-        library.notes.retain(|n| details.library_notes.contains(&n.id));
+    let details = details_of(root, texts);
+    let actions: Vec<String> = action_sources(root, details.as_ref())
+        .iter()
+        .map(|s| s.attr("guid").to_string())
+        .collect();
+    if details.is_none() && actions.is_empty() {
+        return (library, not_kept);
     }
+    let guids = own_code_guids();
+    let mut own: Vec<String> = Vec::new();
+    for c in &library.codes {
+        let under_own = c.parent.as_ref().is_some_and(|p| own.contains(p));
+        let own_group = c.parent.is_none() && OWN_CODE_GROUPS.contains(&c.name.as_str());
+        if guids.contains(&c.id) || under_own || own_group {
+            own.push(c.id.clone());
+        }
+    }
+    library.codes.retain(|c| !own.contains(&c.id));
+    library.sources.retain(|s| !actions.contains(&s.id));
+    let kept: Vec<String> = library.sources.iter().map(|s| s.id.clone()).collect();
+    library.passages.retain(|p| kept.contains(&p.source));
+    // A passage coded with Regime Lens's own codes only (an action's evidence quote) is the
+    // action's, not the library's.
+    library
+        .passages
+        .retain(|p| p.codes.is_empty() || p.codes.iter().any(|c| !own.contains(c)));
+    for p in &mut library.passages {
+        p.codes.retain(|c| !own.contains(c));
+    }
+    let listed: &[String] = details.as_ref().map_or(&[], |d| &d.library_notes);
+    library
+        .notes
+        .retain(|n| listed.contains(&n.id) || !is_own_note_name(&n.name));
     (library, not_kept)
 }
 
@@ -271,7 +308,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
             let mut source = Source {
                 id: id.clone(),
                 name: s.attr("name").to_string(),
-                text: text_of_source(s, texts),
+                text: plain_text(s, texts),
                 memo: s.text_of("Description"),
                 ..Source::default()
             };
@@ -296,7 +333,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
                 for r in sel.all("NoteRef").chain(codings.iter().flat_map(|c| c.all("NoteRef"))) {
                     if let Some(n) = notes.get(r.attr("targetGUID")) {
                         noted.push(n.attr("guid"));
-                        let text = n.text_of("PlainTextContent");
+                        let text = plain_text(n, texts);
                         if !text.is_empty() && !memo.contains(&text) {
                             memo.push(text);
                         }
@@ -335,10 +372,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
         library.notes.push(Note {
             id: n.attr("guid").to_string(),
             name: n.attr("name").to_string(),
-            text: match texts.get(n.attr("plainTextPath")) {
-                Some(text) => text.clone(),
-                None => n.text_of("PlainTextContent"),
-            },
+            text: plain_text(n, texts),
             coder: user(n),
             at: time(n),
         });
@@ -370,21 +404,123 @@ fn variable_value(v: &Node) -> String {
 }
 
 /// The details note of a Regime Lens QDPX, if it has one that reads.
-fn details_of(root: &Node) -> Option<Details> {
+fn details_of(root: &Node, texts: &HashMap<String, String>) -> Option<Details> {
     root.child("Notes")
         .and_then(|n| n.all("Note").find(|n| n.attr("name") == DETAILS_NOTE))
-        .and_then(|n| serde_json::from_str(&n.text_of("PlainTextContent")).ok())
+        .and_then(|n| serde_json::from_str(&plain_text(n, texts)).ok())
 }
 
-/// A source's plain text: inline (`PlainTextContent`) or from its file in the archive.
-fn text_of_source(source: &Node, texts: &HashMap<String, String>) -> String {
-    match texts.get(source.attr("plainTextPath")) {
+/// A source's or a note's plain text: inline (`PlainTextContent`) or from its file in the
+/// archive.
+fn plain_text(item: &Node, texts: &HashMap<String, String>) -> String {
+    match texts.get(item.attr("plainTextPath")) {
         Some(text) => text.clone(),
-        None => source.text_of("PlainTextContent"),
+        None => item.text_of("PlainTextContent"),
     }
 }
 
-fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Result<Project, ImportError> {
+/// The value a source gives the variable `name` (by the variables' GUIDs), or "".
+fn value_named(s: &Node, variables: &HashMap<&str, &str>, name: &str) -> String {
+    s.all("VariableValue")
+        .find(|v| {
+            v.child("VariableRef")
+                .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&name))
+        })
+        .map(variable_value)
+        .unwrap_or_default()
+}
+
+/// The text sources of a QDPX that are actions: those with an "Actor" value that the details
+/// note does not list as field material. (A tool that rewrites GUIDs, as QualCoder does, makes
+/// the list miss; a document has no "Actor" value.)
+fn action_sources<'a>(root: &'a Node, details: Option<&Details>) -> Vec<&'a Node> {
+    let variables = names_by_guid(root, "Variables", "Variable");
+    let material: &[String] = details.map_or(&[], |d| &d.library_sources);
+    root.child("Sources")
+        .map(|s| {
+            s.all("TextSource")
+                .filter(|t| !material.iter().any(|m| m == t.attr("guid")))
+                .filter(|t| !value_named(t, &variables, "Actor").is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names of the periods a QDPX gives without its details note, by period id: a `Set` whose
+/// members are one period's actions (as Regime Lens writes periods), or a variable described
+/// "Period ID" (what QualCoder makes of such a set).
+fn period_names(root: &Node, period_of: &HashMap<&str, String>) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for set in root
+        .child("Sets")
+        .map(|s| s.all("Set").collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let periods: Vec<&String> = set
+            .all("MemberSource")
+            .filter_map(|m| period_of.get(m.attr("targetGUID")))
+            .collect();
+        if let Some(first) = periods.first() {
+            if periods.iter().all(|p| p == first) && !set.attr("name").is_empty() {
+                names.insert((*first).clone(), set.attr("name").to_string());
+            }
+        }
+    }
+    for v in root
+        .child("Variables")
+        .map(|s| s.all("Variable").collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        if let Some(id) = v.text_of("Description").strip_prefix("Period ") {
+            if period_of.values().any(|p| p == id) {
+                names
+                    .entry(id.to_string())
+                    .or_insert_with(|| v.attr("name").to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The actor groups a QDPX gives without its details note, by group id: a `Case` with the
+/// "Regime Lens group" variable, or whose sources are one group's actions; its name and
+/// description (the role).
+fn group_names(
+    root: &Node,
+    variables: &HashMap<&str, &str>,
+    actor_of: &HashMap<&str, String>,
+) -> BTreeMap<String, (String, String)> {
+    let mut names = BTreeMap::new();
+    for case in root
+        .child("Cases")
+        .map(|s| s.all("Case").collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let by_variable = value_named(case, variables, GROUP_VARIABLE);
+        let members: Vec<&String> = case
+            .all("SourceRef")
+            .filter_map(|m| actor_of.get(m.attr("targetGUID")))
+            .collect();
+        let id = if !by_variable.is_empty() {
+            Some(by_variable)
+        } else {
+            members
+                .first()
+                .filter(|first| members.iter().all(|m| m == *first))
+                .map(|m| (*m).clone())
+        };
+        if let Some(id) = id.filter(|_| !case.attr("name").is_empty()) {
+            names.insert(id, (case.attr("name").to_string(), case.text_of("Description")));
+        }
+    }
+    names
+}
+
+fn project_of(
+    file: &str,
+    root: &Node,
+    texts: &HashMap<String, String>,
+) -> Result<(Project, Vec<Warning>), ImportError> {
     let users = names_by_guid(root, "Users", "User");
     // Codes by GUID: the kinds and aspects are found by their names under their parents.
     let mut code_of: HashMap<String, (bool, String)> = HashMap::new(); // guid -> (is kind, key)
@@ -417,23 +553,15 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
         .child("Notes")
         .map(|n| n.all("Note").map(|n| (n.attr("guid"), n)).collect())
         .unwrap_or_default();
-    let details = details_of(root);
-    // The sources that are field material, not actions (a Regime Lens QDPX lists them).
-    let material: Vec<String> = details.as_ref().map(|d| d.library_sources.clone()).unwrap_or_default();
-    let sources: Vec<&Node> = root
-        .child("Sources")
-        .map(|s| {
-            s.all("TextSource")
-                .filter(|t| !material.iter().any(|m| m == t.attr("guid")))
-                .collect()
-        })
-        .unwrap_or_default();
+    let details = details_of(root, texts);
+    let sources = action_sources(root, details.as_ref());
+    let text_sources = root.child("Sources").map_or(0, |s| s.all("TextSource").count());
     let has_kinds = code_of.values().any(|(is_kind, _)| *is_kind);
     let has_actor_variable = variables.values().any(|n| *n == "Actor") && variables.values().any(|n| *n == "Period");
     if sources.is_empty() || !has_kinds || !has_actor_variable {
         let found = format!(
             "{} text sources, {} codes, {} variables ({}), {} links",
-            sources.len(),
+            text_sources,
             code_count,
             variables.len(),
             if variables.is_empty() {
@@ -447,7 +575,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
         );
         let mut missing = Vec::new();
         if sources.is_empty() {
-            missing.push("a text source per action");
+            missing.push("a text source per action, with its \"Actor\" value");
         }
         if !has_kinds {
             missing.push(
@@ -465,6 +593,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             },
         ));
     }
+    let had_details = details.is_some();
     let details: Details = details.unwrap_or_default();
     let source_id: HashMap<&str, String> = sources
         .iter()
@@ -495,22 +624,16 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
     let mut aspects = BTreeMap::new();
     for s in &sources {
         let id = source_id[s.attr("guid")].clone();
-        let value = |name: &str| {
-            s.all("VariableValue")
-                .find(|v| {
-                    v.child("VariableRef")
-                        .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&name))
-                })
-                .map(variable_value)
-                .unwrap_or_default()
-        };
-        // Codings: directly on the source or on its selections.
+        let value = |name: &str| value_named(s, &variables, name);
+        // Codings: directly on the source or on its selections (whose time a coding without
+        // one has: QualCoder writes it there only).
         let mut kind = None;
         let mut aspect = None;
-        let codings = s
-            .all("Coding")
-            .chain(s.all("PlainTextSelection").flat_map(|sel| sel.all("Coding")));
-        for c in codings {
+        let codings = s.all("Coding").map(|c| (c, *s)).chain(
+            s.all("PlainTextSelection")
+                .flat_map(|sel| sel.all("Coding").map(move |c| (c, sel))),
+        );
+        for (c, holder) in codings {
             let Some(code) = c.child("CodeRef").and_then(|r| code_of.get(r.attr("targetGUID"))) else {
                 continue;
             };
@@ -519,19 +642,31 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             let memo = c
                 .all("NoteRef")
                 .filter_map(|r| notes.get(r.attr("targetGUID")))
-                .map(|n| n.text_of("PlainTextContent"))
+                .map(|n| plain_text(n, texts))
                 .collect::<Vec<_>>()
                 .join("\n");
-            let entry = (
-                code.1.clone(),
-                user.to_string(),
-                c.attr("creationDateTime").to_string(),
-                memo,
-            );
+            // No note: the memo QualCoder keeps as the description of a selection of one
+            // coding (it writes one per coding, the memo on each of the action's: the kind's,
+            // when both say the same).
+            let alone = holder.name == "PlainTextSelection" && holder.all("Coding").count() == 1;
+            let memo = if memo.is_empty() && alone {
+                holder.text_of("Description")
+            } else {
+                memo
+            };
+            let at = Some(c.attr("creationDateTime"))
+                .filter(|t| !t.is_empty())
+                .unwrap_or(holder.attr("creationDateTime"));
+            let entry = (code.1.clone(), user.to_string(), at.to_string(), memo);
             if code.0 {
                 kind = Some(entry);
             } else {
                 aspect = Some(entry);
+            }
+        }
+        if let (Some(k), Some(a)) = (&kind, &mut aspect) {
+            if a.3 == k.3 && !a.3.is_empty() {
+                a.3.clear();
             }
         }
         let current_kind = kind
@@ -602,7 +737,7 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
                     })
                 });
                 Evidence {
-                    text: n.text_of("PlainTextContent"),
+                    text: plain_text(n, texts),
                     source: line("Source:"),
                     location: line("Location:"),
                     passage: anchor,
@@ -614,12 +749,17 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             id: id.clone(),
             actor: value("Actor"),
             period: value("Period"),
-            description: text_of_source(s, texts),
+            description: plain_text(s, texts),
             symbolic: original_kind,
             symbolic_note: value("Why symbolic"),
             aim: value("Aim"),
             aspect: original_aspect,
-            triggers: Vec::new(),
+            triggers: value("Triggered by")
+                .split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect(),
             external_triggers: value("External triggers")
                 .split(';')
                 .map(str::trim)
@@ -647,20 +787,49 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
             }
         }
     }
-    // Groups and periods the details do not declare: from the sources' values.
+    // A "Triggered by" value that names no action of the file is no link.
+    let ids: Vec<String> = case.actions.iter().map(|a| a.id.clone()).collect();
+    for a in &mut case.actions {
+        a.triggers.retain(|t| ids.contains(t));
+    }
+    // Groups and periods the details do not declare: from the file's cases and sets, else
+    // their ids.
+    let by_guid = |name: &str| -> HashMap<&str, String> {
+        sources
+            .iter()
+            .map(|s| (s.attr("guid"), value_named(s, &variables, name)))
+            .collect()
+    };
+    let groups = group_names(root, &variables, &by_guid("Actor"));
+    let period_names = period_names(root, &by_guid("Period"));
+    let (mut groups_named, mut periods_named) = (0, 0);
     for a in &case.actions.clone() {
         if case.actor(&a.actor).is_none() {
+            let (name, role) = match groups.get(&a.actor) {
+                Some((name, role)) => {
+                    groups_named += 1;
+                    (name.clone(), role.clone())
+                }
+                None => (a.actor.clone(), String::new()),
+            };
             case.actors.push(Actor {
                 id: a.actor.clone(),
-                name: a.actor.clone(),
-                role: String::new(),
+                name,
+                role,
                 memo: String::new(),
             });
         }
         if case.period(&a.period).is_none() {
+            let name = match period_names.get(&a.period) {
+                Some(name) => {
+                    periods_named += 1;
+                    name.clone()
+                }
+                None => a.period.clone(),
+            };
             case.periods.push(Period {
                 id: a.period.clone(),
-                name: a.period.clone(),
+                name,
                 start: None,
                 end: None,
                 impact: BTreeMap::new(),
@@ -670,7 +839,49 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
     }
     // The memo on the case.
     if let Some(n) = notes.values().find(|n| n.attr("name") == "Memo on the case") {
-        case.memo = n.text_of("PlainTextContent");
+        case.memo = plain_text(n, texts);
+    }
+    let mut warnings = Vec::new();
+    let warn = |kind| Warning {
+        at: Location::of_file(file),
+        kind,
+    };
+    if !had_details {
+        // The project's name (QualCoder's ends in ".qda") and description stand in for the
+        // case's title and source.
+        let name = root.attr("name");
+        case.title = name.strip_suffix(".qda").unwrap_or(name).to_string();
+        case.source = root.text_of("Description");
+        let unnamed = if groups_named < case.actors.len() || periods_named < case.periods.len() {
+            ", the others named by their ids"
+        } else {
+            ""
+        };
+        let mut rebuilt = vec![format!(
+            "the names of {groups_named} of {} actor groups (from its cases) and of {periods_named} of {} periods (from its sets or variables){unnamed}",
+            case.actors.len(),
+            case.periods.len()
+        )];
+        if !case.title.is_empty() {
+            rebuilt.push(format!("the title \"{}\" from the project's name", case.title));
+        }
+        warnings.push(warn(WarningKind::QdpxNoDetails {
+            rebuilt: rebuilt.join("; "),
+        }));
+    }
+    let no_text: Vec<String> = case
+        .actions
+        .iter()
+        .filter(|a| a.description.trim().is_empty())
+        .map(|a| a.id.clone())
+        .collect();
+    if !no_text.is_empty() {
+        warnings.push(warn(WarningKind::QdpxNoText { ids: no_text }));
+    }
+    if case.actions.len() > 1 && case.actions.iter().all(|a| a.triggers.is_empty()) {
+        warnings.push(warn(WarningKind::QdpxNoLinks {
+            actions: case.actions.len(),
+        }));
     }
     crate::core::validate::check_references(&case)
         .map_err(|(path, kind)| ImportError::new(Location::of_file(file).with_column(path), kind))?;
@@ -690,5 +901,5 @@ fn project_of(file: &str, root: &Node, texts: &HashMap<String, String>) -> Resul
     project.settlements = details.settlements;
     // The field material the project carried.
     project.library = library_of(root, texts).0;
-    Ok(project)
+    Ok((project, warnings))
 }

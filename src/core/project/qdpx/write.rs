@@ -1,8 +1,10 @@
 //! Writing REFI-QDA: the project as a QDPX file (a zip holding `project.qde`) and the codebook
 //! as a QDC file. XML is written with `quick-xml`'s writer, the zip with `zip`.
 
-use super::mapping::{guid, library_guid, Details, CODEBOOK_NS, DETAILS_NOTE, PROJECT_NS, VARIABLES};
-use crate::core::model::{Aspect, Symbolic};
+use super::mapping::{
+    guid, library_guid, Details, CODEBOOK_NS, DETAILS_NOTE, EVIDENCE_CODE, GROUP_VARIABLE, PROJECT_NS, VARIABLES,
+};
+use crate::core::model::{Anchor, Aspect, Symbolic};
 use crate::core::project::Project;
 use crate::core::sources::{Code, Library};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event as XmlEvent};
@@ -119,7 +121,7 @@ fn write_codes_and(x: &mut Xml, more: impl FnOnce(&mut Xml)) {
 
 /// The Regime Lens codes, then the codes of the field material (another tool's codebook) as their
 /// tree.
-fn write_codes_with(x: &mut Xml, library: &Library) {
+fn write_codes_with(x: &mut Xml, library: &Library, evidence: &[Quote]) {
     fn tree(x: &mut Xml, codes: &[Code], parent: Option<&str>) {
         // At the top: codes of no parent, or of one the codebook does not hold.
         let under = |c: &&Code| match parent {
@@ -140,14 +142,83 @@ fn write_codes_with(x: &mut Xml, library: &Library) {
             x.close("Code");
         }
     }
-    write_codes_and(x, |x| tree(x, &library.codes, None));
+    write_codes_and(x, |x| {
+        tree(x, &library.codes, None);
+        // A code per action whose evidence stands in the sources, under one group.
+        let mut actions: Vec<(&str, &str)> = Vec::new();
+        for q in evidence {
+            if !actions.iter().any(|(id, _)| *id == q.action) {
+                actions.push((q.action, q.description));
+            }
+        }
+        if actions.is_empty() {
+            return;
+        }
+        x.open(
+            "Code",
+            &[
+                ("guid", &guid("code:evidence")),
+                ("name", EVIDENCE_CODE),
+                ("isCodable", "false"),
+            ],
+        );
+        x.text(
+            "Description",
+            "Where the evidence of each Regime Lens action stands in the sources: a code per action, named by its id.",
+        );
+        for (id, description) in actions {
+            let g = guid(&format!("code:evidence:{id}"));
+            x.open("Code", &[("guid", g.as_str()), ("name", id), ("isCodable", "true")]);
+            if !description.is_empty() {
+                x.text("Description", description);
+            }
+            x.close("Code");
+        }
+        x.close("Code");
+    });
+}
+
+/// An action's evidence quote that points to a passage of one of the project's sources.
+struct Quote<'a> {
+    action: &'a str,
+    description: &'a str,
+    index: usize,
+    at: &'a Anchor,
+}
+
+/// The evidence quotes of the project's actions that stand in its sources, in the actions' order.
+fn quotes_in_sources(project: &Project) -> Vec<Quote<'_>> {
+    let mut out = Vec::new();
+    for a in &project.case.actions {
+        for (index, e) in a.evidence.iter().enumerate() {
+            let Some(at) = &e.passage else { continue };
+            let inside = project
+                .library
+                .sources
+                .iter()
+                .any(|s| s.id == at.source && at.start < at.end && at.end <= s.text.chars().count());
+            if inside {
+                out.push(Quote {
+                    action: &a.id,
+                    description: &a.description,
+                    index,
+                    at,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The field material's text sources: the text in a file, each coded passage a selection with
 /// its codings, the variables.
+/// Each evidence quote that stands in a source is a selection there, coded with its action's
+/// code under "Regime Lens evidence", so that the other tool shows where the evidence stands.
 fn write_library_sources(
     x: &mut Xml,
     library: &Library,
+    evidence: &[Quote],
+    export_at: &str,
     user_guid: &dyn Fn(&str) -> String,
     variable_guid: &dyn Fn(&str) -> String,
 ) {
@@ -198,6 +269,38 @@ fn write_library_sources(
             }
             x.close("PlainTextSelection");
         }
+        let original = user_guid("Original coding");
+        for q in evidence.iter().filter(|q| q.at.source == s.id) {
+            let sg = guid(&format!("evidence:{}:{}", q.action, q.index));
+            let (start, end) = (q.at.start.to_string(), q.at.end.to_string());
+            x.open(
+                "PlainTextSelection",
+                &[
+                    ("guid", sg.as_str()),
+                    ("name", &format!("Evidence for {}", q.action)),
+                    ("startPosition", start.as_str()),
+                    ("endPosition", end.as_str()),
+                    ("creatingUser", original.as_str()),
+                    ("creationDateTime", export_at),
+                ],
+            );
+            x.text("Description", &format!("Evidence for {}", q.action));
+            let cg = guid(&format!("coding:evidence:{}:{}", q.action, q.index));
+            x.open(
+                "Coding",
+                &[
+                    ("guid", cg.as_str()),
+                    ("creatingUser", original.as_str()),
+                    ("creationDateTime", export_at),
+                ],
+            );
+            x.empty(
+                "CodeRef",
+                &[("targetGUID", &guid(&format!("code:evidence:{}", q.action)))],
+            );
+            x.close("Coding");
+            x.close("PlainTextSelection");
+        }
         for (name, value) in &s.variables {
             x.open("VariableValue", &[]);
             x.empty("VariableRef", &[("targetGUID", &variable_guid(name))]);
@@ -234,6 +337,15 @@ fn text_path(action_id: &str) -> (String, String) {
 /// `at` is the time of the export (ISO 8601, UTC): the creation time of the notes the project
 /// keeps no time for (the QDA tools need one on every note; QualCoder's importer stops without).
 pub fn project_qde(project: &Project, at: &str) -> String {
+    project_and_notes(project, at).0
+}
+
+/// [`project_qde`], and the notes of the project kept as files (their paths in the archive and
+/// their texts): the memos on the case, its groups and periods, the library's notes and the
+/// details note. The QDA tools read a project's notes from files (QualCoder keeps a note only so,
+/// as a journal, and writes it back), so the case's details come back from a round trip through
+/// them. Notes on one action (evidence, coding memos) stay inline, where they travel with it.
+fn project_and_notes(project: &Project, at: &str) -> (String, Vec<(String, String)>) {
     let case = &*project.case;
     let original_user = "Original coding";
     // Users: whoever made a coding, and the original coding.
@@ -280,7 +392,8 @@ pub fn project_qde(project: &Project, at: &str) -> String {
     }
     x.close("Users");
     x.open("CodeBook", &[]);
-    write_codes_with(&mut x, &project.library);
+    let quotes = quotes_in_sources(project);
+    write_codes_with(&mut x, &project.library, &quotes);
     x.close("CodeBook");
     x.open("Variables", &[]);
     let mut variable_names: Vec<&str> = VARIABLES.to_vec();
@@ -309,6 +422,10 @@ pub fn project_qde(project: &Project, at: &str) -> String {
             if !actor.role.is_empty() {
                 x.text("Description", &actor.role);
             }
+            x.open("VariableValue", &[]);
+            x.empty("VariableRef", &[("targetGUID", &variable_guid(GROUP_VARIABLE))]);
+            x.text("TextValue", &actor.id);
+            x.close("VariableValue");
             for a in case.actions.iter().filter(|a| a.actor == actor.id) {
                 x.empty("SourceRef", &[("targetGUID", &source_guid(&a.id))]);
             }
@@ -425,7 +542,7 @@ pub fn project_qde(project: &Project, at: &str) -> String {
                 ));
             }
             let order = a.order.map(|o| format!("{o}")).unwrap_or_default();
-            let values: [(&str, String); 12] = [
+            let values: [(&str, String); 13] = [
                 ("Regime Lens id", a.id.clone()),
                 ("Actor", a.actor.clone()),
                 ("Period", a.period.clone()),
@@ -439,6 +556,8 @@ pub fn project_qde(project: &Project, at: &str) -> String {
                 ("Why symbolic", a.symbolic_note.clone()),
                 ("Aim", a.aim.clone()),
                 ("External triggers", a.external_triggers.join("; ")),
+                // Besides the links: a tool that drops links (QualCoder) keeps the variables.
+                ("Triggered by", a.triggers.join("; ")),
                 ("Consequence", a.consequence.clone()),
                 ("Impact", a.impact.clone()),
             ];
@@ -453,7 +572,7 @@ pub fn project_qde(project: &Project, at: &str) -> String {
             }
             x.close("TextSource");
         }
-        write_library_sources(&mut x, &project.library, &user_guid, &variable_guid);
+        write_library_sources(&mut x, &project.library, &quotes, export_at, &user_guid, &variable_guid);
         x.close("Sources");
     }
     // Memos on the case, its groups and periods.
@@ -525,20 +644,29 @@ pub fn project_qde(project: &Project, at: &str) -> String {
         export_at.to_string(),
     ));
     project_notes.push(details_guid);
+    let mut note_files = Vec::new();
     x.open("Notes", &[]);
     for (g, name, description, text, user, time) in &notes {
         let ug = user_guid(user.as_deref().unwrap_or(original_user));
-        let attrs = vec![
+        let mut attrs = vec![
             ("guid", g.as_str()),
             ("name", name.as_str()),
             ("creatingUser", ug.as_str()),
             ("creationDateTime", time.as_str()),
         ];
+        let file = project_notes.contains(g).then(|| format!("{g}.txt"));
+        let path = file.as_ref().map(|f| format!("internal://{f}"));
+        if let Some(path) = &path {
+            attrs.push(("plainTextPath", path.as_str()));
+        }
         x.open("Note", &attrs);
         if !description.is_empty() {
             x.text("Description", description);
         }
-        x.text("PlainTextContent", text);
+        match file {
+            Some(file) => note_files.push((format!("sources/{file}"), text.clone())),
+            None => x.text("PlainTextContent", text),
+        }
         x.close("Note");
     }
     x.close("Notes");
@@ -580,7 +708,7 @@ pub fn project_qde(project: &Project, at: &str) -> String {
         x.empty("NoteRef", &[("targetGUID", &g)]);
     }
     x.close("Project");
-    x.finish()
+    (x.finish(), note_files)
 }
 
 /// The project as a QDPX file: a zip holding `project.qde` and each action's text as a file
@@ -591,8 +719,13 @@ pub fn qdpx(project: &Project, at: &str) -> Vec<u8> {
     {
         let mut zip = zip::ZipWriter::new(&mut out);
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let (qde, notes) = project_and_notes(project, at);
         let _ = zip.start_file("project.qde", options);
-        let _ = zip.write_all(project_qde(project, at).as_bytes());
+        let _ = zip.write_all(qde.as_bytes());
+        for (path, text) in notes {
+            let _ = zip.start_file(path, options);
+            let _ = zip.write_all(text.as_bytes());
+        }
         for a in &project.case.actions {
             let (path, _) = text_path(&a.id);
             let _ = zip.start_file(path, options);

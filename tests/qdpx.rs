@@ -801,3 +801,43 @@ fn evidence_in_a_source_is_a_passage_there_coded_with_its_action() {
     assert_eq!(back.library.passages.len(), p.library.passages.len());
     assert_eq!(back.library.codes.len(), p.library.codes.len());
 }
+
+#[test]
+fn qualcoders_export_of_a_case_with_sources_keeps_them_and_the_evidence_passages() {
+    // TelCo with `common::interview_library("one")` added and a quote of its first five
+    // characters as AM2's evidence, exported, then imported and exported by QualCoder 4.0.
+    let (project, warnings) =
+        read_qdpx_warned("qualcoder-sources.qdpx", &qualcoder("qualcoder-sources.qdpx")).expect("opens");
+    assert_eq!(warnings, vec![]);
+    let want = common::interview_library("one");
+    let lib = &project.library;
+    assert_eq!(lib.sources.len(), 1, "the interview is a source, not an action");
+    assert_eq!(lib.sources[0].text, want.sources[0].text);
+    assert_eq!(lib.sources[0].variables, want.sources[0].variables);
+    assert_eq!(
+        lib.codes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["Impression management", "Window dressing"],
+        "Regime Lens's own codes are not the library's"
+    );
+    assert_eq!(lib.passages.len(), 1, "the evidence passage is the action's");
+    let (got, w) = (&lib.passages[0], &want.passages[0]);
+    assert_eq!((got.start, got.end, got.coder.as_str()), (w.start, w.end, "ana"));
+    assert_eq!(lib.passage_text(got), want.passage_text(w));
+    assert_eq!(
+        lib.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+        ["Week 1"]
+    );
+    // QualCoder dropped the evidence note; the passage coded "AM2" under "Regime Lens evidence"
+    // gives the quote back, pointing to its passage.
+    let am2 = project.case.action("AM2").expect("AM2");
+    assert_eq!(am2.evidence.len(), 1);
+    let anchor = am2.evidence[0].passage.as_ref().expect("anchored");
+    assert_eq!(
+        (anchor.source.as_str(), anchor.start, anchor.end),
+        (lib.sources[0].id.as_str(), 0, 5)
+    );
+    assert_eq!(am2.evidence[0].text, "Kate:");
+    let mut case = (*project.case).clone();
+    case.actions.iter_mut().for_each(|a| a.evidence.clear());
+    assert_eq!(case, telco());
+}

@@ -2,7 +2,7 @@
 //! `quick-xml`'s reader into a small element tree, the zip with `zip`. Another tool's QDPX gets a
 //! message that says what was found and what is missing.
 
-use super::mapping::{is_own_note_name, Details, DETAILS_NOTE, GROUP_VARIABLE, OWN_CODE_GROUPS};
+use super::mapping::{is_own_note_name, Details, DETAILS_NOTE, EVIDENCE_CODE, GROUP_VARIABLE, OWN_CODE_GROUPS};
 use super::write::own_code_guids;
 use crate::core::coding::{AspectEntry, CodeEntry};
 use crate::core::import::{check_expansion, ZIP_MAGIC};
@@ -901,5 +901,33 @@ fn project_of(
     project.settlements = details.settlements;
     // The field material the project carried.
     project.library = library_of(root, texts).0;
+    // Evidence a tool kept only as passages coded under "Regime Lens evidence" (QualCoder drops
+    // the evidence notes): a quote of each, pointing to its passage, unless the action has it.
+    let (all, _) = all_material(root, texts);
+    if let Some(group) = all.codes.iter().find(|c| c.parent.is_none() && c.name == EVIDENCE_CODE) {
+        let case = std::sync::Arc::make_mut(&mut project.case);
+        for code in all
+            .codes
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(group.id.as_str()))
+        {
+            let Some(action) = case.actions.iter_mut().find(|a| a.id == code.name) else {
+                continue;
+            };
+            for p in all.passages.iter().filter(|p| p.codes.contains(&code.id)) {
+                let anchor = Anchor {
+                    source: p.source.clone(),
+                    start: p.start,
+                    end: p.end,
+                };
+                if action.evidence.iter().any(|e| e.passage.as_ref() == Some(&anchor)) {
+                    continue;
+                }
+                if let Some(quote) = project.library.evidence_at(&p.source, p.start, p.end) {
+                    action.evidence.push(quote);
+                }
+            }
+        }
+    }
     Ok((project, warnings))
 }

@@ -325,3 +325,132 @@ fn sources_added_to_a_project_are_gathered_into_one_edit_and_the_rest_is_said() 
     add(&mut project, library).expect("one edit");
     assert_eq!(project.undo.len(), 1);
 }
+
+#[test]
+fn codes_mapped_to_the_lens_propose_actions_the_researcher_confirms_one_by_one() {
+    use regime_lens::core::model::{Aspect, Symbolic};
+    use regime_lens::core::project::form::ActionForm;
+    use regime_lens::core::sources::Meaning;
+    let mut project = Project::new("p", "TelCo", telco());
+    let mut library = common::interview_library("one");
+    // A second passage, before the first, coded with the parent code too.
+    library.passages.insert(
+        0,
+        Passage {
+            id: "pass-early".into(),
+            source: "src-one".into(),
+            start: 0,
+            end: 4,
+            codes: vec!["code-one".into(), "code-one-wd".into()],
+            ..Passage::default()
+        },
+    );
+    add(&mut project, library).expect("adds");
+    let map = |project: &mut Project, code: &str, meaning: Meaning| {
+        project
+            .apply(Edit::new(
+                Op::MapCode {
+                    code: code.into(),
+                    name: code.into(),
+                    meaning,
+                },
+                "ana",
+                "t",
+            ))
+            .map_err(|e| e.to_string())
+    };
+    // No code means anything yet: nothing is proposed.
+    assert!(project.library.proposals(&project.case).is_empty());
+    let conformity = Meaning {
+        kind: Some(Symbolic::Conformity),
+        aspect: None,
+    };
+    map(&mut project, "code-one-wd", conformity).expect("maps");
+    assert_eq!(
+        project.undo.last().map(|s| s.edit.describe()),
+        Some("code code-one-wd mapped to symbolic conformity".to_string())
+    );
+    assert!(map(&mut project, "code-one-wd", conformity).is_err_and(|e| e.contains("already")));
+    assert!(map(&mut project, "no-such-code", conformity).is_err_and(|e| e.contains("no code no-such-code")));
+    map(
+        &mut project,
+        "code-one",
+        Meaning {
+            kind: Some(Symbolic::Advocacy),
+            aspect: Some(Aspect::KnowingPractices),
+        },
+    )
+    .expect("maps the parent");
+    // Each coded passage of a mapped code proposes an action, in the source's order; the kind
+    // is the first code's that gives one.
+    let proposals = project.library.proposals(&project.case);
+    let seen: Vec<_> = proposals
+        .iter()
+        .map(|p| (p.passage.as_str(), p.quote.text.as_str(), p.kind, p.aspect))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "pass-early",
+                "Kate",
+                Some(Symbolic::Advocacy),
+                Some(Aspect::KnowingPractices)
+            ),
+            ("pass-one", "“Gérard’s 🙂", Some(Symbolic::Conformity), None),
+        ]
+    );
+    assert_eq!(proposals[0].codes, ["Impression management", "Window dressing"]);
+    // Confirmed: the editor's form holds the quote, the kind and the aspect; once saved, the
+    // passage is quoted and no longer proposed. Nothing was created before.
+    let actions = project.case.actions.len();
+    let mut form = ActionForm::from_proposal(&project.case, &proposals[1]);
+    assert_eq!(
+        (form.description.as_str(), form.symbolic.as_str(), form.aspect.as_str()),
+        ("“Gérard’s 🙂", "conformity", "")
+    );
+    assert_eq!(form.evidence, vec![proposals[1].quote.clone()]);
+    assert_eq!(project.case.actions.len(), actions);
+    form.id = "AM9".into();
+    form.actor = "AM".into();
+    form.period = project.case.periods[0].id.clone();
+    project
+        .apply(Edit::new(form.to_op(None).expect("an edit"), "ana", "t"))
+        .expect("adds");
+    assert_eq!(
+        project.case.action("AM9").map(|a| a.symbolic),
+        Some(Symbolic::Conformity)
+    );
+    let left: Vec<_> = project
+        .library
+        .proposals(&project.case)
+        .into_iter()
+        .map(|p| p.passage)
+        .collect();
+    assert_eq!(left, ["pass-early"]);
+    // The meanings are kept in the project file and in a QDPX.
+    let back = Project::from_json("p.json", &project.to_json()).expect("reads");
+    assert_eq!(back.library, project.library);
+    let qdpx = regime_lens::core::project::qdpx::qdpx(&project, "2026-12-05T10:00:00Z");
+    let read = regime_lens::core::project::qdpx::read_qdpx("p.qdpx", &qdpx).expect("reads");
+    let meanings: Vec<_> = read.library.codes.iter().map(|c| (c.name.clone(), c.meaning)).collect();
+    assert_eq!(
+        meanings,
+        [
+            (
+                "Impression management".to_string(),
+                Some(Meaning {
+                    kind: Some(Symbolic::Advocacy),
+                    aspect: Some(Aspect::KnowingPractices)
+                })
+            ),
+            ("Window dressing".to_string(), Some(conformity)),
+        ]
+    );
+    // A mapping is undone like every edit; mapping to nothing takes it off.
+    project.undo().expect("undoes the action");
+    project.undo().expect("undoes the parent's mapping");
+    assert_eq!(project.library.proposals(&project.case).len(), 2);
+    map(&mut project, "code-one-wd", Meaning::default()).expect("unmaps");
+    assert!(project.library.proposals(&project.case).is_empty());
+}

@@ -563,6 +563,14 @@ fn every_op() -> Vec<Op> {
         Op::AddSources {
             library: common::interview_library("one"),
         },
+        Op::MapCode {
+            code: "code-one-wd".into(),
+            name: "Window dressing".into(),
+            meaning: regime_lens::core::sources::Meaning {
+                kind: Some(Symbolic::Conformity),
+                aspect: Some(Aspect::ValuationScheme),
+            },
+        },
         Op::UpdateCase {
             case: Box::new(revised),
             from_table: false,

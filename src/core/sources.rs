@@ -5,7 +5,7 @@
 //! Positions are counted as REFI-QDA counts them: in characters of the source's plain text
 //! (Unicode code points, not bytes and not UTF-16 units), from 0, the end excluded.
 
-use crate::core::model::{Anchor, Evidence};
+use crate::core::model::{Anchor, Aspect, Case, Evidence, Symbolic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -42,6 +42,69 @@ pub struct Code {
     /// Its description.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// What the researcher said it means in the lens: passages coded so propose actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<Meaning>,
+}
+
+/// A code of the field material mapped to the lens: a symbolic kind, an aspect, or both (for
+/// example "window dressing" → symbolic conformity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Meaning {
+    /// The symbolic kind of an action it codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Symbolic>,
+    /// The aspect an action it codes targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<Aspect>,
+}
+
+impl Meaning {
+    /// True when it says nothing.
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.aspect.is_none()
+    }
+
+    /// The same with the kind of this key ([`Symbolic::key`]); an empty or unknown key: no kind.
+    pub fn with_kind_key(self, key: &str) -> Meaning {
+        Meaning {
+            kind: Symbolic::ALL.into_iter().find(|k| k.key() == key),
+            ..self
+        }
+    }
+
+    /// The same with the aspect of this key ([`Aspect::key`]); an empty or unknown key: none.
+    pub fn with_aspect_key(self, key: &str) -> Meaning {
+        Meaning {
+            aspect: Aspect::ALL.into_iter().find(|a| a.key() == key),
+            ..self
+        }
+    }
+
+    /// In words: "symbolic conformity · knowing practices", or "" when it says nothing.
+    pub fn in_words(&self) -> String {
+        [self.kind.map(Symbolic::label), self.aspect.map(Aspect::label)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// An action a coded passage proposes, from the meanings of its codes: the researcher confirms
+/// it (in the editor, where it can still be changed) or skips it. Nothing is created before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The passage's id.
+    pub passage: String,
+    /// The passage as a quote pointing back to it.
+    pub quote: Evidence,
+    /// The kind its codes give (the first code that gives one).
+    pub kind: Option<Symbolic>,
+    /// The aspect its codes give (the first code that gives one).
+    pub aspect: Option<Aspect>,
+    /// The names of the mapped codes it was proposed for.
+    pub codes: Vec<String>,
 }
 
 /// A coded passage: the characters `start..end` of a source, the codes applied to it, who coded
@@ -189,6 +252,50 @@ impl Library {
     /// A source by id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The actions the coded passages propose, in the order of the sources and of the passages
+    /// in each: every passage with a code the researcher mapped to the lens ([`Meaning`]) whose
+    /// characters no action of `case` already quotes.
+    pub fn proposals(&self, case: &Case) -> Vec<Proposal> {
+        let quoted: Vec<&Anchor> = case
+            .actions
+            .iter()
+            .flat_map(|a| a.evidence.iter().filter_map(|e| e.passage.as_ref()))
+            .collect();
+        let mut out = Vec::new();
+        for source in &self.sources {
+            let mut passages: Vec<&Passage> = self.passages.iter().filter(|p| p.source == source.id).collect();
+            passages.sort_by_key(|p| (p.start, p.end));
+            for p in passages {
+                let mapped: Vec<(&Code, Meaning)> = p
+                    .codes
+                    .iter()
+                    .filter_map(|id| self.codes.iter().find(|c| &c.id == id))
+                    .filter_map(|c| c.meaning.filter(|m| !m.is_empty()).map(|m| (c, m)))
+                    .collect();
+                if mapped.is_empty() {
+                    continue;
+                }
+                let taken = quoted
+                    .iter()
+                    .any(|a| a.source == p.source && a.start == p.start && a.end == p.end);
+                if taken {
+                    continue;
+                }
+                let Some(quote) = self.evidence_at(&p.source, p.start, p.end) else {
+                    continue;
+                };
+                out.push(Proposal {
+                    passage: p.id.clone(),
+                    quote,
+                    kind: mapped.iter().find_map(|(_, m)| m.kind),
+                    aspect: mapped.iter().find_map(|(_, m)| m.aspect),
+                    codes: mapped.iter().map(|(c, _)| c.name.clone()).collect(),
+                });
+            }
+        }
+        out
     }
 
     /// The text of a passage, if its source holds those characters.

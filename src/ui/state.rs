@@ -49,6 +49,8 @@ pub enum EditorFor {
     Action(String),
     /// A new action made from a passage of a source (the quote).
     Quote(crate::core::model::Evidence),
+    /// A new action a coded passage proposes (its quote, kind and aspect).
+    Proposed(crate::core::sources::Proposal),
 }
 
 /// The app's state. Cheap to copy: every field is a handle.

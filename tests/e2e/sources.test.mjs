@@ -69,6 +69,41 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
 
     await page.getByTestId('source-code-filter').selectOption({ label: 'any code' });
 
+    // A code mapped to the lens proposes an action for each passage coded with it, which the
+    // researcher confirms in the editor or skips; nothing is created before Save.
+    assert.equal(await page.getByTestId('proposals').count(), 0, 'no code means anything yet');
+    await page.getByTestId('code-meanings').locator('summary').click();
+    await page.getByLabel('Symbolic kind of Window dressing').selectOption({ label: 'Symbolic conformity' });
+    await page.getByLabel('Aspect of Window dressing').selectOption({ label: 'Valuation scheme' });
+    const proposals = page.getByTestId('proposals').locator('li.proposal');
+    assert.equal(await until(() => proposals.count(), (n) => n === 1), 1);
+    assert.match(await proposals.first().textContent(), /^“Gérard’s 🙂Kate\.txt, line 1, characters 11–22 · coded Window dressing → Symbolic conformity · Valuation scheme/);
+    await panel.screenshot({ path: join(artifacts, 'sources-proposals.png') });
+    const withProposals = await new AxeBuilder({ page }).include('[data-testid="sources-panel"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(withProposals.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    await proposals.first().getByTestId('proposal-skip').click();
+    assert.equal(await until(() => proposals.count(), (n) => n === 0), 0);
+    await page.getByTestId('proposals-unskip').click();
+    assert.equal(await until(() => proposals.count(), (n) => n === 1), 1);
+    await proposals.first().getByTestId('proposal-accept').click();
+    const proposed = page.getByTestId('action-editor');
+    await proposed.waitFor();
+    assert.equal(await proposed.getByTestId('editor-description').inputValue(), '“Gérard’s 🙂');
+    assert.equal(await proposed.getByTestId('editor-symbolic').inputValue(), 'conformity');
+    assert.equal(await proposed.getByTestId('editor-aspect').inputValue(), 'valuation_scheme');
+    await proposed.getByTestId('cancel-action').click();
+    await proposed.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-testid^="action-row-"]').count(), 0, 'nothing created without confirmation');
+    // The mapping is an edit: undone, no proposal; redone, back.
+    await page.getByTestId('undo').click();
+    await page.getByTestId('undo').click();
+    assert.equal(await until(() => page.getByTestId('proposals').count(), (n) => n === 0), 0);
+    await page.getByTestId('redo').click();
+    await page.getByTestId('redo').click();
+    assert.equal(await until(() => proposals.count(), (n) => n === 1), 1);
+
     // A passage selected in Raj's interview (as a mouse drag ends) becomes a new action: the
     // editor opens with it as the description and as evidence pointing back to it.
     const select = async (from, to) => {
@@ -120,6 +155,7 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     const quotes = page.getByTestId('evidence').locator('blockquote');
     assert.deepEqual(await until(() => quotes.allTextContents(), (q) => q.length === 2), ['the model works.', '“Gérard’s 🙂']);
     assert.match(await page.getByTestId('evidence').textContent(), /Kate\.txt, line 1, characters 11–22/);
+    assert.equal(await until(() => page.getByTestId('proposals').count(), (n) => n === 0), 0, 'a quoted passage is no longer proposed');
     // A quote opens its source at its passage.
     await panel.locator('[data-testid^="source-item-"]').nth(1).click();
     await page.getByTestId('evidence-open').first().click();
@@ -140,6 +176,7 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     await page.getByTestId('sources-panel').waitFor();
     await page.getByTestId('action-row-DS1').click();
     assert.equal(await page.getByTestId('evidence').locator('blockquote').count(), 2);
+    assert.equal(await page.getByLabel('Symbolic kind of Window dressing').inputValue(), 'conformity', 'the mapping is kept');
 
     // Exported as a QDPX and read back: the action, its quotes pointing to their passages, and
     // the sources with their coded passages.

@@ -332,6 +332,19 @@ impl Project {
                 self.library = merged;
                 before.library_added = Some(added);
             }
+            Op::MapCode { code, meaning, .. } => {
+                let Some(i) = self.library.codes.iter().position(|c| &c.id == code) else {
+                    return Err(EditError::invalid("Code", format!("the project holds no code {code}.")));
+                };
+                let meaning = Some(*meaning).filter(|m| !m.is_empty());
+                if self.library.codes[i].meaning == meaning {
+                    return Err(EditError::NoChange {
+                        what: format!("code {} means that already.", self.library.codes[i].name),
+                    });
+                }
+                before.library = Some(Box::new(self.library.clone()));
+                self.library.codes[i].meaning = meaning;
+            }
             Op::Synced { state, .. } => {
                 if self.shares(state) {
                     return Err(EditError::NoChange {

@@ -7,7 +7,7 @@
 
 use crate::core::coding::{AspectEntry, CodeEntry, CoderCoding, Retired, Settled, Settlement};
 use crate::core::model::{Action, Actor, Aspect, Case, Evidence, Period, Symbolic};
-use crate::core::sources::Library;
+use crate::core::sources::{Library, Meaning};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -183,6 +183,15 @@ pub enum Op {
     /// Add field material: documents, another tool's codebook and coded passages, notes (what
     /// the project holds already, by id, is left as it is).
     AddSources { library: Library },
+    /// Say what a code of the field material means in the lens (a symbolic kind, an aspect;
+    /// both none: nothing), so that the passages coded with it propose actions.
+    MapCode {
+        code: String,
+        /// The code's name, for the history (its id is often a GUID).
+        #[serde(default)]
+        name: String,
+        meaning: Meaning,
+    },
     /// Settle a disagreement between coders: the project's coding of the action takes the
     /// settled label, adopted from one coder or entered, with a memo; the coders' labels are
     /// recorded with it.
@@ -246,6 +255,7 @@ impl Edit {
                     | Op::RenameProject { .. }
                     | Op::AddCoders { .. }
                     | Op::AddSources { .. }
+                    | Op::MapCode { .. }
                     | Op::RemoveCoder { .. }
                     | Op::NameCoder { .. }
             )
@@ -312,6 +322,21 @@ impl Edit {
                         String::new()
                     }
                 )
+            }
+            Op::MapCode { code, name, meaning } => {
+                let code = if name.is_empty() { code } else { name };
+                let said: Vec<String> = [
+                    meaning.kind.map(|k| k.label().to_lowercase()),
+                    meaning.aspect.map(|a| a.label().to_lowercase()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if said.is_empty() {
+                    format!("code {code} no longer mapped")
+                } else {
+                    format!("code {code} mapped to {}", said.join(", "))
+                }
             }
             Op::NameCoder { from, to } => format!("codings by {from} named {to}"),
             Op::Synced { from, .. } if from.is_empty() => "changes of the team taken".to_string(),

@@ -69,6 +69,21 @@ impl ActionForm {
         }
     }
 
+    /// A new action for `case` from a passage its codes propose ([`Library::proposals`]): the
+    /// quote as description and evidence, and the kind and aspect its codes' meanings give.
+    ///
+    /// [`Library::proposals`]: crate::core::sources::Library::proposals
+    pub fn from_proposal(case: &Case, proposal: &crate::core::sources::Proposal) -> Self {
+        let mut form = ActionForm::from_quote(case, proposal.quote.clone());
+        if let Some(kind) = proposal.kind {
+            form.symbolic = kind.key().into();
+        }
+        if let Some(aspect) = proposal.aspect {
+            form.aspect = aspect.key().into();
+        }
+        form
+    }
+
     /// A form showing an action with its current kind and aspect.
     pub fn from_action(action: &Action, kind: Symbolic, aspect: Option<Aspect>) -> Self {
         ActionForm {

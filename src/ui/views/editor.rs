@@ -123,11 +123,12 @@ pub fn ActionEditor() -> impl IntoView {
 fn EditorForm(target: EditorFor) -> impl IntoView {
     let state = use_app_state();
     let editing: Option<String> = match &target {
-        EditorFor::New | EditorFor::Quote(_) => None,
+        EditorFor::New | EditorFor::Quote(_) | EditorFor::Proposed(_) => None,
         EditorFor::Action(id) => Some(id.clone()),
     };
     let initial = state.project.with_untracked(|p| match (&editing, &target) {
         (None, EditorFor::Quote(quote)) => ActionForm::from_quote(&p.case, quote.clone()),
+        (None, EditorFor::Proposed(proposal)) => ActionForm::from_proposal(&p.case, proposal),
         (None, _) => ActionForm::new_for(&p.case),
         (Some(id), _) => p
             .case

@@ -10,6 +10,7 @@ pub mod import;
 pub mod network;
 pub mod notices;
 pub mod project;
+pub mod proposals;
 pub mod sources;
 pub mod sync;
 pub mod table;

@@ -13,6 +13,7 @@ use crate::core::model::Anchor;
 use crate::core::project::edit::Op;
 use crate::core::sources::{Hit, Library};
 use crate::ui::state::{use_app_state, EditorFor};
+use crate::ui::views::proposals::{CodeMeanings, Proposals};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -275,6 +276,8 @@ pub fn SourcesPanel() -> impl IntoView {
                         <ul data-testid="source-codes">{codes_of_source}</ul>
                     </aside>
                 </div>
+                <CodeMeanings library=library/>
+                <Proposals library=library/>
             </section>
         </Show>
     }

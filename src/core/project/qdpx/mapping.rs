@@ -92,6 +92,9 @@ pub(super) struct Details {
     /// The GUIDs of the notes of the field material.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) library_notes: Vec<String>,
+    /// What the field material's codes mean in the lens, by the codes' GUIDs.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub(super) meanings: std::collections::BTreeMap<String, crate::core::sources::Meaning>,
 }
 
 /// True when `text` has the shape of a GUID (`8-4-4-4-12` hex digits).

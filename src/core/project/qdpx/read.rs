@@ -249,6 +249,11 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
     for p in &mut library.passages {
         p.codes.retain(|c| !own.contains(c));
     }
+    if let Some(d) = &details {
+        for c in &mut library.codes {
+            c.meaning = d.meanings.get(&c.id).copied();
+        }
+    }
     let listed: &[String] = details.as_ref().map_or(&[], |d| &d.library_notes);
     library
         .notes
@@ -284,6 +289,7 @@ fn all_material(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<S
                 parent: parent.map(str::to_string),
                 colour: Some(c.attr("color").to_string()).filter(|c| !c.is_empty()),
                 description: c.text_of("Description"),
+                meaning: None,
             });
             codes_under(c, Some(c.attr("guid")), out);
         }

@@ -626,6 +626,12 @@ fn project_and_notes(project: &Project, at: &str) -> (String, Vec<(String, Strin
             .iter()
             .map(|n| library_guid("note", &n.id))
             .collect(),
+        meanings: project
+            .library
+            .codes
+            .iter()
+            .filter_map(|c| c.meaning.map(|m| (library_guid("code", &c.id), m)))
+            .collect(),
     };
     for n in &project.library.notes {
         let g = library_guid("note", &n.id);

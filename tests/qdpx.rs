@@ -465,23 +465,30 @@ fn a_regime_lens_qdpx_gives_its_field_material_not_its_actions_as_sources() {
 fn another_tools_qdpx_opens_as_a_project_of_its_sources_with_no_actions_yet() {
     use regime_lens::core::open::{opened, read_sources};
     let bytes = interviews();
-    let Loaded::Project(project, _) = load_file("interviews.qdpx", &bytes).expect("opens") else {
+    let Loaded::Project(project, warnings) = load_file("interviews.qdpx", &bytes).expect("opens") else {
         panic!("a project")
     };
     assert!(project.case.actions.is_empty());
     assert_eq!(project.library.sources.len(), 2);
     assert_eq!(project.library.passages.len(), 2);
     assert_eq!(project.name, "interviews");
-    let note = &opened(
+    let notes: Vec<String> = opened(
         "interviews.qdpx",
         &bytes,
-        Loaded::Project(project.clone(), Vec::new()),
+        Loaded::Project(project.clone(), warnings),
         "new",
     )
-    .notes[0];
+    .notes
+    .into_iter()
+    .map(|n| n.text)
+    .collect();
+    // What was read, and what is not kept, said when it opens.
     assert_eq!(
-        note.text,
-        "Opened interviews.qdpx: 2 sources, 3 codes, 2 coded passages, 1 note; no actions yet."
+        notes,
+        [
+            "Opened interviews.qdpx: 2 sources, 3 codes, 2 coded passages, 1 note; no actions yet.",
+            "interviews.qdpx: it also holds what Regime Lens does not keep: 1 PictureSource, 1 Set. A QDPX exported from here will not carry them; keep the other tool's project for them."
+        ]
     );
     let (_, not_kept) = read_sources("interviews.qdpx", &bytes).expect("reads");
     assert_eq!(not_kept, vec!["1 PictureSource".to_string(), "1 Set".to_string()]);

@@ -100,6 +100,17 @@ pub fn read_sources(name: &str, bytes: &[u8]) -> Result<(Project, Vec<String>), 
     Ok((project, not_kept))
 }
 
+/// What a file of field material holds that is not kept ([`read_sources`]), as a warning.
+fn not_kept_warning(name: &str, not_kept: Vec<String>) -> Vec<Warning> {
+    if not_kept.is_empty() {
+        return Vec::new();
+    }
+    vec![Warning {
+        at: crate::core::report::Location::of_file(name),
+        kind: WarningKind::NotKept { items: not_kept },
+    }]
+}
+
 /// The format a file is read in as a case: [`recognise`] without project files (a project file
 /// read as a case is a JSON file that is not one).
 fn case_format(name: &str, bytes: &[u8]) -> Format {
@@ -204,7 +215,9 @@ pub fn load_file_sheet(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
             Ok((p, warnings)) => Ok(Loaded::Project(Box::new(p), warnings)),
             // Another tool's QDPX: its field material, when it holds text sources.
             Err(e) if matches!(e.kind, ImportErrorKind::NotARegimeLensQdpx { .. }) => match read_sources(name, bytes) {
-                Ok((p, _)) if !p.library.sources.is_empty() => Ok(Loaded::Project(Box::new(p), Vec::new())),
+                Ok((p, not_kept)) if !p.library.sources.is_empty() => {
+                    Ok(Loaded::Project(Box::new(p), not_kept_warning(name, not_kept)))
+                }
                 _ => Err(e),
             },
             Err(e) => Err(e),
@@ -300,8 +313,14 @@ pub fn sources_to_add(files: Vec<(String, Result<Loaded, ImportError>)>) -> (Lib
     let mut notes = Vec::new();
     for (name, read) in files {
         match read {
-            Ok(Loaded::Project(p, _)) if !p.library.sources.is_empty() => {
+            Ok(Loaded::Project(p, warnings)) if !p.library.sources.is_empty() => {
                 library.add(&p.library);
+                notes.extend(
+                    warnings
+                        .iter()
+                        .filter(|w| matches!(w.kind, WarningKind::NotKept { .. }))
+                        .map(|w| Note::new(Level::Warning, format!("{}: {}", w.at, w.kind))),
+                );
             }
             Ok(_) => notes.push(Note::new(
                 Level::Warning,

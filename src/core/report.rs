@@ -421,6 +421,8 @@ pub enum WarningKind {
     QdpxNoText { ids: Vec<String> },
     /// A QDPX of several actions with no trigger link at all (no `Link`, no "Triggered by").
     QdpxNoLinks { actions: usize },
+    /// What a file of field material holds that a project does not keep (pictures, media, sets).
+    NotKept { items: Vec<String> },
 }
 
 /// Something an import let through but the researcher should check.
@@ -473,6 +475,11 @@ impl fmt::Display for WarningKind {
                 "{} of its actions have no text ({}), so their descriptions are empty. Check that the tool exported the sources' text (REFI-QDA keeps it in sources/*.txt or inline).",
                 ids.len(),
                 list_or_none(ids)
+            ),
+            NotKept { items } => write!(
+                f,
+                "it also holds what Regime Lens does not keep: {}. A QDPX exported from here will not carry them; keep the other tool's project for them.",
+                items.join(", ")
             ),
             QdpxNoLinks { actions } => write!(
                 f,

@@ -32,6 +32,7 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
       await until(notices, (t) => t.includes('Opened interviews.qdpx')),
       /Opened interviews\.qdpx: 2 sources, 3 codes, 2 coded passages, 1 note; no actions yet\./,
     );
+    assert.match(await notices(), /interviews\.qdpx: it also holds what Regime Lens does not keep: 1 PictureSource, 1 Set\./);
     await saved(page);
 
     // The sources panel: the list, the reader with the coded passages marked, the codes beside.
@@ -216,6 +217,18 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     assert.ok(await page.getByTestId('action-row-AM4').count(), 'the case is still there');
     await page.getByTestId('undo').click();
     assert.equal(await until(() => page.getByTestId('sources-panel').count(), (n) => n === 0), 0);
+
+    // A QDPX that falls short of a case (QualCoder's export of one without its details note and
+    // links) opens with what it has, and says what it lacks.
+    await page.getByTestId('import-input').setInputFiles({
+      name: 'qualcoder-lean.qdpx',
+      mimeType: 'application/zip',
+      buffer: readFileSync(join(root, 'tests', 'fixtures', 'refi', 'qualcoder-lean.qdpx')),
+    });
+    const lean = await until(notices, (t) => t.includes('Opened qualcoder-lean.qdpx'));
+    assert.match(lean, /Opened qualcoder-lean\.qdpx: 22 actions, 3 actors, 3 periods, 0 recodes, 2 warnings\./);
+    assert.match(lean, /it carries no "Regime Lens: case details" note/);
+    assert.match(lean, /no trigger link between its 22 actions/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp, openApp, screenshot, chartOption, saved, reloadApp } from './helpers.mjs';
+import { useApp, openApp, screenshot, chartOption, saved, reloadApp, until } from './helpers.mjs';
 
 const app = useApp();
 
@@ -50,9 +50,12 @@ test('a case built in the editor survives a reload and an update from a revised 
     assert.equal(await editor.locator('.field-label', { hasText: new RegExp(`^${label}$`) }).count(), 1, `label ${label}`);
   }
   assert.deepEqual(await rowIds(page), []);
-  // The charts show the empty case, not the last one's categories.
-  const matrixPeriods = async () => (await chartOption(page, 'regime-matrix')).yAxis[0].data ?? [];
-  assert.deepEqual(await matrixPeriods(), []);
+  // The charts say there is no action yet, and show none of the last case's categories.
+  const matrixPeriods = async () => (await chartOption(page, 'regime-matrix'))?.yAxis?.[0]?.data ?? [];
+  for (const empty of ['timeline-empty', 'network-empty', 'matrix-empty']) {
+    assert.match(await page.getByTestId(empty).textContent(), /^No actions yet\./, empty);
+  }
+  assert.equal(await page.getByTestId('regime-matrix').count(), 0);
   await fillAction(page, {
     id: 'T1', newActor: 'Technologists', newPeriod: 'Period 1', description: 'Present the tool as a success',
     kind: 'advocacy', aspect: 'authority_arrangements',
@@ -63,7 +66,8 @@ test('a case built in the editor survives a reload and an update from a revised 
   await editor.getByTestId('save-action').click();
   await editor.waitFor({ state: 'detached' });
   assert.deepEqual(await rowIds(page), ['T1']);
-  assert.deepEqual(await matrixPeriods(), ['Period 1']);
+  assert.deepEqual(await until(matrixPeriods, (p) => p.length === 1), ['Period 1']);
+  assert.equal(await page.getByTestId('matrix-empty').count(), 0);
 
   // A second action by a new group, triggered by T1.
   await page.getByTestId('add-action').click();

@@ -26,6 +26,9 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
       await until(notices, (t) => t.includes('Opened kate.docx')),
       /Opened kate\.docx: 1 source, 0 codes, 0 coded passages, 0 notes; no actions yet\./,
     );
+    // No action yet: the charts say so, and how to make one.
+    assert.match(await page.getByTestId('timeline-empty').textContent(), /^No actions yet\. Make one from a passage/);
+    assert.equal(await page.getByTestId('timeline-chart').count(), 0);
     await saved(page);
     await page.getByTestId('import-input').setInputFiles({ name: 'interviews.qdpx', mimeType: 'application/zip', buffer: fixture('interviews.qdpx') });
     assert.match(
@@ -146,6 +149,8 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
     await editor.getByTestId('save-action').click();
     await editor.waitFor({ state: 'detached' });
     await page.getByTestId('action-row-DS1').waitFor();
+    await page.getByTestId('timeline-chart').waitFor();
+    assert.equal(await page.getByTestId('timeline-empty').count(), 0);
     // Another passage, in Kate's interview, as evidence of the selected action (DS1).
     await page.getByTestId('action-row-DS1').click();
     await panel.locator('[data-testid^="source-item-"]').nth(0).click();

@@ -407,3 +407,14 @@ pub fn EChart(
         </div>
     }
 }
+
+/// What a chart shows instead of itself while the case has no action: a project opened from
+/// field material, before the first action is made.
+#[component]
+pub fn NoActionsYet(testid: &'static str) -> impl IntoView {
+    view! {
+        <p class="hint no-actions" data-testid=testid>
+            "No actions yet. Make one from a passage in the Sources panel (select it, then \u{201c}Make an action of it\u{201d}), confirm a proposed one, or use Add action in the table."
+        </p>
+    }
+}

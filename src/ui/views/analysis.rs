@@ -3,7 +3,7 @@
 
 use crate::charts::matrix::matrix_option;
 use crate::core::analysis::DiagnosticKind;
-use crate::ui::charts::EChart;
+use crate::ui::charts::{EChart, NoActionsYet};
 use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::chain_text;
 use crate::ui::views::glossary::TermHelp;
@@ -178,7 +178,9 @@ pub fn MatrixPanel() -> impl IntoView {
                 <h2>"Regime matrix"</h2>
                 <p class="hint">"Actions per period and aspect of the regime; hover a cell for its actions and the case's impact text."</p>
             </header>
-            <EChart option=option testid="regime-matrix" class="chart chart-matrix" export_name="regime-matrix" width=width/>
+            <Show when=move || state.case.with(|c| !c.actions.is_empty()) fallback=|| view! { <NoActionsYet testid="matrix-empty"/> }>
+                <EChart option=option testid="regime-matrix" class="chart chart-matrix" export_name="regime-matrix" width=width/>
+            </Show>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use crate::charts::network::{network_option, visible, NetworkView};
 use crate::charts::overview::{draws_every_action, flows, network_overview_option, Cell};
 use crate::core::model::{Aspect, Symbolic};
-use crate::ui::charts::EChart;
+use crate::ui::charts::{EChart, NoActionsYet};
 use crate::ui::frame::settled_option;
 use crate::ui::state::{use_app_state, Shared};
 use crate::ui::views::glossary::TermHelp;
@@ -157,10 +157,12 @@ pub fn NetworkPanel() -> impl IntoView {
                     <DetailControls shown=shown every=every detail=detail prefix="network" zoom="choose an actor group and a period"/>
                 </div>
             </header>
-            <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
-                {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
-                "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
-            <EChart option=option focus=focus testid="network-chart" class="chart chart-network" on_click=on_click export_name="network" width=width/>
+            <Show when=move || state.case.with(|c| !c.actions.is_empty()) fallback=|| view! { <NoActionsYet testid="network-empty"/> }>
+                <p class="hint legend-note">"Colour: symbolic kind. Shape: actor group ("
+                    {move || state.case.with(|c| c.actors.iter().enumerate().map(|(i, a)| format!("{} {}", shape_name(i), a.name)).collect::<Vec<_>>().join(", "))}
+                    "). Solid arrows: triggers; dashed: mentioned only; dotted: external triggers; thick curves: reinforcing links."</p>
+                <EChart option=option focus=focus testid="network-chart" class="chart chart-network" on_click=on_click export_name="network" width=width/>
+            </Show>
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use crate::charts::overview::{draws_every_action, flows, thousands, timeline_overview_option, Cell, DETAIL_LIMIT};
 use crate::charts::series::series_option;
 use crate::charts::timeline::{timeline_option_in, Emphasis};
-use crate::ui::charts::{EChart, FocusIds};
+use crate::ui::charts::{EChart, FocusIds, NoActionsYet};
 use crate::ui::frame::settled_option;
 use crate::ui::state::{use_app_state, AppState, Shared};
 use crate::ui::views::glossary::TermHelp;
@@ -255,8 +255,10 @@ pub fn TimelinePanel() -> impl IntoView {
                 </div>
                 <p class="hint">"Click an action to select it; its triggers and what it triggered stay in focus. Click empty space to clear."</p>
             </header>
-            <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline" width=width
-                height=Signal::derive(move || format!("{}px", crate::charts::timeline::timeline_height(state.case.with(|c| c.actors.len()))))/>
+            <Show when=move || state.case.with(|c| !c.actions.is_empty()) fallback=|| view! { <NoActionsYet testid="timeline-empty"/> }>
+                <EChart option=option focus=focus testid="timeline-chart" class="chart chart-timeline" on_click=on_click export_name="timeline" width=width
+                    height=Signal::derive(move || format!("{}px", crate::charts::timeline::timeline_height(state.case.with(|c| c.actors.len()))))/>
+            </Show>
             <Show when=move || series.with(Option::is_some) && zoom.with(Option::is_none)>
                 <div class="series-head">
                     <label class="toggle">

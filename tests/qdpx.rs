@@ -848,3 +848,33 @@ fn qualcoders_export_of_a_case_with_sources_keeps_them_and_the_evidence_passages
     case.actions.iter_mut().for_each(|a| a.evidence.clear());
     assert_eq!(case, telco());
 }
+
+#[test]
+fn another_tools_sources_with_an_actor_variable_stay_sources() {
+    // Interviews whose tool gave each an "Actor" (the person interviewed): no kind codes, no
+    // details note, so no case; every source is field material.
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Interviews">
+ <CodeBook><Codes><Code guid="dddddddd-0000-0000-0000-000000000001" name="Trust" isCodable="true"/></Codes></CodeBook>
+ <Variables><Variable guid="dddddddd-0000-0000-0000-000000000002" name="Actor" typeOfVariable="Text"/></Variables>
+ <Sources>
+  <TextSource guid="dddddddd-0000-0000-0000-000000000003" name="Kate">
+   <PlainTextContent>Kate: it works.</PlainTextContent>
+   <VariableValue><VariableRef targetGUID="dddddddd-0000-0000-0000-000000000002"/><TextValue>Kate</TextValue></VariableValue>
+  </TextSource>
+ </Sources>
+</Project>"#;
+    validate(xml, "Project-mrt2019.xsd", "actor-variable.qde");
+    let bytes = archive(&[("project.qde", xml)]);
+    let (library, _) = read_qdpx_library("interviews.qdpx", &bytes).expect("reads");
+    assert_eq!(library.sources.len(), 1);
+    assert_eq!(
+        library.sources[0].variables.get("Actor").map(String::as_str),
+        Some("Kate")
+    );
+    let Loaded::Project(project, _) = load_file("interviews.qdpx", &bytes).expect("opens") else {
+        panic!("a project");
+    };
+    assert!(project.case.actions.is_empty());
+    assert_eq!(project.library.sources.len(), 1);
+}

@@ -221,10 +221,20 @@ fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>)
 fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
     let (mut library, not_kept) = all_material(root, texts);
     let details = details_of(root, texts);
-    let actions: Vec<String> = action_sources(root, details.as_ref())
-        .iter()
-        .map(|s| s.attr("guid").to_string())
-        .collect();
+    // Without the details note, a file is a case only when it codes with the kind codes: another
+    // tool's sources with an "Actor" variable of their own stay field material.
+    let kind_codes = root
+        .child("CodeBook")
+        .and_then(|c| c.child("Codes"))
+        .is_some_and(|codes| codes.all("Code").any(|c| c.attr("name") == "Symbolic kind"));
+    let actions: Vec<String> = if details.is_some() || kind_codes {
+        action_sources(root, details.as_ref())
+            .iter()
+            .map(|s| s.attr("guid").to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     if details.is_none() && actions.is_empty() {
         return (library, not_kept);
     }

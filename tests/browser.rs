@@ -249,3 +249,88 @@ async fn the_editor_shows_an_action_refuses_a_used_id_and_saves_an_edit() {
     drop(handle);
     root.remove();
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+fn select(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let select = root
+        .query_selector(selector)
+        .expect("query")
+        .unwrap_or_else(|| panic!("{selector}"))
+        .unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+}
+
+fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(selector).expect("query").length()
+}
+
+#[wasm_bindgen_test]
+async fn a_mapped_code_proposes_its_passage_which_is_skipped_or_opened_in_the_editor() {
+    use regime_lens::core::project::edit::Op;
+    use regime_lens::ui::views::editor::ActionEditor;
+    use regime_lens::ui::views::sources::SourcesPanel;
+    let root = fresh_container().await;
+    let state = StoredValue::new(None);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_app_state().start_storage();
+        state.set_value(Some(use_app_state()));
+        view! { <SourcesPanel/><ActionEditor/> }
+    });
+    tick().await;
+    let app = state.get_value().expect("state");
+    until_ready(app).await;
+    app.coder.set("Test coder".into());
+    assert!(app.dispatch(Op::AddSources {
+        library: common::interview_library("one"),
+    }));
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=proposals]"), 0, "no code means anything yet");
+    select(&root, "[data-testid=code-kind-code-one-wd]", "conformity");
+    tick().await;
+    assert_eq!(
+        app.project
+            .with_untracked(|p| p.library.codes[1].meaning.and_then(|m| m.kind)),
+        Some(regime_lens::core::model::Symbolic::Conformity)
+    );
+    assert_eq!(count(&root, "li.proposal"), 1);
+    assert!(text(&root, "li.proposal").contains("coded Window dressing → Symbolic conformity"));
+    click(&root, "[data-testid=proposal-skip]");
+    tick().await;
+    assert_eq!(count(&root, "li.proposal"), 0);
+    click(&root, "[data-testid=proposals-unskip]");
+    tick().await;
+    click(&root, "[data-testid=proposal-accept]");
+    tick().await;
+    let description = root
+        .query_selector("[data-testid=editor-description]")
+        .expect("query")
+        .expect("the editor");
+    assert_eq!(
+        js_sys::Reflect::get(&description, &"value".into())
+            .ok()
+            .and_then(|v| v.as_string()),
+        Some("“Gérard’s 🙂".to_string())
+    );
+    assert_eq!(
+        root.query_selector("[data-testid=editor-symbolic]")
+            .expect("query")
+            .expect("the kind")
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value(),
+        "conformity"
+    );
+    let actions = app.case.with_untracked(|c| c.actions.len());
+    assert_eq!(
+        app.project.with_untracked(|p| p.undo.len()),
+        2,
+        "the sources and the mapping; no action yet"
+    );
+    assert_eq!(app.case.with_untracked(|c| c.actions.len()), actions);
+    drop(handle);
+    root.remove();
+}

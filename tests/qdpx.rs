@@ -197,6 +197,22 @@ fn archive(files: &[(&str, &str)]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The UTF-8 text of the file under `sources/` that an element's start tag points to
+/// (`plainTextPath="internal://…"`).
+fn file_of(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, tag: &str) -> String {
+    let path = tag
+        .split("plainTextPath=\"internal://")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("{tag} has no internal plainTextPath"));
+    let mut text = String::new();
+    zip.by_name(&format!("sources/{path}"))
+        .unwrap_or_else(|_| panic!("the file of {tag}"))
+        .read_to_string(&mut text)
+        .expect("UTF-8");
+    text
+}
+
 /// The elements named `name` in XML text, each as its start tag.
 fn start_tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
     let open = format!("<{name} ");
@@ -219,17 +235,7 @@ fn texts_are_files_under_sources_and_every_coding_says_who_and_when_as_the_qda_t
     let sources = start_tags(&xml, "TextSource");
     assert_eq!(sources.len(), p.case.actions.len());
     for (tag, action) in sources.iter().zip(&p.case.actions) {
-        let path = tag
-            .split("plainTextPath=\"internal://")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap_or_else(|| panic!("{tag} has no internal plainTextPath"));
-        let mut text = String::new();
-        zip.by_name(&format!("sources/{path}"))
-            .expect("the text's file")
-            .read_to_string(&mut text)
-            .expect("UTF-8");
-        assert_eq!(text, action.description);
+        assert_eq!(file_of(&mut zip, tag), action.description);
     }
     assert!(!xml.contains(&p.case.actions[0].description), "not inline");
     // Who coded, on every coding, selection and note; when, where the project knows it.
@@ -729,17 +735,7 @@ fn the_projects_notes_are_files_the_qda_tools_keep_and_actions_name_their_trigge
             .into_iter()
             .find(|t| t.contains(&format!("name=\"{name}\"")))
             .unwrap_or_else(|| panic!("the note {name}"));
-        let path = tag
-            .split("plainTextPath=\"internal://")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap_or_else(|| panic!("{tag} has no file"));
-        let mut text = String::new();
-        zip.by_name(&format!("sources/{path}"))
-            .expect("the note's file")
-            .read_to_string(&mut text)
-            .expect("UTF-8");
-        assert!(!text.is_empty());
+        assert!(!file_of(&mut zip, tag).is_empty());
     }
     assert!(!xml.contains("Coded twice, settled in May."), "the memo is not inline");
     // Each action names its triggers in a variable; each case, its group's id.

@@ -258,6 +258,10 @@ impl Library {
     /// in each: every passage with a code the researcher mapped to the lens ([`Meaning`]) whose
     /// characters no action of `case` already quotes.
     pub fn proposals(&self, case: &Case) -> Vec<Proposal> {
+        // Nothing mapped (the usual case): nothing to look through on each edit.
+        if !self.codes.iter().any(|c| c.meaning.is_some()) {
+            return Vec::new();
+        }
         let quoted: Vec<&Anchor> = case
             .actions
             .iter()

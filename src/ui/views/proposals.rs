@@ -10,42 +10,55 @@ use crate::core::sources::{Library, Meaning};
 use crate::ui::state::{use_app_state, EditorFor};
 use leptos::prelude::*;
 
+/// One cell of a code's meaning: a select of `choices` (key, label) after "—", the one of
+/// `current` chosen; `pick` takes the key chosen.
+fn meaning_cell(
+    testid: String,
+    label: String,
+    current: &'static str,
+    choices: Vec<(&'static str, &'static str)>,
+    pick: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <td>
+            <select data-testid=testid aria-label=label prop:value=current on:change=move |ev| pick(event_target_value(&ev))>
+                <option value="">"—"</option>
+                {choices.into_iter().map(|(key, text)| view! { <option value=key selected=key == current>{text}</option> }).collect_view()}
+            </select>
+        </td>
+    }
+}
+
 /// The codes of the field material, each with what it means in the lens.
 #[component]
 pub fn CodeMeanings(library: Memo<Library>) -> impl IntoView {
     let state = use_app_state();
-    let set = move |code: String, name: String, meaning: Meaning| {
-        state.dispatch(Op::MapCode { code, name, meaning });
-    };
     let rows = move || {
         library.with(|l| {
             l.codes
                 .iter()
                 .map(|c| {
                     let meaning = c.meaning.unwrap_or_default();
-                    let (id, name) = (c.id.clone(), c.name.clone());
-                    let (id2, name2) = (id.clone(), name.clone());
-                    let kind = meaning.kind.map_or("", Symbolic::key);
-                    let aspect = meaning.aspect.map_or("", Aspect::key);
+                    // The code's meaning with the key picked put in by `with`.
+                    let set = |with: fn(Meaning, &str) -> Meaning| {
+                        let (code, name) = (c.id.clone(), c.name.clone());
+                        move |key: String| {
+                            state.dispatch(Op::MapCode {
+                                code: code.clone(),
+                                name: name.clone(),
+                                meaning: with(meaning, &key),
+                            });
+                        }
+                    };
                     view! {
                         <tr>
                             <th scope="row">{c.name.clone()}</th>
-                            <td>
-                                <select data-testid=format!("code-kind-{}", c.id) aria-label=format!("Symbolic kind of {}", c.name)
-                                    prop:value=kind
-                                    on:change=move |ev| set(id.clone(), name.clone(), meaning.with_kind_key(&event_target_value(&ev)))>
-                                    <option value="">"—"</option>
-                                    {Symbolic::ALL.map(|k| view! { <option value=k.key() selected=k.key() == kind>{k.label()}</option> }).collect_view()}
-                                </select>
-                            </td>
-                            <td>
-                                <select data-testid=format!("code-aspect-{}", c.id) aria-label=format!("Aspect of {}", c.name)
-                                    prop:value=aspect
-                                    on:change=move |ev| set(id2.clone(), name2.clone(), meaning.with_aspect_key(&event_target_value(&ev)))>
-                                    <option value="">"—"</option>
-                                    {Aspect::ALL.map(|a| view! { <option value=a.key() selected=a.key() == aspect>{a.label()}</option> }).collect_view()}
-                                </select>
-                            </td>
+                            {meaning_cell(format!("code-kind-{}", c.id), format!("Symbolic kind of {}", c.name),
+                                meaning.kind.map_or("", Symbolic::key), Symbolic::ALL.map(|k| (k.key(), k.label())).to_vec(),
+                                set(Meaning::with_kind_key))}
+                            {meaning_cell(format!("code-aspect-{}", c.id), format!("Aspect of {}", c.name),
+                                meaning.aspect.map_or("", Aspect::key), Aspect::ALL.map(|a| (a.key(), a.label())).to_vec(),
+                                set(Meaning::with_aspect_key))}
                         </tr>
                     }
                 })

@@ -219,8 +219,13 @@ fn open_qdpx(file: &str, bytes: &[u8]) -> Result<(Node, HashMap<String, String>)
 /// Lens's own (by GUID, or by name under "Symbolic kind", "Aspect" and "Regime Lens evidence"
 /// for a tool that rewrote the GUIDs), and the notes that are not Regime Lens's own.
 fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<String>) {
-    let (mut library, not_kept) = all_material(root, texts);
-    let details = details_of(root, texts);
+    let (all, not_kept) = all_material(root, texts);
+    (material_only(root, all, details_of(root, texts).as_ref()), not_kept)
+}
+
+/// [`library_of`] of everything the file holds as field material ([`all_material`]) and its
+/// details note.
+fn material_only(root: &Node, mut library: Library, details: Option<&Details>) -> Library {
     // Without the details note, a file is a case only when it codes with the kind codes: another
     // tool's sources with an "Actor" variable of their own stay field material.
     let kind_codes = root
@@ -228,7 +233,7 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
         .and_then(|c| c.child("Codes"))
         .is_some_and(|codes| codes.all("Code").any(|c| c.attr("name") == "Symbolic kind"));
     let actions: Vec<String> = if details.is_some() || kind_codes {
-        action_sources(root, details.as_ref())
+        action_sources(root, details)
             .iter()
             .map(|s| s.attr("guid").to_string())
             .collect()
@@ -236,7 +241,7 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
         Vec::new()
     };
     if details.is_none() && actions.is_empty() {
-        return (library, not_kept);
+        return library;
     }
     let guids = own_code_guids();
     let mut own: Vec<String> = Vec::new();
@@ -259,16 +264,16 @@ fn library_of(root: &Node, texts: &HashMap<String, String>) -> (Library, Vec<Str
     for p in &mut library.passages {
         p.codes.retain(|c| !own.contains(c));
     }
-    if let Some(d) = &details {
+    if let Some(d) = details {
         for c in &mut library.codes {
             c.meaning = d.meanings.get(&c.id).copied();
         }
     }
-    let listed: &[String] = details.as_ref().map_or(&[], |d| &d.library_notes);
+    let listed: &[String] = details.map_or(&[], |d| &d.library_notes);
     library
         .notes
         .retain(|n| listed.contains(&n.id) || !is_own_note_name(&n.name));
-    (library, not_kept)
+    library
 }
 
 /// Everything a parsed `project.qde` holds as field material, and what it holds besides.
@@ -609,18 +614,15 @@ fn project_of(
             },
         ));
     }
+    // The field material: all of it read once, for the library and for the evidence below.
+    let (all, _) = all_material(root, texts);
+    let library = material_only(root, all.clone(), details.as_ref());
     let had_details = details.is_some();
     let details: Details = details.unwrap_or_default();
     let source_id: HashMap<&str, String> = sources
         .iter()
         .map(|s| {
-            let id = s
-                .all("VariableValue")
-                .find(|v| {
-                    v.child("VariableRef")
-                        .is_some_and(|r| variables.get(r.attr("targetGUID")) == Some(&"Regime Lens id"))
-                })
-                .map(|v| v.text_of("TextValue"))
+            let id = Some(value_named(s, &variables, "Regime Lens id"))
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| s.attr("name").to_string());
             (s.attr("guid"), id)
@@ -916,10 +918,9 @@ fn project_of(
     project.coders = details.coders;
     project.settlements = details.settlements;
     // The field material the project carried.
-    project.library = library_of(root, texts).0;
+    project.library = library;
     // Evidence a tool kept only as passages coded under "Regime Lens evidence" (QualCoder drops
     // the evidence notes): a quote of each, pointing to its passage, unless the action has it.
-    let (all, _) = all_material(root, texts);
     if let Some(group) = all.codes.iter().find(|c| c.parent.is_none() && c.name == EVIDENCE_CODE) {
         let case = std::sync::Arc::make_mut(&mut project.case);
         for code in all

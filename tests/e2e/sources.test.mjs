@@ -87,6 +87,12 @@ test('a Word transcript and another tool\'s QDPX open as projects of their sourc
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     assert.deepEqual(withProposals.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    // On a phone the codes' table scrolls in its own region; the page does not scroll sideways.
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: 420, height: 900 });
+    assert.equal(await until(() => page.locator('.code-meanings-scroll').getAttribute('role'), (r) => r === 'region'), 'region');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll');
+    await page.setViewportSize(wide);
     await proposals.first().getByTestId('proposal-skip').click();
     assert.equal(await until(() => proposals.count(), (n) => n === 0), 0);
     await page.getByTestId('proposals-unskip').click();

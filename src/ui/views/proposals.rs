@@ -33,6 +33,9 @@ fn meaning_cell(
 #[component]
 pub fn CodeMeanings(library: Memo<Library>) -> impl IntoView {
     let state = use_app_state();
+    // On a narrow screen the table scrolls sideways (and can then be scrolled by keyboard).
+    let scroll = NodeRef::<leptos::html::Div>::new();
+    let scrolls = crate::ui::scrolling::scrolls_sideways(scroll);
     let rows = move || {
         library.with(|l| {
             l.codes
@@ -70,10 +73,14 @@ pub fn CodeMeanings(library: Memo<Library>) -> impl IntoView {
             <details class="code-meanings" data-testid="code-meanings">
                 <summary>"What the codes mean in the lens"</summary>
                 <p class="hint">"Map a code to a symbolic kind or an aspect, and each passage coded with it is proposed as an action below. Nothing is created until you confirm it."</p>
-                <table class="code-meanings-table">
-                    <thead><tr><th scope="col">"Code"</th><th scope="col">"Symbolic kind"</th><th scope="col">"Aspect"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="code-meanings-scroll" node_ref=scroll tabindex=move || scrolls.get().then_some("0")
+                    role=move || scrolls.get().then_some("region")
+                    aria-label=move || scrolls.get().then_some("The codes and what they mean; it scrolls sideways")>
+                    <table class="code-meanings-table">
+                        <thead><tr><th scope="col">"Code"</th><th scope="col">"Symbolic kind"</th><th scope="col">"Aspect"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             </details>
         </Show>
     }

@@ -10,7 +10,7 @@
 use crate::core::coding::{case_with_coding, coder_name, labels_of_case, CoderCoding};
 use crate::core::import::codings::read_codings_csv;
 use crate::core::import::csv::looks_like_table;
-use crate::core::import::document::{is_document_name, read_document};
+use crate::core::import::document::{is_document_name, read_document, read_text_document};
 use crate::core::import::json::import_json;
 use crate::core::import::workbook::{import_workbook, is_workbook};
 use crate::core::import::{first_byte, is_text_name, strip_bom, Imported, ZIP_MAGIC};
@@ -73,18 +73,32 @@ pub fn is_document(name: &str, bytes: &[u8]) -> bool {
 /// source, or a QDPX of another tool as its sources, codebook, coded passages and notes. The
 /// second value lists what the file holds that is not kept (a QDPX's pictures, media, sets...).
 pub fn read_sources(name: &str, bytes: &[u8]) -> Result<(Project, Vec<String>), ImportError> {
-    let (library, not_kept) = if is_qdpx_file(name, bytes) {
-        read_qdpx_library(name, bytes)?
-    } else {
-        let source = read_document(name, bytes)?;
-        (
-            Library {
-                sources: vec![source],
-                ..Library::default()
-            },
-            Vec::new(),
-        )
-    };
+    if is_qdpx_file(name, bytes) {
+        let (library, not_kept) = read_qdpx_library(name, bytes)?;
+        return Ok((sources_project(name, library), not_kept));
+    }
+    Ok((one_source_project(name, read_document(name, bytes)?), Vec::new()))
+}
+
+/// [`read_sources`] of a text document (`.txt`, `.md`), without the QDPX and Word readers, which
+/// the app's own module does not carry ([`load_text_file`]).
+fn read_text_sources(name: &str, bytes: &[u8]) -> Result<Project, ImportError> {
+    Ok(one_source_project(name, read_text_document(name, bytes)?))
+}
+
+/// A project of one source and no actions yet, named after the file.
+fn one_source_project(name: &str, source: crate::core::sources::Source) -> Project {
+    sources_project(
+        name,
+        Library {
+            sources: vec![source],
+            ..Library::default()
+        },
+    )
+}
+
+/// A project of field material and no actions yet, named after the file.
+fn sources_project(name: &str, library: Library) -> Project {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let title = base.rsplit_once('.').map_or(base, |(stem, _)| stem).to_string();
     let id = format!(
@@ -97,7 +111,7 @@ pub fn read_sources(name: &str, bytes: &[u8]) -> Result<(Project, Vec<String>), 
     };
     let mut project = Project::new(id, title, case);
     project.library = library;
-    Ok((project, not_kept))
+    project
 }
 
 /// What a file of field material holds that is not kept ([`read_sources`]), as a warning.
@@ -236,7 +250,7 @@ pub fn load_text_file(name: &str, bytes: &[u8]) -> Result<Loaded, ImportError> {
         return read_project_file(name, bytes).map(|p| Loaded::Project(Box::new(p), Vec::new()));
     }
     if is_document(name, bytes) {
-        return read_sources(name, bytes).map(|(p, _)| Loaded::Project(Box::new(p), Vec::new()));
+        return read_text_sources(name, bytes).map(|p| Loaded::Project(Box::new(p), Vec::new()));
     }
     import_text(name, bytes).map(|i| Loaded::Case(Box::new(i)))
 }

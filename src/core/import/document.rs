@@ -19,11 +19,21 @@ pub fn is_document_name(name: &str) -> bool {
 
 /// A document as a source named after its file (the name without its folder and extension).
 pub fn read_document(file: &str, bytes: &[u8]) -> Result<Source, ImportError> {
-    let text = if file.to_lowercase().ends_with(".docx") || bytes.starts_with(ZIP_MAGIC) {
-        docx_text(file, bytes)?
+    if file.to_lowercase().ends_with(".docx") || bytes.starts_with(ZIP_MAGIC) {
+        source_of(file, docx_text(file, bytes)?)
     } else {
-        decode_text(file, bytes)?.text
-    };
+        read_text_document(file, bytes)
+    }
+}
+
+/// [`read_document`] of a text file (`.txt`, `.md`): no Word reader, so the app's own module
+/// carries none (a `.docx` is a zip, read in the exchange worker).
+pub fn read_text_document(file: &str, bytes: &[u8]) -> Result<Source, ImportError> {
+    source_of(file, decode_text(file, bytes)?.text)
+}
+
+/// The source a document's text makes, named after its file.
+fn source_of(file: &str, text: String) -> Result<Source, ImportError> {
     let text = text.replace("\r\n", "\n");
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let name = base.rsplit_once('.').map_or(base, |(stem, _)| stem).to_string();

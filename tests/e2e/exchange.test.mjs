@@ -147,3 +147,22 @@ test('pointing at the import button starts the reader before a file is chosen', 
   assert.equal(worker(), 1, 'the reader started by the pointer read the file');
   assert.deepEqual(errors, []);
 });
+
+test('the app\'s own module carries none of the zip readers the exchange worker holds', async () => {
+  // A .txt or .md opens in the app itself; a .docx, a QDPX or a workbook (each a zip) in the
+  // worker. A call path from the app to those readers would link them back into the app's wasm.
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { root } = await import('./helpers.mjs');
+  const dist = join(root, 'dist');
+  const app = (await readdir(dist)).find((f) => /^app-.*_bg\.wasm$/.test(f));
+  assert.ok(app, 'the app\'s wasm is built');
+  const bytes = await readFile(join(dist, app));
+  for (const mark of ['word/document.xml', 'project.qde', 'PlainTextSelection', 'xl/workbook.xml']) {
+    assert.equal(bytes.includes(Buffer.from(mark)), false, `${mark} is read in the worker, not in the app`);
+  }
+  const worker = await readFile(join(dist, 'exchange_bg.wasm'));
+  for (const mark of ['word/document.xml', 'project.qde', 'PlainTextSelection']) {
+    assert.ok(worker.includes(Buffer.from(mark)), `${mark} is in the worker`);
+  }
+});
